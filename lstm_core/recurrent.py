@@ -1,0 +1,253 @@
+"""What LSTM, GRU and vanilla RNN layers share: their weights, layouts and gradient bookkeeping.
+
+Weights are stored once, in the layout that makes the forward pass fastest and that PyTorch
+and Keras both read directly:
+
+    W     (I, n·H)   input kernel      (Keras `kernel`; PyTorch `weight_ih` transposed)
+    U     (H, n·H)   recurrent kernel  (Keras `recurrent_kernel`; PyTorch `weight_hh` transposed)
+    b     (n·H,)     input bias        (PyTorch `bias_ih`)
+    b_hh  (n·H,)     recurrent bias    (PyTorch `bias_hh`; Keras has none, so it is zero there)
+
+where n is the number of gate blocks (LSTM 4: i, f, c, o; GRU 3: r, z, n; RNN 1), stacked in the
+order PyTorch and Keras use. Keeping both biases makes PyTorch → here → PyTorch lossless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Mapping, TypeVar
+
+import numpy as np
+
+from .activations import Activation, get_activation
+from .initializers import get_initializer
+from .layouts import torch_layers
+from .validation import as_float_array, check_positive_int, check_shape
+
+Layer = TypeVar("Layer", bound="RecurrentLayer")
+
+
+@dataclass(frozen=True)
+class GateWeights:
+    """One gate's weights in the tutorials' convention: z = W·x + U·h + b."""
+
+    W: np.ndarray  # (H, I)
+    U: np.ndarray  # (H, H)
+    b: np.ndarray  # (H,)
+
+
+class RecurrentLayer:
+    """Base of LSTM, GRU and RNN: weights, activations, layouts, parameter access."""
+
+    GATES: ClassVar[tuple[str, ...]]
+    KIND: ClassVar[str]
+    PARAMETER_NAMES: ClassVar[tuple[str, ...]] = ("W", "U", "b", "b_hh")
+
+    def __init__(
+        self,
+        W: Any,
+        U: Any,
+        b: Any = None,
+        b_hh: Any = None,
+        activation: str | Activation = "tanh",
+        recurrent_activation: str | Activation = "sigmoid",
+    ) -> None:
+        W = as_float_array("W (input kernel)", W)
+        U = as_float_array("U (recurrent kernel)", U)
+        blocks = len(self.GATES)
+        if U.ndim != 2 or U.shape[1] != blocks * U.shape[0] or U.shape[0] == 0:
+            raise ValueError(
+                f"U (recurrent kernel) must have shape (H, {blocks}·H) for a {self.KIND.upper()}, "
+                f"but it has shape {U.shape}."
+            )
+        hidden = U.shape[0]
+        if W.ndim != 2 or W.shape[1] != blocks * hidden or W.shape[0] == 0:
+            raise ValueError(
+                f"W (input kernel) must have shape (I, {blocks * hidden}) to match hidden size "
+                f"{hidden}, but it has shape {W.shape}."
+            )
+        self.W = np.array(W, dtype=np.float64)
+        self.U = np.array(U, dtype=np.float64)
+        self.b = self._bias("b (input bias)", b)
+        self.b_hh = self._bias("b_hh (recurrent bias)", b_hh)
+        self.activation = get_activation(activation)
+        self.recurrent_activation = get_activation(recurrent_activation)
+
+    def _bias(self, name: str, value: Any) -> np.ndarray:
+        size = self.U.shape[1]
+        if value is None:
+            return np.zeros(size)
+        bias = as_float_array(name, value)
+        check_shape(name, bias, (size,))
+        return np.array(bias, dtype=np.float64)
+
+    # ---- sizes and parameters -------------------------------------------------------------
+    @property
+    def input_size(self) -> int:
+        return self.W.shape[0]
+
+    @property
+    def hidden_size(self) -> int:
+        return self.U.shape[0]
+
+    def parameters(self) -> dict[str, np.ndarray]:
+        """The trainable arrays by name (the arrays themselves: updating them updates the layer)."""
+        return {name: getattr(self, name) for name in self.PARAMETER_NAMES}
+
+    def parameter_count(self) -> int:
+        return sum(array.size for array in self.parameters().values())
+
+    def config(self) -> dict[str, str]:
+        return {
+            "activation": self.activation.name,
+            "recurrent_activation": self.recurrent_activation.name,
+        }
+
+    def with_parameters(self: Layer, **arrays: np.ndarray) -> Layer:
+        """A layer of the same kind and activations holding `arrays` (e.g. its gradients)."""
+        return type(self)(**{**self.parameters(), **arrays}, **self.config())
+
+    def copy(self: Layer) -> Layer:
+        return self.with_parameters()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(input_size={self.input_size}, hidden_size={self.hidden_size}, "
+            f"activation={self.activation.name!r}, "
+            f"recurrent_activation={self.recurrent_activation.name!r})"
+        )
+
+    def _cast(self, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return tuple(a.astype(dtype, copy=False) for a in (self.W, self.U, self.b, self.b_hh))
+
+    def _block(self, gate: str) -> slice:
+        aliases = {"g": "c", "c_tilde": "c", "h": "n"}
+        key = gate if gate in self.GATES else aliases.get(gate, gate)
+        if key not in self.GATES:
+            raise ValueError(f"Unknown gate {gate!r}; a {self.KIND.upper()} has {self.GATES}.")
+        k, H = self.GATES.index(key), self.hidden_size
+        return slice(k * H, (k + 1) * H)
+
+    def gate(self, name: str) -> GateWeights:
+        """The W (H, I), U (H, H) and b (H,) of one gate, as the tutorials write them.
+
+        b is the sum of both biases, since only the sum enters the gate.
+        """
+        block = self._block(name)
+        return GateWeights(
+            W=self.W[:, block].T.copy(),
+            U=self.U[:, block].T.copy(),
+            b=self.b[block] + self.b_hh[block],
+        )
+
+    # ---- construction ---------------------------------------------------------------------
+    @classmethod
+    def init(
+        cls: type[Layer],
+        input_size: int,
+        hidden_size: int,
+        seed: int | None = 0,
+        kernel_initializer: str = "glorot_uniform",
+        recurrent_initializer: str = "orthogonal",
+        bias_initializer: str = "zeros",
+        activation: str = "tanh",
+        recurrent_activation: str = "sigmoid",
+        **options: Any,
+    ) -> Layer:
+        """A freshly initialized layer, reproducible from `seed` (Keras's defaults)."""
+        input_size = check_positive_int("input_size", input_size)
+        hidden_size = check_positive_int("hidden_size", hidden_size)
+        blocks = len(cls.GATES)
+        rng = np.random.default_rng(seed)
+        kernel = get_initializer(kernel_initializer, hidden_size)
+        recurrent = get_initializer(recurrent_initializer, hidden_size)
+        bias = get_initializer(bias_initializer, hidden_size)
+        W = kernel((input_size, blocks * hidden_size), rng)
+        # Keras initializes the recurrent kernel one gate block at a time for orthogonality.
+        U = np.concatenate([recurrent((hidden_size, hidden_size), rng) for _ in range(blocks)], 1)
+        b = bias((blocks * hidden_size,), rng)
+        layer = cls(W, U, b, None, activation=activation, recurrent_activation=recurrent_activation)
+        layer._apply_init_options(**options)
+        return layer
+
+    def _apply_init_options(self, **options: Any) -> None:
+        if options:
+            raise ValueError(f"Unknown option(s) for {type(self).__name__}.init: {sorted(options)}.")
+
+    @classmethod
+    def from_torch(
+        cls: type[Layer], state_dict: Mapping[str, Any], layer: int = 0, **config: Any
+    ) -> Layer:
+        """Layer `layer` of a PyTorch `nn.LSTM`/`nn.GRU`/`nn.RNN` state dict (arrays or tensors)."""
+        layers = torch_layers(state_dict)
+        if not 0 <= layer < len(layers):
+            raise ValueError(f"layer={layer} asked for, but the state dict has {len(layers)} layer(s).")
+        found = layers[layer]
+        if found.kind != cls.KIND:
+            raise ValueError(
+                f"This state dict holds a {found.kind.upper()}, not a {cls.KIND.upper()}; "
+                f"use {found.kind.upper()}.from_torch or lstm_core.from_torch."
+            )
+        return cls(
+            found.weight_ih.T, found.weight_hh.T, found.bias_ih, found.bias_hh, **config
+        )
+
+    def to_torch(self, layer: int = 0) -> dict[str, np.ndarray]:
+        """The weights as PyTorch names them, for `module.load_state_dict` (after torch.tensor)."""
+        return {
+            f"weight_ih_l{layer}": self.W.T.copy(),
+            f"weight_hh_l{layer}": self.U.T.copy(),
+            f"bias_ih_l{layer}": self.b.copy(),
+            f"bias_hh_l{layer}": self.b_hh.copy(),
+        }
+
+    # ---- gradient bookkeeping -------------------------------------------------------------
+    def _parameter_gradients(
+        self,
+        x: np.ndarray,
+        h_prev: np.ndarray,
+        d_input_side: np.ndarray,
+        d_recurrent_side: np.ndarray,
+    ) -> tuple[Layer, np.ndarray]:
+        """Parameter gradients and dx from the per-step gradients of the two affine parts.
+
+        With a_in = x·W + b and a_rec = h_prev·U + b_hh, all of (T, B, n·H), one GEMM per
+        parameter over every timestep at once does what a per-step loop would.
+        """
+        T, B, blocks_h = d_input_side.shape
+        flat_in = d_input_side.reshape(T * B, blocks_h)
+        flat_rec = d_recurrent_side.reshape(T * B, blocks_h)
+        params = self.with_parameters(
+            W=x.reshape(T * B, -1).T @ flat_in,
+            U=h_prev.reshape(T * B, -1).T @ flat_rec,
+            b=flat_in.sum(axis=0),
+            b_hh=flat_rec.sum(axis=0),
+        )
+        dx = d_input_side @ self.W.T.astype(d_input_side.dtype, copy=False)
+        return params, dx
+
+
+def batched(array: np.ndarray) -> np.ndarray:
+    """(T, H) → (T, 1, H) view; (T, B, H) unchanged."""
+    return array if array.ndim == 3 else array[:, None, :]
+
+
+def unbatched_like(array: np.ndarray, is_batched: bool) -> np.ndarray:
+    """(T, B, H) → (T, H) when the input came as one sequence; (B, H) → (H,) likewise."""
+    if is_batched:
+        return array
+    return array[:, 0] if array.ndim == 3 else array[0]
+
+
+def sequence_gradient(
+    name: str, value: Any, shape: tuple[int, ...], dtype: np.dtype
+) -> np.ndarray:
+    """A loss gradient on every step's output, checked against the trace's shape, as (T, B, H)."""
+    grad = as_float_array(name, value, dtype)
+    check_shape(name, grad, shape)
+    return batched(grad)
+
+
+def previous_states(initial: np.ndarray, states: np.ndarray) -> np.ndarray:
+    """[s_0, s_1, …, s_{T-1}] from the initial state (B, H) and the states (T, B, H)."""
+    return np.concatenate([initial[None], states[:-1]], axis=0)

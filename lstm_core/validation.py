@@ -1,0 +1,104 @@
+"""Input checks that turn a student's mistake into a sentence instead of a stack trace.
+
+Every public entry point of lstm_core funnels arrays through these, so the messages are the
+same everywhere: they name the argument, the size that was expected and the size that came.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+FLOAT_TYPES = (np.float32, np.float64)
+
+
+def as_float_array(name: str, value: Any, dtype: np.dtype | type | None = None) -> np.ndarray:
+    """`value` as a finite float array (float32 stays float32, everything else float64)."""
+    if hasattr(value, "detach"):  # a torch tensor: read it without importing torch
+        value = value.detach().cpu().numpy()
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must be an array of numbers ({error}).") from None
+    if array.dtype == object or not (
+        np.issubdtype(array.dtype, np.number) or array.dtype == bool
+    ):
+        raise ValueError(f"{name} must contain numbers, not {array.dtype} values.")
+    if np.issubdtype(array.dtype, np.complexfloating):
+        raise ValueError(f"{name} must contain real numbers, not complex ones.")
+    if dtype is None:
+        dtype = array.dtype if array.dtype in FLOAT_TYPES else np.float64
+    array = array.astype(dtype, copy=False)
+    check_finite(name, array)
+    return array
+
+
+def check_finite(name: str, array: np.ndarray) -> None:
+    """ValueError saying how many NaN/inf values `array` holds and where the first one is."""
+    finite = np.isfinite(array)
+    if finite.all():
+        return
+    bad = int(array.size - np.count_nonzero(finite))
+    first = tuple(int(i) for i in np.argwhere(~finite)[0])
+    raise ValueError(
+        f"{name} contains {bad} NaN or infinite value(s) (the first at index {first}); "
+        "every value must be a finite number."
+    )
+
+
+def check_shape(name: str, array: np.ndarray, expected: tuple[int, ...]) -> None:
+    """ValueError naming the expected and the given shape."""
+    if tuple(array.shape) != tuple(expected):
+        raise ValueError(
+            f"{name} has shape {tuple(array.shape)} but shape {tuple(expected)} was expected."
+        )
+
+
+def check_positive_int(name: str, value: Any) -> int:
+    """`value` as an int ≥ 1, or a ValueError that says so."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}.")
+    return int(value)
+
+
+def sequence_input(
+    x: Any, input_size: int, dtype: np.dtype | type | None = None
+) -> tuple[np.ndarray, bool]:
+    """Check a time-major input and return it as (T, B, I) plus whether it came batched.
+
+    Accepts (T, I) for one sequence or (T, B, I) for a batch.
+    """
+    x = as_float_array("x", x, dtype)
+    if x.ndim not in (2, 3):
+        raise ValueError(
+            f"x must have shape (T, {input_size}) for one sequence or (T, B, {input_size}) for a "
+            f"batch (time first), but it has {x.ndim} dimension(s): {tuple(x.shape)}."
+        )
+    if x.shape[0] == 0:
+        raise ValueError("x is an empty sequence: it needs at least one timestep.")
+    if x.shape[-1] != input_size:
+        raise ValueError(
+            f"x has {x.shape[-1]} input feature(s) per timestep but this layer expects "
+            f"input_size = {input_size}."
+        )
+    batched = x.ndim == 3
+    if batched and x.shape[1] == 0:
+        raise ValueError("x has a batch of size 0: it needs at least one sequence.")
+    return (x if batched else x[:, None, :]), batched
+
+
+def initial_state(
+    name: str, value: Any, batch: int, hidden_size: int, batched: bool, dtype: np.dtype
+) -> np.ndarray:
+    """An initial state as (B, H): zeros when None; (H,) is accepted for one sequence."""
+    if value is None:
+        return np.zeros((batch, hidden_size), dtype=dtype)
+    state = as_float_array(name, value, dtype)
+    expected = (batch, hidden_size) if batched else (hidden_size,)
+    if state.shape == (hidden_size,) and batched:
+        return np.broadcast_to(state, (batch, hidden_size)).copy()
+    if not batched and state.shape == (1, hidden_size):
+        return state.copy()
+    check_shape(name, state, expected)
+    return state.reshape(batch, hidden_size).copy()
