@@ -21,7 +21,7 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .initializers import get_initializer
-from .layouts import torch_layers
+from .layouts import TorchLayer, torch_layers
 from .validation import as_float_array, check_positive_int, check_shape
 
 Layer = TypeVar("Layer", bound="RecurrentLayer")
@@ -188,9 +188,12 @@ class RecurrentLayer:
                 f"This state dict holds a {found.kind.upper()}, not a {cls.KIND.upper()}; "
                 f"use {found.kind.upper()}.from_torch or lstm_core.from_torch."
             )
-        return cls(
-            found.weight_ih.T, found.weight_hh.T, found.bias_ih, found.bias_hh, **config
-        )
+        return cls.from_torch_layer(found, **config)
+
+    @classmethod
+    def from_torch_layer(cls: type[Layer], found: TorchLayer, **config: Any) -> Layer:
+        """From one layer as `layouts.torch_layers` found it (PyTorch shapes, transposed here)."""
+        return cls(found.weight_ih.T, found.weight_hh.T, found.bias_ih, found.bias_hh, **config)
 
     def to_torch(self, layer: int = 0) -> dict[str, np.ndarray]:
         """The weights as PyTorch names them, for `module.load_state_dict` (after torch.tensor)."""

@@ -1,0 +1,161 @@
+"""The GRU, the LSTM's lighter cousin, in PyTorch's convention (gate blocks r, z, n):
+
+    r_t = σ(W_r x_t + b_ir + U_r h_{t-1} + b_hr)              reset gate
+    z_t = σ(W_z x_t + b_iz + U_z h_{t-1} + b_hz)              update gate
+    n_t = tanh(W_n x_t + b_in + r_t * (U_n h_{t-1} + b_hn))   candidate
+    h_t = (1 - z_t) * n_t + z_t * h_{t-1}
+
+No separate cell state: h itself is the highway, kept where z ≈ 1. The recurrent bias b_hn sits
+inside the reset gate's product, which is why PyTorch keeps two biases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .recurrent import (
+    RecurrentLayer,
+    batched,
+    previous_states,
+    sequence_gradient,
+    unbatched_like,
+)
+from .validation import initial_state, sequence_input
+
+
+@dataclass(frozen=True)
+class GRUTrace:
+    """Per-step values, (T, H) or (T, B, H); `pre` and `gates` hold 3·H (blocks r, z, n).
+
+    `hn` is U_n h_{t-1} + b_hn, the recurrent part of the candidate before the reset gate.
+    """
+
+    x: np.ndarray
+    pre: np.ndarray
+    gates: np.ndarray
+    hn: np.ndarray
+    h: np.ndarray
+    h0: np.ndarray
+
+    @property
+    def hidden_size(self) -> int:
+        return self.h.shape[-1]
+
+    @property
+    def is_batched(self) -> bool:
+        return self.h.ndim == 3
+
+    def _block(self, k: int) -> np.ndarray:
+        H = self.hidden_size
+        return self.gates[..., k * H : (k + 1) * H]
+
+    @property
+    def r(self) -> np.ndarray:
+        return self._block(0)
+
+    @property
+    def z(self) -> np.ndarray:
+        return self._block(1)
+
+    @property
+    def n(self) -> np.ndarray:
+        return self._block(2)
+
+
+@dataclass(frozen=True)
+class GRUGradients:
+    params: "GRU"
+    dx: np.ndarray
+    dh: np.ndarray  # total dL/dh_t per step
+    dh0: np.ndarray
+
+
+class GRU(RecurrentLayer):
+    GATES = ("r", "z", "n")
+    KIND = "gru"
+
+    def forward(self, x: Any, h0: Any = None) -> GRUTrace:
+        """Run x, (T, I) or (T, B, I); return every step's gates and state."""
+        xb, is_batched = sequence_input(x, self.input_size)
+        dtype = xb.dtype
+        T, B, _ = xb.shape
+        H = self.hidden_size
+        h_prev = initial_state("h0", h0, B, H, is_batched, dtype)
+        h_init = h_prev.copy()
+        W, U, b, b_hh = self._cast(dtype)
+        rz, n_ = slice(0, 2 * H), slice(2 * H, 3 * H)
+        pre = (xb.reshape(T * B, -1) @ W).reshape(T, B, 3 * H)
+        pre += b
+        gates = np.empty_like(pre)
+        hn = np.empty((T, B, H), dtype=dtype)
+        h = np.empty((T, B, H), dtype=dtype)
+        recurrent_part = np.empty((B, 3 * H), dtype=dtype)
+        sigma, act = self.recurrent_activation, self.activation
+        for t in range(T):
+            np.matmul(h_prev, U, out=recurrent_part)
+            recurrent_part += b_hh
+            z, a = pre[t], gates[t]
+            z[:, rz] += recurrent_part[:, rz]
+            sigma(z[:, rz], out=a[:, rz])
+            hn[t] = recurrent_part[:, n_]
+            z[:, n_] += a[:, :H] * hn[t]
+            act(z[:, n_], out=a[:, n_])
+            # h = (1 - z)·n + z·h_prev = n + z·(h_prev - n)
+            np.subtract(h_prev, a[:, n_], out=h[t])
+            h[t] *= a[:, H : 2 * H]
+            h[t] += a[:, n_]
+            h_prev = h[t]
+
+        def shaped(array: np.ndarray) -> np.ndarray:
+            return unbatched_like(array, is_batched)
+
+        return GRUTrace(shaped(xb), shaped(pre), shaped(gates), shaped(hn), shaped(h), shaped(h_init))
+
+    def __call__(self, x: Any, h0: Any = None) -> GRUTrace:
+        return self.forward(x, h0)
+
+    def backward(self, trace: GRUTrace, dh: Any) -> GRUGradients:
+        """BPTT from the loss gradient on each h_t (shaped like `trace.h`)."""
+        dtype = trace.h.dtype
+        H = self.hidden_size
+        dh_out = sequence_gradient("dh", dh, trace.h.shape, dtype)
+        x, pre, a, hn = batched(trace.x), batched(trace.pre), batched(trace.gates), batched(trace.hn)
+        h0 = trace.h0 if trace.h0.ndim == 2 else trace.h0[None]
+        h_prev = previous_states(h0, batched(trace.h))
+        T, B, _ = hn.shape
+        _, U, _, _ = self._cast(dtype)
+        U_T = np.ascontiguousarray(U.T)
+        r, z, n = a[..., :H], a[..., H : 2 * H], a[..., 2 * H :]
+        sigma_slope = self.recurrent_activation.derivative(pre[..., : 2 * H], a[..., : 2 * H])
+        n_slope = self.activation.derivative(pre[..., 2 * H :], n)
+
+        dh_total = np.empty((T, B, H), dtype=dtype)
+        d_input = np.empty((T, B, 3 * H), dtype=dtype)  # dL/d(x W + b_ih)
+        d_recurrent = np.empty_like(d_input)  # dL/d(h_prev U + b_hh)
+        dh_next = np.zeros((B, H), dtype=dtype)
+        for t in range(T - 1, -1, -1):
+            dh_t = dh_total[t]
+            np.add(dh_out[t], dh_next, out=dh_t)
+            d_in, d_rec = d_input[t], d_recurrent[t]
+            dn_pre = d_in[:, 2 * H :]
+            np.multiply(dh_t, 1.0 - z[t], out=dn_pre)
+            dn_pre *= n_slope[t]  # dL/d(pre_n)
+            np.multiply(dn_pre, hn[t], out=d_in[:, :H])  # dL/dr
+            np.multiply(dh_t, h_prev[t] - n[t], out=d_in[:, H : 2 * H])  # dL/dz
+            d_in[:, : 2 * H] *= sigma_slope[t]
+            d_rec[:, : 2 * H] = d_in[:, : 2 * H]
+            np.multiply(dn_pre, r[t], out=d_rec[:, 2 * H :])  # through r·(U_n h + b_hn)
+            np.matmul(d_rec, U_T, out=dh_next)
+            dh_next += dh_t * z[t]
+
+        params, dx = self._parameter_gradients(x, h_prev, d_input, d_recurrent)
+        is_batched = trace.is_batched
+        return GRUGradients(
+            params=params,
+            dx=unbatched_like(dx, is_batched),
+            dh=unbatched_like(dh_total, is_batched),
+            dh0=unbatched_like(dh_next, is_batched),
+        )

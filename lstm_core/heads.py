@@ -1,0 +1,142 @@
+"""Output layers on the hidden state, with their losses.
+
+Softmax head (next-character prediction), as in the tutorial:
+    y_t = W_y h_t + b_y,   p_t = softmax(y_t),   L = mean_t −log p_t[target_t]
+Linear head (series regression):
+    ŷ_t = W_y h_t + b_y,   L = mean (ŷ_t − y_t)²
+Both work on h of shape (T, H) or (T, B, H) and return gradients on h for the layer below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .validation import as_float_array, check_positive_int, check_shape
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis, shifted by the max so large logits cannot overflow."""
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    np.exp(shifted, out=shifted)
+    shifted /= shifted.sum(axis=-1, keepdims=True)
+    return shifted
+
+
+@dataclass
+class HeadLoss:
+    loss: float
+    dh: np.ndarray  # dL/dh_t, shaped like h
+    params: "DenseHead"  # dL/dW_y, dL/db_y
+    predictions: np.ndarray  # probabilities (softmax) or values (linear)
+
+
+class DenseHead:
+    """A dense layer W_y (O, H), b_y (O,) applied to every h_t."""
+
+    PARAMETER_NAMES = ("Wy", "by")
+    KIND = "dense"
+
+    def __init__(self, Wy: Any, by: Any = None) -> None:
+        Wy = as_float_array("Wy", Wy)
+        if Wy.ndim != 2 or 0 in Wy.shape:
+            raise ValueError(f"Wy must have shape (outputs, H), but it has shape {Wy.shape}.")
+        self.Wy = np.array(Wy, dtype=np.float64)
+        if by is None:
+            self.by = np.zeros(Wy.shape[0])
+        else:
+            by = as_float_array("by", by)
+            check_shape("by", by, (Wy.shape[0],))
+            self.by = np.array(by, dtype=np.float64)
+
+    @property
+    def output_size(self) -> int:
+        return self.Wy.shape[0]
+
+    @property
+    def hidden_size(self) -> int:
+        return self.Wy.shape[1]
+
+    @classmethod
+    def init(cls, hidden_size: int, output_size: int, seed: int | None = 0) -> "DenseHead":
+        """Glorot-uniform W_y, zero b_y (Keras's Dense defaults)."""
+        hidden_size = check_positive_int("hidden_size", hidden_size)
+        output_size = check_positive_int("output_size", output_size)
+        limit = np.sqrt(6.0 / (hidden_size + output_size))
+        rng = np.random.default_rng(seed)
+        return cls(rng.uniform(-limit, limit, (output_size, hidden_size)))
+
+    def parameters(self) -> dict[str, np.ndarray]:
+        return {"Wy": self.Wy, "by": self.by}
+
+    def parameter_count(self) -> int:
+        return self.Wy.size + self.by.size
+
+    def copy(self) -> "DenseHead":
+        return type(self)(self.Wy, self.by)
+
+    def logits(self, h: np.ndarray) -> np.ndarray:
+        if h.shape[-1] != self.hidden_size:
+            raise ValueError(
+                f"The head expects hidden states of size {self.hidden_size}, got {h.shape[-1]}."
+            )
+        return h @ self.Wy.T.astype(h.dtype, copy=False) + self.by.astype(h.dtype, copy=False)
+
+    def _gradients(self, h: np.ndarray, d_logits: np.ndarray) -> tuple[np.ndarray, "DenseHead"]:
+        flat_h = h.reshape(-1, self.hidden_size)
+        flat_d = d_logits.reshape(-1, self.output_size)
+        params = type(self)(flat_d.T @ flat_h, flat_d.sum(axis=0))
+        return d_logits @ self.Wy.astype(h.dtype, copy=False), params
+
+
+class SoftmaxHead(DenseHead):
+    """Class probabilities per step (the tutorial's W_y, b_y); loss: mean cross-entropy."""
+
+    KIND = "softmax"
+
+    def predict(self, h: np.ndarray) -> np.ndarray:
+        return softmax(self.logits(h))
+
+    def loss(self, h: np.ndarray, targets: Any) -> HeadLoss:
+        """`targets`: integer class ids shaped like h without its last axis ((T,) or (T, B))."""
+        targets = np.asarray(targets)
+        if targets.shape != h.shape[:-1]:
+            raise ValueError(
+                f"targets have shape {targets.shape} but the hidden states need {h.shape[:-1]}."
+            )
+        if not np.issubdtype(targets.dtype, np.integer):
+            raise ValueError("Softmax targets must be integer class ids.")
+        if targets.size and (targets.min() < 0 or targets.max() >= self.output_size):
+            raise ValueError(
+                f"Target ids must lie in 0…{self.output_size - 1}; got {targets.min()}…{targets.max()}."
+            )
+        probabilities = self.predict(h)
+        count = max(targets.size, 1)
+        picked = np.take_along_axis(probabilities, targets[..., None], axis=-1)[..., 0]
+        loss = float(-np.log(np.maximum(picked, np.finfo(probabilities.dtype).tiny)).mean())
+        d_logits = probabilities.copy()  # dL/dy = p − onehot(target), averaged
+        np.put_along_axis(d_logits, targets[..., None], picked[..., None] - 1.0, axis=-1)
+        d_logits /= count
+        dh, params = self._gradients(h, d_logits)
+        return HeadLoss(loss, dh, params, probabilities)
+
+
+class LinearHead(DenseHead):
+    """Real-valued outputs per step; loss: mean squared error."""
+
+    KIND = "linear"
+
+    def predict(self, h: np.ndarray) -> np.ndarray:
+        return self.logits(h)
+
+    def loss(self, h: np.ndarray, targets: Any) -> HeadLoss:
+        """`targets`: values shaped like the predictions ((T, O) or (T, B, O))."""
+        targets = as_float_array("targets", targets, h.dtype)
+        predictions = self.predict(h)
+        check_shape("targets", targets, predictions.shape)
+        error = predictions - targets
+        loss = float(np.mean(error**2))
+        dh, params = self._gradients(h, 2.0 * error / error.size)
+        return HeadLoss(loss, dh, params, predictions)
