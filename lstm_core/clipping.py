@@ -22,7 +22,7 @@ def clip_by_global_norm(
     if not np.isfinite(max_norm) or max_norm <= 0:
         raise ValueError(f"max_norm must be a positive number, got {max_norm!r}.")
     norm = global_norm(grads)
-    scale = min(1.0, max_norm / (norm + 1e-12)) if np.isfinite(norm) else 0.0
+    scale = min(1.0, max_norm / (norm + 1e-6))  # PyTorch's ε if np.isfinite(norm) else 0.0
     return {name: g * scale for name, g in grads.items()}, norm
 
 

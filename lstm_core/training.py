@@ -49,8 +49,13 @@ class Model:
         return trace, self.head.predict(trace.h)
 
     def loss_and_gradients(self, x: Any, targets: Any) -> tuple[HeadLoss, dict[str, np.ndarray]]:
+        """The loss and its gradient for every parameter; no gradients ({}) when the loss is
+        not finite, since then there is nothing sensible to step along."""
         trace = self.recurrent.forward(x)
-        head_loss = self.head.loss(trace.h, targets)
+        with np.errstate(over="ignore", invalid="ignore"):
+            head_loss = self.head.loss(trace.h, targets)
+        if not (np.isfinite(head_loss.loss) and np.isfinite(head_loss.dh).all()):
+            return head_loss, {}
         grads = self.recurrent.backward(trace, head_loss.dh)
         named = {f"rnn.{k}": v for k, v in grads.params.parameters().items()}
         named.update({f"head.{k}": v for k, v in head_loss.params.parameters().items()})
@@ -121,6 +126,7 @@ def train(
     rng = np.random.default_rng(seed)
     steps = -(-sequences // batch_size)
     params = model.parameters()
+    last_good = {name: array.copy() for name, array in params.items()}
     result = TrainingResult()
     for epoch in range(1, epochs + 1):
         order = rng.permutation(sequences)
@@ -128,8 +134,9 @@ def train(
         for step in range(1, steps + 1):
             batch = order[(step - 1) * batch_size : step * batch_size]
             head_loss, grads = model.loss_and_gradients(x[:, batch], y[:, batch])
-            norm = global_norm(grads)
-            if not (np.isfinite(head_loss.loss) and np.isfinite(norm)):
+            norm = global_norm(grads) if grads else float("nan")
+            if not np.isfinite(norm):
+                _restore(params, last_good)
                 result.stopped = "diverged"
                 result.message = (
                     f"Training diverged at epoch {epoch}, step {step} (the loss or gradient became "
@@ -137,21 +144,13 @@ def train(
                     "or turn on gradient clipping."
                 )
                 return result
+            last_good = {name: array.copy() for name, array in params.items()}
             if clip_norm is not None:
                 grads, _ = clip_by_global_norm(grads, clip_norm)
             if clip_value is not None:
                 grads = clip_by_value(grads, clip_value)
-            backup = {name: array.copy() for name, array in params.items()}
-            opt.step(params, grads)
-            if not all(np.isfinite(array).all() for array in params.values()):
-                for name, array in params.items():
-                    array[...] = backup[name]
-                result.stopped = "diverged"
-                result.message = (
-                    f"Training diverged at epoch {epoch}, step {step}: a weight became infinite. "
-                    "The last good weights were kept; lower the learning rate."
-                )
-                return result
+            with np.errstate(over="ignore", invalid="ignore"):
+                opt.step(params, grads)
             losses.append(head_loss.loss)
             result.grad_norms.append(norm)
             accuracy = None
@@ -176,6 +175,11 @@ def train(
                 result.message = f"Stopped after epoch {epoch}."
                 return result
     return result
+
+
+def _restore(params: dict[str, np.ndarray], saved: dict[str, np.ndarray]) -> None:
+    for name, array in params.items():
+        array[...] = saved[name]
 
 
 def _close_epoch(result: TrainingResult, losses: list[float], correct: int, counted: int) -> None:
