@@ -51,8 +51,8 @@ class Model:
     def loss_and_gradients(self, x: Any, targets: Any) -> tuple[HeadLoss, dict[str, np.ndarray]]:
         """The loss and its gradient for every parameter; no gradients ({}) when the loss is
         not finite, since then there is nothing sensible to step along."""
-        trace = self.recurrent.forward(x)
         with np.errstate(over="ignore", invalid="ignore"):
+            trace = self.recurrent.forward(x)
             head_loss = self.head.loss(trace.h, targets)
         if not (np.isfinite(head_loss.loss) and np.isfinite(head_loss.dh).all()):
             return head_loss, {}
