@@ -1,7 +1,8 @@
 """Activation functions by their Keras names, each with its derivative.
 
-Every activation is an `Activation` with `forward(z, out=None)` and `derivative(z, a)`, where
-`a = forward(z)`. The derivative takes both because the cheap form differs: sigmoid and tanh
+Every activation is an `Activation` with `forward(z, out=None)` (out may be passed by position,
+so the LSTM loop can call np.tanh itself with no wrapper in between) and `derivative(z, a)`,
+where `a = forward(z)`. The derivative takes both because the cheap form differs: sigmoid and tanh
 are cheapest from their output (a(1-a), 1-a²), the piecewise ones from their input.
 
 Two hard sigmoids exist in the wild and students meet both:
@@ -51,10 +52,6 @@ def sigmoid_derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
     return a * (1.0 - a)
 
 
-def tanh(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    return np.tanh(z, out=out)
-
-
 def tanh_derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
     """tanh'(z) = 1 - tanh²(z): at most 1, at z = 0."""
     return 1.0 - a * a
@@ -101,7 +98,7 @@ _hard_sigmoid_keras2 = _hard_sigmoid_with_slope(0.2)
 
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative, 0.25),
-    "tanh": Activation("tanh", tanh, tanh_derivative, 1.0),
+    "tanh": Activation("tanh", np.tanh, tanh_derivative, 1.0),
     "hard_sigmoid": Activation("hard_sigmoid", *_hard_sigmoid_keras3, 1.0 / 6.0),
     "hard_sigmoid_keras2": Activation("hard_sigmoid_keras2", *_hard_sigmoid_keras2, 0.2),
     "linear": Activation("linear", linear, linear_derivative, 1.0),

@@ -228,80 +228,96 @@ class LSTM(RecurrentLayer):
 
     # ---- forward --------------------------------------------------------------------------
     def forward(self, x: Any, h0: Any = None, c0: Any = None) -> LSTMTrace:
-        """Run the sequence x, (T, I) or (T, B, I), time first; return every step's values."""
+        """Run the sequence x, (T, I) or (T, B, I), time first; return every step's values.
+
+        How the loop stays cheap (each numpy call costs about a microsecond, whatever its size):
+        - it works in its own column order, blocks [o, i, f, C̃] followed by C_{t-1} in one
+          per-step record, so i·C̃ and f·C_{t-1} are a single multiply of [i f]·[C̃ C_{t-1}];
+        - with the default activations every block is activated by one exp: the loop's
+          pre-activations are z' = −z on the σ blocks and −2z on C̃ (folded into the weights),
+          then s = n / (1 + e^z') with n = 1 gives σ(z) and n = 2 gives 2σ(2z) = tanh(z) + 1;
+        - per-step views come from zip over strided views of whole arrays (no slicing in the
+          loop), outputs are written in place, constants have the exact shape of their operands
+          (broadcasting costs as much as the operation).
+        The trace is put back in the public i, f, c, o order afterwards.
+        """
         xb, is_batched = sequence_input(x, self.input_size)
         dtype = xb.dtype
         T, B, _ = xb.shape
         H = self.hidden_size
-        h_prev = initial_state("h0", h0, B, H, is_batched, dtype)
-        c_prev = initial_state("c0", c0, B, H, is_batched, dtype)
-        h_init, c_init = h_prev.copy(), c_prev.copy()
-        W, U, b, b_hh = self._cast(dtype)
+        h_init = initial_state("h0", h0, B, H, is_batched, dtype)
+        c_init = initial_state("c0", c0, B, H, is_batched, dtype)
         fused = self.recurrent_activation.name == "sigmoid" and self.activation.name == "tanh"
+        scale = np.ones(4 * H, dtype=dtype)  # z' = scale · z, in the loop's column order
         if fused:
-            half = self._sigmoid_blocks(dtype, inside=0.5, outside=1.0)
-            W, U, bias = W * half, U * half, (b + b_hh) * half
-        else:
-            bias = b + b_hh
+            scale[: 3 * H], scale[3 * H :] = -1.0, -2.0
+        stacked = np.concatenate((self.W, self.U, (self.b + self.b_hh)[None]))  # (I + H + 1, 4H)
+        loop_weights = np.multiply(self._loop_order(stacked), scale, dtype=dtype)
+        I = self.input_size
+        U_loop = loop_weights[I : I + H]
+        pre = (xb.reshape(T * B, I) @ loop_weights[:I]).reshape(T, B, 4 * H)
+        pre += loop_weights[I + H]
 
-        pre = (xb.reshape(T * B, -1) @ W).reshape(T, B, 4 * H)
-        pre += bias
-        gates = np.empty_like(pre)
-        c = np.empty((T, B, H), dtype=dtype)
-        h = np.empty_like(c)
-        tanh_c = np.empty_like(c)
+        record = np.empty((T + 1, B, 5 * H), dtype=dtype)  # per step: o, i, f, C̃ | C_{t-1}
+        record[0, :, 4 * H :] = c_init
+        h = np.empty((T + 1, B, H), dtype=dtype)
+        h[0] = h_init
+        tanh_c = np.empty((T, B, H), dtype=dtype)
         recurrent_part = np.empty((B, 4 * H), dtype=dtype)
-        input_times_candidate = np.empty((B, H), dtype=dtype)
-        if fused:
-            scale = self._sigmoid_blocks(dtype, inside=0.5, outside=1.0)
-            shift = self._sigmoid_blocks(dtype, inside=0.5, outside=0.0)
-        activation = self.activation
-        recurrent_activation = self.recurrent_activation
-        i_, f_, c_, o_ = (slice(k * H, (k + 1) * H) for k in range(4))
-        if_ = slice(0, 2 * H)
-
-        for t in range(T):
-            z = pre[t]
-            z += np.matmul(h_prev, U, out=recurrent_part)
-            a = gates[t]
-            if fused:
-                np.tanh(z, out=a)
-                a *= scale
-                a += shift
-            else:
-                recurrent_activation(z[:, if_], out=a[:, if_])
-                activation(z[:, c_], out=a[:, c_])
-                recurrent_activation(z[:, o_], out=a[:, o_])
-            c_t = c[t]
-            np.multiply(a[:, f_], c_prev, out=c_t)
-            c_t += np.multiply(a[:, i_], a[:, c_], out=input_times_candidate)
-            activation(c_t, out=tanh_c[t])
-            np.multiply(a[:, o_], tanh_c[t], out=h[t])
-            h_prev, c_prev = h[t], c_t
-
-        if fused:  # the loop computed z/2 for the sigmoid blocks; doubling is exact
-            pre /= self._sigmoid_blocks(dtype, inside=0.5, outside=1.0)
+        products = np.empty((B, 2 * H), dtype=dtype)
+        input_product, forget_product = products[:, :H], products[:, H:]
+        ones = np.ones((B, 4 * H), dtype=dtype)
+        numerators = ones.copy()
+        numerators[:, 3 * H :] = 2.0
+        ones_h = ones[:, :H].copy()
+        sigma, act = self.recurrent_activation.forward, self.activation.forward
+        now, after = record[:-1], record[1:]
+        steps = zip(
+            pre, h[:-1], h[1:], now[..., : 4 * H], now[..., : 3 * H], now[..., 3 * H : 4 * H],
+            now[..., H : 3 * H], now[..., 3 * H :], now[..., :H], after[..., 4 * H :], tanh_c,
+        )
+        with np.errstate(over="ignore"):  # e^z' = inf is exact here: n / inf = 0
+            for z, h_prev, h_t, a, a_sigma, candidate, a_if, candidate_c, o, c_t, tanh_c_t in steps:
+                np.dot(h_prev, U_loop, recurrent_part)
+                np.add(z, recurrent_part, z)
+                if fused:
+                    np.exp(z, a)
+                    np.add(a, ones, a)
+                    np.divide(numerators, a, a)
+                    np.subtract(candidate, ones_h, candidate)
+                else:
+                    sigma(z[:, : 3 * H], a_sigma)
+                    act(z[:, 3 * H :], candidate)
+                np.multiply(a_if, candidate_c, products)  # [i·C̃, f·C_{t-1}]
+                np.add(input_product, forget_product, c_t)  # C_t
+                act(c_t, tanh_c_t)
+                np.multiply(o, tanh_c_t, h_t)  # h_t = o·tanh(C_t)
 
         def shaped(array: np.ndarray) -> np.ndarray:
             return unbatched_like(array, is_batched)
 
+        z_public = self._public_order(pre)
+        z_public /= self._public_order(scale)  # undoes −1 and −2 exactly
         return LSTMTrace(
             x=shaped(xb),
-            pre=shaped(pre),
-            gates=shaped(gates),
-            c=shaped(c),
-            h=shaped(h),
+            pre=shaped(z_public),
+            gates=shaped(self._public_order(now[..., : 4 * H])),
+            c=shaped(np.ascontiguousarray(after[..., 4 * H :])),
+            h=shaped(h[1:]),
             tanh_c=shaped(tanh_c),
             h0=shaped(h_init),
             c0=shaped(c_init),
         )
 
-    def _sigmoid_blocks(self, dtype: np.dtype, inside: float, outside: float) -> np.ndarray:
-        """A (4H,) vector: `inside` on the σ blocks (i, f, o), `outside` on the candidate."""
+    def _loop_order(self, array: np.ndarray) -> np.ndarray:
+        """Last-axis blocks [i, f, C̃, o] → the loop's [o, i, f, C̃], in one copy."""
         H = self.hidden_size
-        vector = np.full(4 * H, inside, dtype=dtype)
-        vector[2 * H : 3 * H] = outside
-        return vector
+        return np.concatenate((array[..., 3 * H : 4 * H], array[..., : 3 * H]), axis=-1)
+
+    def _public_order(self, array: np.ndarray) -> np.ndarray:
+        """Last-axis blocks [o, i, f, C̃] → the public [i, f, C̃, o], in one copy."""
+        H = self.hidden_size
+        return np.concatenate((array[..., H : 4 * H], array[..., :H]), axis=-1)
 
     def __call__(self, x: Any, h0: Any = None, c0: Any = None) -> LSTMTrace:
         return self.forward(x, h0, c0)
@@ -329,38 +345,42 @@ class LSTM(RecurrentLayer):
         T, B, _ = c.shape
         c_prev = previous_states(c0, c)
         h_prev = previous_states(h0, batched(trace.h))
-        _, U, _, _ = self._cast(dtype)
-        U_T = np.ascontiguousarray(U.T)
+        U_T = np.ascontiguousarray(self.U.T, dtype=dtype)
 
-        i_, f_, c_, o_ = (slice(k * H, (k + 1) * H) for k in range(4))
-        sig = (slice(0, 2 * H), o_)
-        # Every derivative of an activation depends only on forward values: compute them all
-        # before the loop in a few vectorized calls.
-        gate_slopes = np.empty_like(pre)
-        for block in sig:
-            gate_slopes[..., block] = self.recurrent_activation.derivative(
-                pre[..., block], a[..., block]
-            )
-        gate_slopes[..., c_] = self.activation.derivative(pre[..., c_], a[..., c_])
-        output_slope = a[..., o_] * self.activation.derivative(c, tanh_c)  # o·tanh'(C)
+        # Everything that depends only on the forward pass, for all steps at once:
+        #   dL/dz_i = dC·C̃·σ'(z_i)   dL/dz_f = dC·C_{t-1}·σ'(z_f)   dL/dz_c = dC·i·tanh'(z_c)
+        #   dL/dz_o = dh·tanh(C)·σ'(z_o)                   dC gets dh·o·tanh'(C) from h_t
+        gate = [a[..., k * H : (k + 1) * H] for k in range(4)]  # i, f, C̃, o
+        z = [pre[..., k * H : (k + 1) * H] for k in range(4)]
+        sigma_slope = self.recurrent_activation.derivative
+        cell_factors = np.empty((T, B, 3, H), dtype=dtype)
+        np.multiply(gate[2], sigma_slope(z[0], gate[0]), out=cell_factors[:, :, 0])
+        np.multiply(c_prev, sigma_slope(z[1], gate[1]), out=cell_factors[:, :, 1])
+        np.multiply(gate[0], self.activation.derivative(z[2], gate[2]), out=cell_factors[:, :, 2])
+        output_factor = tanh_c * sigma_slope(z[3], gate[3])
+        highway_entry = gate[3] * self.activation.derivative(c, tanh_c)  # o·tanh'(C_t)
 
         dh_total = np.empty((T, B, H), dtype=dtype)
         dc_total = np.empty_like(dh_total)
-        dz = np.empty((T, B, 4 * H), dtype=dtype)
+        dz4 = np.empty((T, B, 4, H), dtype=dtype)
+        dz = dz4.reshape(T, B, 4 * H)
         dh_next = self._final_gradient("dh_last", dh_last, B, trace, dtype)
         dc_next = self._final_gradient("dc_last", dc_last, B, trace, dtype)
-        for t in range(T - 1, -1, -1):
-            dh_t, dc_t, dz_t, a_t = dh_total[t], dc_total[t], dz[t], a[t]
-            np.add(dh_out[t], dh_next, out=dh_t)
-            np.multiply(dh_t, output_slope[t], out=dc_t)
-            dc_t += dc_next  # the highway: dC_{t+1} · f_{t+1}
-            np.multiply(dc_t, a_t[:, c_], out=dz_t[:, i_])  # dL/di = dC · C̃
-            np.multiply(dc_t, c_prev[t], out=dz_t[:, f_])  # dL/df = dC · C_{t-1}
-            np.multiply(dc_t, a_t[:, i_], out=dz_t[:, c_])  # dL/dC̃ = dC · i
-            np.multiply(dh_t, tanh_c[t], out=dz_t[:, o_])  # dL/do = dh · tanh(C)
-            dz_t *= gate_slopes[t]
-            np.matmul(dz_t, U_T, out=dh_next)
-            np.multiply(dc_t, a_t[:, f_], out=dc_next)
+        backwards = slice(None, None, -1)
+        steps = zip(
+            dh_out[backwards], dh_total[backwards], dc_total[backwards],
+            dc_total[backwards, :, None, :], dz[backwards], dz4[backwards, :, :3],
+            dz4[backwards, :, 3], highway_entry[backwards], cell_factors[backwards],
+            output_factor[backwards], gate[1][backwards],
+        )
+        for dh_ext, dh_t, dc_t, dc_t_blocks, dz_t, dz_ifc, dz_o, entry, factors, o_factor, f_t in steps:
+            np.add(dh_ext, dh_next, dh_t)  # dL/dh_t: from outside and from step t+1
+            np.multiply(dh_t, entry, dc_t)
+            np.add(dc_t, dc_next, dc_t)  # the highway: + dC_{t+1}·f_{t+1}
+            np.multiply(dc_t_blocks, factors, dz_ifc)
+            np.multiply(dh_t, o_factor, dz_o)
+            np.dot(dz_t, U_T, dh_next)
+            np.multiply(dc_t, f_t, dc_next)
 
         params, dx = self._parameter_gradients(x, h_prev, dz, dz)
         is_batched = trace.is_batched
