@@ -10,7 +10,7 @@ from .clipping import clip_by_global_norm, clip_by_value, global_norm
 from .gru import GRU, GRUGradients, GRUTrace
 from .heads import LinearHead, SoftmaxHead, softmax
 from .initializers import INITIALIZER_NAMES
-from .lstm import LSTM, LSTMGradients, LSTMTrace
+from .lstm import LSTM, LSTMGradients, LSTMStep, LSTMTrace
 from .optimizers import SGD, Adam, make_optimizer
 from .recurrent import GateWeights, RecurrentLayer
 from .rnn import RNN, RNNGradients, RNNTrace
@@ -21,7 +21,7 @@ from .training import Model, TrainingEvent, TrainingResult, train
 __all__ = [
     "ACTIVATIONS", "Activation", "Adam", "CLASSIC_SENTENCE", "CLASSIC_VOCABULARY", "GRU",
     "GRUGradients", "GRUTrace", "GateWeights", "INITIALIZER_NAMES", "LSTM", "LSTMGradients",
-    "LSTMTrace", "LinearHead", "Model", "RNN", "RNNGradients", "RNNTrace", "RecurrentLayer", "SGD",
+    "LSTMStep", "LSTMTrace", "LinearHead", "Model", "RNN", "RNNGradients", "RNNTrace", "RecurrentLayer", "SGD",
     "SoftmaxHead", "Stack", "StackTrace", "TrainingEvent", "TrainingResult", "Vocabulary",
     "clip_by_global_norm", "clip_by_value", "from_torch", "get_activation", "global_norm",
     "layer_class", "make_optimizer", "next_character_pairs", "one_hot", "softmax", "train",

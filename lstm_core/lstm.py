@@ -112,6 +112,24 @@ class LSTMTrace:
 
 
 @dataclass(frozen=True)
+class LSTMStep:
+    """One timestep of one cell, every intermediate named as in the equations; vectors (H,)."""
+
+    z_f: np.ndarray
+    z_i: np.ndarray
+    z_c: np.ndarray
+    z_o: np.ndarray
+    f: np.ndarray
+    i: np.ndarray
+    c_tilde: np.ndarray
+    o: np.ndarray
+    c: np.ndarray
+    tanh_c: np.ndarray
+    h: np.ndarray
+    clamped: tuple[str, ...]  # the gates whose value was set by hand
+
+
+@dataclass(frozen=True)
 class LSTMGradients:
     """What backward returns. `params` is an LSTM holding dL/dW, dL/dU, dL/db, dL/db_hh.
 
@@ -321,6 +339,40 @@ class LSTM(RecurrentLayer):
 
     def __call__(self, x: Any, h0: Any = None, c0: Any = None) -> LSTMTrace:
         return self.forward(x, h0, c0)
+
+    def step(
+        self, x: Any, h_prev: Any, c_prev: Any, clamp: dict[str, float] | None = None
+    ) -> LSTMStep:
+        """One step for one sequence, written as the tutorials write it, for the cell page.
+
+        `clamp` sets gates by hand, e.g. {"f": 1.0}: the gate takes that value whatever its
+        pre-activation, so a student can see what each gate does on its own.
+        """
+        H = self.hidden_size
+        x = as_float_array("x", x, np.float64).reshape(-1)
+        check_shape("x", x, (self.input_size,))
+        h_prev = initial_state("h_prev", h_prev, 1, H, False, np.float64)[0]
+        c_prev = initial_state("c_prev", c_prev, 1, H, False, np.float64)[0]
+        clamp = dict(clamp or {})
+        unknown = set(clamp) - {"f", "i", "o"}
+        if unknown:
+            raise ValueError(f"Only the gates f, i and o can be clamped, not {sorted(unknown)}.")
+        for name, value in clamp.items():
+            if not np.isfinite(value) or not 0.0 <= value <= 1.0:
+                raise ValueError(f"A clamped gate value must lie in [0, 1]; {name} = {value!r}.")
+        sigma, tanh = self.recurrent_activation, self.activation
+        z = {name: weights.W @ x + weights.U @ h_prev + weights.b
+             for name, weights in ((g, self.gate(g)) for g in "fico")}
+        f = np.full(H, clamp["f"]) if "f" in clamp else sigma(z["f"])
+        i = np.full(H, clamp["i"]) if "i" in clamp else sigma(z["i"])
+        o = np.full(H, clamp["o"]) if "o" in clamp else sigma(z["o"])
+        c_tilde = tanh(z["c"])
+        c = f * c_prev + i * c_tilde
+        tanh_c = tanh(c)
+        return LSTMStep(
+            z_f=z["f"], z_i=z["i"], z_c=z["c"], z_o=z["o"], f=f, i=i, c_tilde=c_tilde, o=o,
+            c=c, tanh_c=tanh_c, h=o * tanh_c, clamped=tuple(sorted(clamp)),
+        )
 
     # ---- backward -------------------------------------------------------------------------
     def backward(

@@ -102,3 +102,18 @@ def test_orthogonal_recurrent_blocks():
     for k in range(4):
         block = layer.U[:, k * 6:(k + 1) * 6]
         np.testing.assert_allclose(block.T @ block, np.eye(6), atol=1e-12)
+
+
+def test_single_step_matches_the_forward_pass_and_clamps_gates():
+    layer = LSTM.init(3, 4, seed=6, bias_initializer="random_normal", recurrent_activation="hard_sigmoid")
+    rng = np.random.default_rng(6)
+    x, h, c = rng.normal(size=3), rng.normal(size=4), rng.normal(size=4)
+    trace = layer.forward(x[None], h, c)
+    step = layer.step(x, h, c)
+    for name in ("f", "i", "c_tilde", "o", "c", "h", "z_f", "z_o"):
+        np.testing.assert_allclose(getattr(step, name), getattr(trace, name)[0], atol=1e-14, err_msg=name)
+    remember = layer.step(x, h, c, clamp={"f": 1.0, "i": 0.0})
+    np.testing.assert_array_equal(remember.c, c)  # f = 1, i = 0: the cell keeps C_{t-1} exactly
+    silent = layer.step(x, h, c, clamp={"o": 0.0})
+    np.testing.assert_array_equal(silent.h, np.zeros(4))
+    assert silent.clamped == ("o",)

@@ -1,0 +1,27 @@
+"""LSTM Gate Lab: entry point. Draws the shared sidebar, builds the demo, runs the chosen page."""
+
+import logging
+
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+
+from ui.session import sidebar, tr
+from ui.shell import mark_shell_ran
+
+st.set_page_config(page_title="LSTM Gate Lab", page_icon=":material/memory:", layout="wide")
+t = tr()
+page = st.navigation([
+    st.Page("pages/home.py", title=t("page_home"), icon=":material/home:", default=True),
+    st.Page("pages/cell.py", title=t("page_cell"), icon=":material/biotech:", url_path="cell"),
+    st.Page("pages/stepper.py", title=t("page_stepper"), icon=":material/slow_motion_video:", url_path="stepper"),
+    st.Page("pages/weights.py", title=t("page_weights"), icon=":material/tune:", url_path="weights"),
+])
+st.session_state["_demo"] = sidebar()
+mark_shell_ran()
+try:
+    page.run()
+except ScriptControlException:
+    raise
+except Exception:  # a bug must not put a traceback on a classroom projector
+    logging.getLogger("lstm_gate_lab").exception("page failed")
+    st.error(t("unexpected_error"))

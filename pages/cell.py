@@ -1,0 +1,88 @@
+"""Cell anatomy: one step of a 1-input, 1-unit LSTM cell, every weight on a slider."""
+
+import numpy as np
+import streamlit as st
+
+from lstm_core import LSTM
+from ui import figures, views
+from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES, equations
+from ui.session import current_demo, tr
+from ui.shell import ensure_shell
+
+ensure_shell()
+
+t = tr()
+st.title(t("page_cell"))
+st.caption(t("cell_intro"))
+demo = current_demo()
+recurrent_activation = demo.spec.recurrent_activation if demo else "sigmoid"
+activation = demo.spec.activation if demo else "tanh"
+
+for key, value in DEFAULTS.items():
+    st.session_state.setdefault(f"cell_{key}", value)
+
+
+def apply_preset() -> None:
+    """Set every slider to the chosen preset (runs before the sliders are drawn)."""
+    preset = st.session_state.get("cell_preset", "default")
+    for key, value in {**DEFAULTS, **PRESETS[preset]}.items():
+        st.session_state[f"cell_{key}"] = value
+    for gate in "fio":
+        st.session_state[f"clamp_{gate}"] = False
+
+
+def reset() -> None:
+    st.session_state["cell_preset"] = "default"
+    apply_preset()
+
+
+def slider(key: str, label: str) -> float:
+    low, high = SLIDER_RANGES[key]
+    return st.slider(label, low, high, step=0.05, key=f"cell_{key}", persist_state="session",
+                     bind="query-params")
+
+
+controls, picture = st.columns([1, 2.6], gap="medium")
+with controls:
+    st.selectbox(t("cell_preset"), list(PRESETS), format_func=lambda k: t(f"cell_preset_{k}"),
+                 key="cell_preset", on_change=apply_preset, persist_state="session")
+    st.button(t("reset"), on_click=reset, key="cell_reset", width="stretch", icon=":material/restart_alt:")
+    st.markdown(f"**{t('cell_inputs')}**")
+    x = slider("x", "$x_t$")
+    h_prev = slider("h", "$h_{t-1}$")
+    c_prev = slider("c", "$C_{t-1}$")
+    weights = {}
+    for gate in ("f", "i", "c", "o"):
+        with st.expander(t(f"gate_{gate}"), expanded=gate == "f"):
+            for part in ("W", "U", "b"):
+                weights[f"{part}{gate}"] = slider(f"{part}{gate}", f"${part}_{gate}$")
+    st.markdown(f"**{t('clamp_title')}**")
+    st.caption(t("clamp_help"))
+    clamp = {}
+    for gate in ("f", "i", "o"):
+        on, value = st.columns([1, 2], vertical_alignment="center")
+        if on.checkbox(t("clamp_gate", gate=gate), key=f"clamp_{gate}", persist_state="session"):
+            clamp[gate] = value.slider(t("clamp_value", gate=gate), 0.0, 1.0, 1.0, 0.05,
+                                       key=f"clamp_{gate}_value", persist_state="session",
+                                       label_visibility="collapsed")
+
+order = "ifco"  # PyTorch's and Keras's stacking order
+cell = LSTM(
+    np.array([[weights[f"W{g}"] for g in order]]), np.array([[weights[f"U{g}"] for g in order]]),
+    np.array([weights[f"b{g}"] for g in order]),
+    activation=activation, recurrent_activation=recurrent_activation,
+)
+step = cell.step([x], [h_prev], [c_prev], clamp=clamp)
+values = views.cell_values_from_step(step, x, h_prev, c_prev)
+
+with picture:
+    st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp)),
+                    key="cell_diagram", config={"displayModeBar": False})
+    shown = [("f", "$f_t$"), ("i", "$i_t$"), ("c_tilde", r"$\tilde{C}_t$"), ("o", "$o_t$"), ("c", "$C_t$"), ("h", "$h_t$")]
+    for row in (shown[:3], shown[3:]):
+        for column, (name, label) in zip(st.columns(3), row):
+            column.metric(label, f"{values[name]:.3f}")
+    st.subheader(t("equations"))
+    for line in equations(values, weights, step, recurrent_activation, activation, clamp, t):
+        st.latex(line)
+    st.caption(t("cell_activation_note", recurrent=recurrent_activation, activation=activation))

@@ -1,0 +1,37 @@
+"""Landing page: what the app is, in three sentences, and the cell already computed."""
+
+import streamlit as st
+
+from ui import figures, views
+from ui.session import current_demo, run, tr
+from ui.shell import ensure_shell
+
+ensure_shell()
+
+t = tr()
+st.title(t("app_title"))
+st.markdown(t("home_intro"))
+
+demo = current_demo()
+if demo is None:
+    st.warning(t("fix_input"))
+    st.stop()
+
+result = run(demo.current, demo)
+last = demo.prepared.length - 1
+token = demo.prepared.tokens[last]
+left, right = st.columns([5, 2], vertical_alignment="top")
+with left:
+    st.subheader(t("home_cell_title", token=token, t=last))
+    values = views.cell_values_from_run(result, last, 0, token)
+    st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t)), key="home_cell",
+                    config={"displayModeBar": False})
+    st.caption(t("home_cell_caption", hidden=demo.spec.hidden_size))
+with right:
+    st.subheader(t("home_next"))
+    st.page_link("pages/cell.py", label=t("page_cell"), icon=":material/biotech:")
+    st.markdown(t("home_cell_link"))
+    st.page_link("pages/stepper.py", label=t("page_stepper"), icon=":material/slow_motion_video:")
+    st.markdown(t("home_stepper_link"))
+    st.page_link("pages/weights.py", label=t("page_weights"), icon=":material/tune:")
+    st.markdown(t("home_weights_link"))

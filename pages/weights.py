@@ -1,0 +1,121 @@
+"""Weights lab: every weight block per gate, editable, named in three layouts, with its effect
+on the current sequence shown as a difference heatmap (edited − original)."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ui import figures, views
+from ui.layout_names import PARTS, block_names
+from ui.model import GATES, QUANTITIES, Edits, GateEdit
+from ui.session import current_demo, run, tr
+from ui.shell import ensure_shell
+
+ensure_shell()
+
+t = tr()
+st.title(t("page_weights"))
+st.caption(t("weights_intro"))
+demo = current_demo()
+if demo is None:
+    st.warning(t("fix_input"))
+    st.stop()
+
+layer = demo.current.recurrent
+H, I = layer.hidden_size, layer.input_size
+input_names = list(demo.prepared.vocabulary.tokens) if demo.prepared.kind == "text" else ["x"]
+column_names = {"W": input_names, "U": [f"h{j}" for j in range(H)], "b": ["b"]}
+EDIT_RANGES = {"w": (-3.0, 3.0, 1.0), "u": (-3.0, 3.0, 1.0), "b": (-5.0, 5.0, 0.0)}
+
+
+def store_gate_edit(gate: str) -> None:
+    edits = st.session_state.get("edits", Edits())
+    gates = dict(edits.gates)
+    gates[gate] = GateEdit(*(float(st.session_state[f"edit_{gate}_{part}"]) for part in "wub"))
+    st.session_state["edits"] = Edits(gates, dict(edits.cells))
+
+
+def store_cell_edits(gate: str, part: str) -> None:
+    """Turn the data editor's changed cells into absolute weight values."""
+    edits = st.session_state.get("edits", Edits())
+    cells = {key: value for key, value in edits.cells.items() if key[:2] != (gate, part)}
+    columns = column_names[part]
+    changed = st.session_state[f"editor_{gate}_{part}"].get("edited_rows", {})
+    for row, entries in changed.items():
+        for column, value in entries.items():
+            if value is None or column not in columns:
+                continue
+            cells[(gate, part, int(row), columns.index(column))] = float(value)
+    st.session_state["edits"] = Edits(dict(edits.gates), cells)
+
+
+def reset_edits() -> None:
+    st.session_state["edits"] = Edits()
+    for gate in GATES:
+        for part, (_, _, default) in EDIT_RANGES.items():
+            st.session_state[f"edit_{gate}_{part}"] = default
+        for part in PARTS:
+            st.session_state.pop(f"editor_{gate}_{part}", None)
+
+
+top_left, top_right = st.columns([3, 1], vertical_alignment="bottom")
+top_left.caption(t("weights_settings_hint"))
+top_right.button(t("reset_edits"), on_click=reset_edits, key="reset_edits", width="stretch",
+                 disabled=not demo.is_edited)
+
+tabs = st.tabs([t(f"gate_{gate}") for gate in GATES])
+for gate, tab in zip(GATES, tabs):
+    with tab:
+        names = block_names(gate, H)[demo.layout]
+        sliders = st.columns(3)
+        for column, (part, (low, high, default)) in zip(sliders, EDIT_RANGES.items()):
+            column.slider(t(f"edit_{part}", gate=gate), low, high, default, 0.05, key=f"edit_{gate}_{part}",
+                          on_change=store_gate_edit, args=(gate,), persist_state="session")
+        weights = layer.gate(gate)
+        blocks = {"W": weights.W, "U": weights.U, "b": weights.b[:, None]}
+        bound = max(1e-9, max(float(np.abs(block).max()) for block in blocks.values()))
+        charts = st.columns([max(I, 2), max(H, 2), 1.2])
+        for column, part in zip(charts, PARTS):
+            with column:
+                st.plotly_chart(
+                    figures.weight_heatmap(blocks[part], f"{part}<sub>{gate}</sub> = {names[part]}", t("unit"),
+                                           column_names[part], bound),
+                    key=f"heat_{gate}_{part}", config={"displayModeBar": False},
+                )
+        with st.expander(t("edit_numbers", gate=gate)):
+            part = st.radio(t("edit_block"), PARTS, key=f"edit_part_{gate}", horizontal=True,
+                            format_func=lambda p: f"{p} ({names[p]})")
+            st.data_editor(
+                pd.DataFrame(np.round(blocks[part], 6), columns=column_names[part]),
+                key=f"editor_{gate}_{part}", on_change=store_cell_edits, args=(gate, part),
+                column_config={name: st.column_config.NumberColumn(name, min_value=-1000.0, max_value=1000.0,
+                                                                   format="%.4f")
+                               for name in column_names[part]},
+            )
+            st.caption(t("edit_numbers_help"))
+
+st.subheader(t("layouts_title"))
+rows = []
+for gate in GATES:
+    names = block_names(gate, H)
+    for part in PARTS:
+        rows.append({t("block"): f"{part}_{gate}", t("layout_tutorial"): names["tutorial"][part],
+                     t("layout_pytorch"): names["pytorch"][part], t("layout_keras"): names["keras"][part]})
+st.dataframe(pd.DataFrame(rows), hide_index=True, key="layouts")
+
+st.subheader(t("effect_title"))
+if not demo.is_edited:
+    st.info(t("effect_none"))
+else:
+    before, after = run(demo.base, demo), run(demo.current, demo)
+    differences = {name: after.quantity(name) - before.quantity(name) for name in QUANTITIES}
+    largest = max(float(np.abs(d).max()) for d in differences.values())
+    st.metric(t("effect_largest"), f"{largest:.4f}")
+    bound = max(largest, 1e-6)
+    titles = {name: f"Δ {title}" for name, title in views.quantity_titles(t).items()}
+    st.plotly_chart(
+        figures.gate_heatmaps(differences, demo.prepared.tokens, titles, views.axis_labels(t),
+                              ranges={name: (-bound, bound) for name in QUANTITIES},
+                              scales={name: figures.SIGNED_SCALE for name in QUANTITIES}),
+        key="difference", config={"displaylogo": False},
+    )

@@ -1,0 +1,76 @@
+"""The cell page's sliders: default values, named presets, and the equations with numbers in."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from ui.i18n import Translator
+
+# A cell that does something visible out of the box: f leans to remembering (b_f = 1, as
+# Keras's unit_forget_bias), the candidate follows x.
+DEFAULTS: dict[str, float] = {
+    "x": 1.0, "h": 0.2, "c": 0.5,
+    "Wf": 0.5, "Uf": 0.5, "bf": 1.0,
+    "Wi": 1.0, "Ui": 0.5, "bi": 0.0,
+    "Wc": 1.5, "Uc": 0.5, "bc": 0.0,
+    "Wo": 1.0, "Uo": 0.5, "bo": 0.0,
+}
+
+SLIDER_RANGES: dict[str, tuple[float, float]] = {
+    "x": (-3.0, 3.0), "h": (-1.0, 1.0), "c": (-3.0, 3.0),
+    **{f"{part}{gate}": (-6.0, 6.0) for part in "WUb" for gate in "fico"},
+}
+
+# Each preset zeroes a gate's W and U and drives its bias far out, so the gate sits at ≈0 or ≈1
+# whatever x and h are: σ(6) = 0.998, σ(−6) = 0.002.
+PRESETS: dict[str, dict[str, float]] = {
+    "default": {},
+    "remember": {"Wf": 0.0, "Uf": 0.0, "bf": 6.0, "Wi": 0.0, "Ui": 0.0, "bi": -6.0},
+    "overwrite": {"Wf": 0.0, "Uf": 0.0, "bf": -6.0, "Wi": 0.0, "Ui": 0.0, "bi": 6.0},
+    "silent": {"Wo": 0.0, "Uo": 0.0, "bo": -6.0},
+}
+
+_SYMBOLS = {
+    "sigmoid": r"\sigma", "tanh": r"\tanh", "hard_sigmoid": r"\mathrm{hard\_sigmoid}",
+    "hard_sigmoid_keras2": r"\mathrm{hard\_sigmoid}_{2}", "relu": r"\mathrm{relu}",
+    "linear": r"\mathrm{linear}",
+}
+_GATE_LATEX = {"f": "f_t", "i": "i_t", "c": r"\tilde{C}_t", "o": "o_t"}
+_GATE_VALUE = {"f": "f", "i": "i", "c": "c_tilde", "o": "o"}
+
+
+def _n(value: float) -> str:
+    text = f"{value:.3f}"
+    return f"({text})" if value < 0 else text
+
+
+def equations(
+    values: Mapping[str, float], weights: Mapping[str, float], step, recurrent_activation: str,
+    activation: str, clamp: Mapping[str, float], t: Translator,
+) -> list[str]:
+    """LaTeX lines: each gate's pre-activation with numbers substituted, then its value, then
+    the cell and hidden state."""
+    x, h, c_prev = values["x"], values["h_prev"], values["c_prev"]
+    lines = []
+    for gate in "fico":
+        z = float(getattr(step, f"z_{gate}")[0])
+        W, U, b = weights[f"W{gate}"], weights[f"U{gate}"], weights[f"b{gate}"]
+        lines.append(
+            rf"z_{gate} = W_{gate} x_t + U_{gate} h_{{t-1}} + b_{gate} = {_n(W)}\cdot{_n(x)} + "
+            rf"{_n(U)}\cdot{_n(h)} + {_n(b)} = {z:.3f}"
+        )
+        symbol = _SYMBOLS[activation if gate == "c" else recurrent_activation]
+        value = values[_GATE_VALUE[gate]]
+        if gate in clamp:
+            lines.append(rf"{_GATE_LATEX[gate]} = {value:.3f}\quad\text{{({t('clamped')})}}")
+        else:
+            lines.append(rf"{_GATE_LATEX[gate]} = {symbol}(z_{gate}) = {symbol}({z:.3f}) = {value:.3f}")
+    lines.append(
+        rf"C_t = f_t\cdot C_{{t-1}} + i_t\cdot\tilde{{C}}_t = {values['f']:.3f}\cdot{_n(c_prev)} + "
+        rf"{values['i']:.3f}\cdot{_n(values['c_tilde'])} = {values['c']:.3f}"
+    )
+    lines.append(
+        rf"h_t = o_t\cdot {_SYMBOLS[activation]}(C_t) = {values['o']:.3f}\cdot{_n(values['tanh_c'])}"
+        rf" = {values['h']:.3f}"
+    )
+    return lines

@@ -1,0 +1,289 @@
+"""Plotly figure builders: arrays in, figures out. No Streamlit, no lstm_core internals.
+
+Every builder takes already-translated labels, so the same code draws English and 简体中文.
+Colour scales are fixed per kind of quantity, so a colour means the same number on every chart:
+gates in [0, 1], C̃ and h in [−1, 1], the cell state C symmetric around 0.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+GATE_SCALE = "Viridis"
+SIGNED_SCALE = "RdBu_r"
+FONT = dict(family="Noto Sans CJK SC, Noto Sans, Arial, sans-serif", size=15, color="#1a202c")
+MARKER_COLOR = "#ff2d55"
+
+
+def value_range(name: str, values: np.ndarray | None = None) -> tuple[float, float]:
+    """The fixed colour range of a quantity (C: symmetric, at least ±1, wide enough for values)."""
+    if name in ("f", "i", "o"):
+        return 0.0, 1.0
+    if name in ("c_tilde", "h"):
+        return -1.0, 1.0
+    bound = 1.0 if values is None or values.size == 0 else max(1.0, float(np.abs(values).max()))
+    return -bound, bound
+
+
+def colorscale(name: str) -> str:
+    return GATE_SCALE if name in ("f", "i", "o") else SIGNED_SCALE
+
+
+def _base_layout(figure: go.Figure, height: int) -> go.Figure:
+    figure.update_layout(
+        height=height, font=FONT, margin=dict(l=70, r=30, t=50, b=50), hoverlabel=dict(font=FONT),
+    )
+    return figure
+
+
+def timestep_labels(tokens: Sequence[str]) -> list[str]:
+    """Axis labels "t: token", unique even when a token repeats."""
+    return [f"{t}: {token}" for t, token in enumerate(tokens)]
+
+
+def gate_heatmaps(
+    quantities: Mapping[str, np.ndarray],
+    tokens: Sequence[str],
+    titles: Mapping[str, str],
+    labels: Mapping[str, str],
+    timestep: int | None = None,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+    scales: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Aligned units × time heatmaps, one row per quantity ((T, H) arrays), sharing the time axis.
+
+    `timestep` draws a marker around that column on every row. `labels` gives "unit", "time",
+    "token" and "value" for the hover text.
+    """
+    names = list(quantities)
+    T = next(iter(quantities.values())).shape[0]
+    x_labels = timestep_labels(tokens)
+    figure = make_subplots(
+        rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.035,
+        subplot_titles=[titles[name] for name in names],
+    )
+    band = 1.0 / len(names)
+    for row, name in enumerate(names, start=1):
+        values = np.asarray(quantities[name])
+        low, high = (ranges or {}).get(name) or value_range(name, values)
+        hover_tokens = np.broadcast_to(np.asarray(tokens, dtype=object), (values.shape[1], T))
+        figure.add_trace(
+            go.Heatmap(
+                z=values.T, x=x_labels, y=list(range(values.shape[1])),
+                zmin=low, zmax=high, colorscale=(scales or {}).get(name) or colorscale(name),
+                customdata=hover_tokens,
+                hovertemplate=(
+                    f"{titles[name]}<br>{labels['unit']} %{{y}}<br>{labels['time']} %{{x}}"
+                    f"<br>{labels['value']} %{{z:.4f}}<extra></extra>"
+                ),
+                colorbar=dict(
+                    len=band * 0.85, y=1 - (row - 0.5) * band, yanchor="middle", thickness=14,
+                    tickfont=dict(size=12),
+                ),
+                name=name,
+            ),
+            row=row, col=1,
+        )
+        figure.update_yaxes(title_text=labels["unit"], row=row, col=1, autorange="reversed",
+                            dtick=max(1, values.shape[1] // 8))
+    figure.update_xaxes(tickangle=0, row=len(names), col=1, nticks=min(T, 30))
+    if timestep is not None:
+        figure.add_shape(
+            type="rect", xref="x", yref="paper", x0=timestep - 0.5, x1=timestep + 0.5, y0=0, y1=1,
+            line=dict(color=MARKER_COLOR, width=3), fillcolor="rgba(0,0,0,0)", name="timestep",
+        )
+    return _base_layout(figure, height=150 * len(names) + 90)
+
+
+def one_hot_heatmap(
+    x: np.ndarray, tokens: Sequence[str], vocabulary: Sequence[str], labels: Mapping[str, str]
+) -> go.Figure:
+    """The (T, V) one-hot matrix, vocabulary down, time across: one lit cell per column."""
+    figure = go.Figure(
+        go.Heatmap(
+            z=x.T, x=timestep_labels(tokens), y=list(vocabulary), zmin=0, zmax=1,
+            colorscale=[[0, "#f4f4f4"], [1, "#2b6cb0"]], showscale=False, xgap=2, ygap=2,
+            hovertemplate=f"{labels['time']} %{{x}}<br>{labels['character']} %{{y}}<br>%{{z:.0f}}<extra></extra>",
+        )
+    )
+    figure.update_layout(title=labels["title"])
+    figure.update_yaxes(autorange="reversed", type="category")
+    figure.update_xaxes(type="category")
+    return _base_layout(figure, height=max(220, 26 * len(vocabulary) + 110))
+
+
+def step_bars(
+    values: Mapping[str, np.ndarray], titles: Mapping[str, str], labels: Mapping[str, str]
+) -> go.Figure:
+    """One timestep's gate vectors as grouped bars, one group per unit."""
+    figure = go.Figure()
+    for name, vector in values.items():
+        units = list(range(len(vector)))
+        figure.add_trace(go.Bar(x=units, y=vector, name=titles[name],
+                                hovertemplate=f"{titles[name]}<br>{labels['unit']} %{{x}}<br>%{{y:.4f}}<extra></extra>"))
+    figure.update_layout(barmode="group", title=labels["title"], legend=dict(orientation="h", y=-0.2))
+    figure.update_xaxes(title_text=labels["unit"], dtick=1 if len(next(iter(values.values()))) <= 16 else None)
+    figure.update_yaxes(range=[-1.05, max(1.05, max(float(np.max(v)) for v in values.values()) + 0.05)])
+    return _base_layout(figure, height=380)
+
+
+def prediction_bars(
+    probabilities: np.ndarray, vocabulary: Sequence[str], true_index: int | None,
+    labels: Mapping[str, str],
+) -> go.Figure:
+    """The softmax distribution over the next character; the true next character is marked."""
+    colors = ["#2b6cb0"] * len(vocabulary)
+    if true_index is not None:
+        colors[true_index] = MARKER_COLOR
+    figure = go.Figure(go.Bar(
+        x=list(vocabulary), y=probabilities, marker_color=colors,
+        hovertemplate=f"%{{x}}<br>{labels['probability']} %{{y:.4f}}<extra></extra>",
+    ))
+    if true_index is not None:
+        figure.add_annotation(x=vocabulary[true_index], y=float(probabilities[true_index]),
+                              text=labels["true_next"], showarrow=True, arrowhead=2, ay=-40)
+    figure.update_layout(title=labels["title"])
+    figure.update_xaxes(type="category")
+    figure.update_yaxes(range=[0, 1.05], title_text=labels["probability"])
+    return _base_layout(figure, height=360)
+
+
+def series_prediction(
+    values: np.ndarray, predictions: np.ndarray, timestep: int, labels: Mapping[str, str]
+) -> go.Figure:
+    """The series, the model's next-value prediction at every step, and the current step."""
+    t = np.arange(len(values))
+    figure = go.Figure([
+        go.Scatter(x=t, y=values, mode="lines+markers", name=labels["series"]),
+        go.Scatter(x=t + 1, y=predictions, mode="lines", name=labels["prediction"], line=dict(dash="dash")),
+    ])
+    figure.add_vline(x=timestep, line_color=MARKER_COLOR, line_width=2)
+    figure.update_layout(title=labels["title"], legend=dict(orientation="h", y=-0.2))
+    figure.update_xaxes(title_text=labels["time"])
+    return _base_layout(figure, height=360)
+
+
+def unit_lines(
+    values: np.ndarray, units: Sequence[int], tokens: Sequence[str], title: str,
+    labels: Mapping[str, str], timestep: int | None = None, value_range_: tuple[float, float] | None = None,
+) -> go.Figure:
+    """Chosen units of one quantity ((T, H)) across time, one line per unit."""
+    x_labels = timestep_labels(tokens)
+    figure = go.Figure([
+        go.Scatter(x=x_labels, y=values[:, unit], mode="lines+markers", name=f"{labels['unit']} {unit}")
+        for unit in units
+    ])
+    if timestep is not None:
+        figure.add_vline(x=timestep, line_color=MARKER_COLOR, line_width=2)
+    figure.update_layout(title=title, legend=dict(orientation="h", y=-0.25))
+    figure.update_xaxes(type="category", nticks=min(len(tokens), 30))
+    if value_range_ is not None:
+        low, high = value_range_
+        figure.update_yaxes(range=[low - 0.05, high + 0.05])
+    return _base_layout(figure, height=360)
+
+
+def weight_heatmap(
+    matrix: np.ndarray, title: str, row_label: str, column_labels: Sequence[str],
+    bound: float | None = None,
+) -> go.Figure:
+    """One weight block with its numbers written in the cells when it is small enough to read."""
+    matrix = np.atleast_2d(matrix)
+    bound = bound or max(1e-9, float(np.abs(matrix).max()))
+    show_text = matrix.size <= 400
+    figure = go.Figure(go.Heatmap(
+        z=matrix, x=list(column_labels), y=list(range(matrix.shape[0])), zmin=-bound, zmax=bound,
+        colorscale=SIGNED_SCALE, text=np.round(matrix, 2) if show_text else None,
+        texttemplate="%{text}" if show_text else None, textfont=dict(size=11),
+        hovertemplate=f"{row_label} %{{y}}<br>%{{x}}<br>%{{z:.4f}}<extra></extra>",
+        colorbar=dict(thickness=12),
+    ))
+    figure.update_layout(title=title)
+    figure.update_yaxes(autorange="reversed", title_text=row_label, type="category")
+    figure.update_xaxes(type="category")
+    return _base_layout(figure, height=max(240, min(600, 28 * matrix.shape[0] + 120)))
+
+
+# ---- the cell diagram ---------------------------------------------------------------------
+
+def _value_color(value: float, low: float, high: float, scale: str) -> str:
+    from plotly.colors import sample_colorscale
+
+    position = 0.5 if high == low else float(np.clip((value - low) / (high - low), 0.0, 1.0))
+    return sample_colorscale(scale, [position])[0]
+
+
+def _as_text(value: float | str) -> str:
+    return value if isinstance(value, str) else f"{value:.3f}"
+
+
+def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], clamped: Sequence[str] = ()) -> go.Figure:
+    """The classic LSTM cell: C_{t-1} → ×f → +i·C̃ → C_t → tanh → ×o → h_t, with x_t and h_{t-1}
+    feeding the four gates. Every box shows its live value and is coloured by it; the cell-state
+    wire is drawn thicker where more memory flows (its width follows |C|)."""
+    figure = go.Figure()
+    C_LINE, GATE_Y, BUS_Y, PRODUCT_Y, OUT_X = 5.2, 2.3, 0.8, 3.7, 9.8
+    gate_x = {"f": 2.5, "i": 4.3, "c_tilde": 6.1, "o": 7.9}
+    half_w, half_h, node_px = 0.85, 0.5, 15
+    wires = [  # (x0, y0, x1, y1, value key for the wire's width or None)
+        (0.3, C_LINE, gate_x["f"], C_LINE, "c_prev"), (gate_x["f"], C_LINE, gate_x["c_tilde"], C_LINE, "kept"),
+        (gate_x["c_tilde"], C_LINE, 11.7, C_LINE, "c"),
+        (0.3, BUS_Y, gate_x["o"], BUS_Y, None), (1.2, 0.0, 1.2, BUS_Y, None),
+        *((x, BUS_Y, x, GATE_Y - half_h, None) for x in gate_x.values()),
+        (gate_x["f"], GATE_Y + half_h, gate_x["f"], C_LINE, None),
+        (gate_x["i"], GATE_Y + half_h, gate_x["i"], PRODUCT_Y, None),
+        (gate_x["i"], PRODUCT_Y, gate_x["c_tilde"], PRODUCT_Y, None),
+        (gate_x["c_tilde"], GATE_Y + half_h, gate_x["c_tilde"], C_LINE, None),
+        (OUT_X, C_LINE, OUT_X, GATE_Y, None), (gate_x["o"] + half_w, GATE_Y, OUT_X, GATE_Y, None),
+        (OUT_X, GATE_Y, 11.7, GATE_Y, None), (10.8, GATE_Y, 10.8, BUS_Y, None), (10.8, BUS_Y, 11.7, BUS_Y, None),
+    ]
+    for x0, y0, x1, y1, key in wires:
+        width = 2.5 if key is None else 2.0 + 6.0 * min(1.0, abs(values.get(key, 0.0)))
+        color = "#555" if key is None else "#b7791f"
+        figure.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=color, width=width))
+
+    boxes = [("f", "σ", 0, 1, GATE_SCALE), ("i", "σ", 0, 1, GATE_SCALE),
+             ("c_tilde", "tanh", -1, 1, SIGNED_SCALE), ("o", "σ", 0, 1, GATE_SCALE)]
+    for key, symbol, low, high, scale in boxes:
+        x, value = gate_x[key], values[key]
+        figure.add_shape(type="rect", x0=x - half_w, x1=x + half_w, y0=GATE_Y - half_h, y1=GATE_Y + half_h,
+                         fillcolor=_value_color(value, low, high, scale),
+                         line=dict(color=MARKER_COLOR if key in clamped else "#222",
+                                   width=4 if key in clamped else 1.5))
+        dark = (scale == GATE_SCALE and value < 0.6) or (scale == SIGNED_SCALE and abs(value) > 0.6)
+        figure.add_annotation(x=x, y=GATE_Y, text=f"<b>{symbol}</b><br>{labels[key]} = {value:.3f}",
+                              showarrow=False, font=dict(size=14, color="white" if dark else "#1a202c"))
+    nodes = [("×", gate_x["f"], C_LINE), ("+", gate_x["c_tilde"], C_LINE),
+             ("×", gate_x["c_tilde"], PRODUCT_Y), ("×", OUT_X, GATE_Y)]
+    for symbol, x, y in nodes:
+        figure.add_shape(type="circle", xsizemode="pixel", ysizemode="pixel", xanchor=x, yanchor=y,
+                         x0=-node_px, x1=node_px, y0=-node_px, y1=node_px,
+                         fillcolor="white", line=dict(color="#222", width=2))
+        figure.add_annotation(x=x, y=y, text=f"<b>{symbol}</b>", showarrow=False, font={**FONT, "size": 18})
+    figure.add_shape(type="rect", x0=OUT_X - 0.75, x1=OUT_X + 0.75, y0=3.6, y1=4.6,
+                     fillcolor="#fefcbf", line=dict(color="#222"))
+    figure.add_annotation(x=OUT_X, y=4.1, text=f"tanh(C<sub>t</sub>)<br>{values['tanh_c']:.3f}",
+                          showarrow=False, font={**FONT, "size": 14})
+
+    texts = [
+        (0.3, C_LINE + 0.4, f"C<sub>t−1</sub> = {values['c_prev']:.3f}", "left"),
+        (11.7, C_LINE + 0.4, f"C<sub>t</sub> = {values['c']:.3f}", "right"),
+        (4.3, C_LINE + 0.4, f"f·C<sub>t−1</sub> = {values['kept']:.3f}", "center"),
+        (6.35, 4.35, f"i·C̃ = {values['added']:.3f}", "left"),
+        (0.3, BUS_Y + 0.35, f"h<sub>t−1</sub> = {values['h_prev']:.3f}", "left"),
+        (1.35, 0.25, f"x<sub>t</sub> = {_as_text(values['x'])}", "left"),
+        (11.7, GATE_Y + 0.35, f"<b>h<sub>t</sub> = {values['h']:.3f}</b>", "right"),
+        (11.7, BUS_Y + 0.35, f"h<sub>t</sub> → {labels['next_step']}", "right"),
+        (6.1, 6.15, labels["highway"], "center"),
+    ]
+    for x, y, text, align in texts:
+        figure.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor=align, font=FONT)
+    figure.update_xaxes(visible=False, range=[0, 12], fixedrange=True)
+    figure.update_yaxes(visible=False, range=[-0.2, 6.5], fixedrange=True)
+    figure.update_layout(height=500, font=FONT, margin=dict(l=10, r=10, t=10, b=10),
+                         plot_bgcolor="white", paper_bgcolor="white", dragmode=False)
+    return figure

@@ -1,0 +1,280 @@
+"""The demo's model and input, built from plain settings: no Streamlit here, so tests call it.
+
+A demo is (input, model spec, edits). The input becomes a one-hot matrix (text) or a column of
+numbers (series); the spec builds a seeded LSTM with a head (softmax over the vocabulary for
+text, linear for series); edits (per-gate scales and single edited weights, from the weights
+lab) are applied on top, so "before" (the base model) and "after" (base + edits) can be
+compared on the same sequence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+import lstm_core
+from lstm_core import LSTM, LinearHead, Model, SoftmaxHead, Vocabulary
+from lstm_core.series import noise, series_input, sine, step
+
+MAX_TEXT_CHARACTERS = 500  # a heatmap column per character stays legible up to here
+MAX_VOCABULARY = 200
+MAX_SERIES_LENGTH = 2000
+MAX_HIDDEN_SIZE = 64
+TRAINED_PRESET_EPOCHS = 150
+
+GATES = ("f", "i", "c", "o")  # in the order the tutorials introduce them
+QUANTITIES = ("f", "i", "c_tilde", "o", "c", "h")  # the six heatmaps of the stepper
+
+
+@dataclass(frozen=True)
+class PreparedInput:
+    """What the model reads and what it should predict, with a label for each timestep."""
+
+    kind: str  # "text" or "series"
+    x: np.ndarray  # (T, I)
+    tokens: tuple[str, ...]  # a label per timestep: the character, or the value
+    targets: np.ndarray  # next token id (T,) for text; next value (T, 1) for series
+    has_target: np.ndarray  # (T,) bool: the last step has no next token to predict
+    vocabulary: Vocabulary | None
+    notices: tuple[str, ...] = ()  # keys of i18n notices: what was cut or changed
+
+    @property
+    def length(self) -> int:
+        return self.x.shape[0]
+
+
+def prepare_text(text: str, vocabulary_text: str = "") -> PreparedInput:
+    """One-hot rows of `text` over the vocabulary: the characters of `vocabulary_text` first
+    (the classic example lists 10), then any new characters of the text in order of appearance.
+    Cuts at MAX_TEXT_CHARACTERS and says so. ValueError for an empty or blank text.
+    """
+    notices = []
+    text = lstm_core.text.normalize(text)
+    if not text.strip():
+        raise ValueError("empty_text")
+    if len(text) > MAX_TEXT_CHARACTERS:
+        text = text[:MAX_TEXT_CHARACTERS]
+        notices.append("text_cut")
+    listed = lstm_core.text.normalize(vocabulary_text or "")
+    characters = tuple(dict.fromkeys(listed + text))
+    if len(characters) > MAX_VOCABULARY:
+        raise ValueError("vocabulary_too_large")
+    if any(ch not in listed for ch in text) and listed:
+        notices.append("vocabulary_extended")
+    vocabulary = Vocabulary(characters)
+    ids = vocabulary.encode(text)
+    has_target = np.ones(len(ids), dtype=bool)
+    has_target[-1] = False
+    targets = np.append(ids[1:], ids[-1])  # the last step's target is a placeholder
+    return PreparedInput(
+        "text", vocabulary.one_hot(text), tuple(text), targets, has_target, vocabulary, tuple(notices)
+    )
+
+
+def generate_series(kind: str, length: int, seed: int = 0) -> np.ndarray:
+    """A generated signal: "sine" (period 20), "step" (at the middle) or "noise"."""
+    generators = {
+        "sine": lambda: sine(length, period=20.0),
+        "step": lambda: step(length),
+        "noise": lambda: noise(length, scale=0.5, seed=seed),
+    }
+    if kind not in generators:
+        raise ValueError(f"Unknown series kind {kind!r}.")
+    return generators[kind]()
+
+
+def parse_numbers(typed: str) -> np.ndarray:
+    """Numbers separated by commas, spaces, semicolons or new lines; ValueError naming a bad one."""
+    parts = [part for part in typed.replace(",", " ").replace(";", " ").split() if part]
+    values = []
+    for part in parts:
+        try:
+            values.append(float(part))
+        except ValueError:
+            raise ValueError(f"not_a_number:{part[:20]}") from None
+    return np.array(values, dtype=np.float64)
+
+
+def prepare_series(values: np.ndarray) -> PreparedInput:
+    """A (T, 1) input whose target at each step is the next value; cut at MAX_SERIES_LENGTH."""
+    notices = []
+    values = np.asarray(values, dtype=np.float64).reshape(-1)
+    if values.size > MAX_SERIES_LENGTH:
+        values = values[:MAX_SERIES_LENGTH]
+        notices.append("series_cut")
+    if values.size == 0:
+        raise ValueError("empty_series")
+    if not np.isfinite(values).all():
+        raise ValueError("series_not_finite")
+    if np.abs(values).max() > 1e6:
+        raise ValueError("series_too_large")
+    x = series_input(values)
+    has_target = np.ones(values.size, dtype=bool)
+    has_target[-1] = False
+    targets = np.append(values[1:], values[-1])[:, None]
+    tokens = tuple(f"{v:.3g}" for v in values)
+    return PreparedInput("series", x, tokens, targets, has_target, None, tuple(notices))
+
+
+def read_csv_upload(data: bytes) -> pd.DataFrame:
+    """A CSV upload as a table; ValueError("csv_unreadable") for anything pandas cannot read
+    as text columns (binary junk, a wrong encoding, no columns)."""
+    if not data.strip():
+        raise ValueError("csv_empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("csv_unreadable") from None
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", nrows=MAX_SERIES_LENGTH * 5)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError):
+        raise ValueError("csv_unreadable") from None
+    if frame.shape[1] == 0 or frame.shape[0] == 0:
+        raise ValueError("csv_empty")
+    return frame
+
+
+def numeric_column(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """The column's numbers; ValueError("column_not_numeric") when any entry is not a number."""
+    values = pd.to_numeric(frame[column], errors="coerce")
+    if values.isna().any():
+        raise ValueError("column_not_numeric")
+    return values.to_numpy(dtype=np.float64)
+
+
+def fingerprint_array(values: np.ndarray) -> str:
+    return hashlib.sha1(np.ascontiguousarray(values, dtype=np.float64).tobytes()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """The sidebar's model settings: with the input's width they determine the base model."""
+
+    hidden_size: int = 8
+    seed: int = 0
+    initializer: str = "glorot_uniform"
+    recurrent_activation: str = "sigmoid"
+    activation: str = "tanh"
+    unit_forget_bias: bool = True
+    preset: str = "random"  # "random" or "trained": trained on the current input
+
+
+def build_model(spec: ModelSpec, prepared: PreparedInput) -> Model:
+    """The seeded base model for this input; the "trained" preset trains it on the input."""
+    if not 1 <= spec.hidden_size <= MAX_HIDDEN_SIZE:
+        raise ValueError("hidden_size_out_of_range")
+    input_size = prepared.x.shape[1]
+    recurrent_initializer = "orthogonal" if spec.initializer == "glorot_uniform" else spec.initializer
+    layer = LSTM.init(
+        input_size,
+        spec.hidden_size,
+        seed=spec.seed,
+        kernel_initializer=spec.initializer,
+        recurrent_initializer=recurrent_initializer,
+        recurrent_activation=spec.recurrent_activation,
+        activation=spec.activation,
+        unit_forget_bias=spec.unit_forget_bias,
+    )
+    if prepared.kind == "text":
+        head = SoftmaxHead.init(spec.hidden_size, prepared.vocabulary.size, seed=spec.seed + 1)
+    else:
+        head = LinearHead.init(spec.hidden_size, 1, seed=spec.seed + 1)
+    model = Model(layer, head)
+    if spec.preset == "trained" and prepared.length >= 2:
+        x, y = prepared.x[:-1], prepared.targets[:-1]
+        lstm_core.train(model, x, y, optimizer="adam", lr=0.05, epochs=TRAINED_PRESET_EPOCHS,
+                        clip_norm=5.0, seed=spec.seed)
+    return model
+
+
+@dataclass(frozen=True)
+class GateEdit:
+    """How the weights lab changed one gate: W and U scaled, a shift added to b."""
+
+    w_scale: float = 1.0
+    u_scale: float = 1.0
+    b_shift: float = 0.0
+
+    @property
+    def is_identity(self) -> bool:
+        return self.w_scale == 1.0 and self.u_scale == 1.0 and self.b_shift == 0.0
+
+
+@dataclass(frozen=True)
+class Edits:
+    """Everything the weights lab changed: per-gate edits, then single entries set by hand.
+
+    `cells` maps (gate, block, row, col) to a value, block being "W", "U" or "b" in the
+    tutorials' per-gate shapes (W (H, I), U (H, H), b (H, 1)).
+    """
+
+    gates: dict[str, GateEdit] = field(default_factory=dict)
+    cells: dict[tuple[str, str, int, int], float] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.cells and all(edit.is_identity for edit in self.gates.values())
+
+
+def apply_edits(model: Model, edits: Edits) -> Model:
+    """A copy of `model` with `edits` applied (the base model is left untouched)."""
+    edited = model.copy()
+    layer = edited.recurrent
+    H = layer.hidden_size
+    for gate, edit in edits.gates.items():
+        block = layer._block(gate)
+        layer.W[:, block] *= edit.w_scale
+        layer.U[:, block] *= edit.u_scale
+        layer.b[block] += edit.b_shift
+    for (gate, part, row, col), value in edits.cells.items():
+        block = layer._block(gate)
+        if not (np.isfinite(value) and abs(value) <= 1e3):
+            raise ValueError("weight_out_of_range")
+        if not 0 <= row < H:
+            continue
+        if part == "W" and 0 <= col < layer.input_size:
+            layer.W[col, block.start + row] = value
+        elif part == "U" and 0 <= col < H:
+            layer.U[col, block.start + row] = value
+        elif part == "b":
+            # b is shown as the sum b + b_hh; set the input bias so that the sum is the value
+            layer.b[block.start + row] = value - layer.b_hh[block.start + row]
+    return edited
+
+
+def fingerprint(model: Model) -> str:
+    """A short hash of every weight and the activations: a cache key for traces of this model."""
+    digest = hashlib.sha1()
+    for name, array in sorted(model.parameters().items()):
+        digest.update(name.encode())
+        digest.update(np.ascontiguousarray(array).tobytes())
+    digest.update(repr(model.recurrent.config()).encode())
+    digest.update(type(model.head).__name__.encode())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A forward pass of the demo model on the demo input, with the head's predictions."""
+
+    trace: lstm_core.LSTMTrace
+    predictions: np.ndarray  # (T, V) probabilities or (T, 1) values
+
+    def quantity(self, name: str) -> np.ndarray:
+        """One of QUANTITIES as (T, H)."""
+        return getattr(self.trace, name)
+
+
+def run_model(model: Model, prepared: PreparedInput) -> Run:
+    trace = model.recurrent.forward(prepared.x)
+    return Run(trace, model.head.predict(trace.h))
+
+
+def saturation(values: np.ndarray, low: float = 0.1, high: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit, the share of timesteps a gate spends below `low` and above `high` (Karpathy,
+    Johnson & Fei-Fei, "Visualizing and Understanding Recurrent Networks", 2015)."""
+    return (values < low).mean(axis=0), (values > high).mean(axis=0)

@@ -1,0 +1,182 @@
+"""The state that makes a demo, in one place: the sidebar's settings, the shared model, the input.
+
+Settings that make a demo are widgets bound to the URL (`bind="query-params"`), so a link
+opens the same view. The base model is a pure function of (input, spec) and cached; the weights
+lab's edits live in `st.session_state["edits"]` and apply on top; every forward pass is cached
+on the model's fingerprint and the input, so moving a timestep never recomputes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+import lstm_core
+from ui import model as demo
+from ui.i18n import LANGUAGES, Translator
+
+DEFAULT_TEXT = lstm_core.CLASSIC_SENTENCE
+DEFAULT_VOCABULARY = lstm_core.CLASSIC_VOCABULARY
+INITIALIZERS = ("glorot_uniform", "orthogonal", "pytorch_uniform", "random_normal", "random_uniform", "zeros")
+RECURRENT_ACTIVATIONS = ("sigmoid", "hard_sigmoid", "hard_sigmoid_keras2")
+ACTIVATIONS = ("tanh", "relu", "linear")
+LAYOUTS = ("tutorial", "pytorch", "keras")
+SERIES_KINDS = ("sine", "step", "noise", "typed", "csv")
+
+
+def tr() -> Translator:
+    """The translator for the language chosen in the sidebar."""
+    language = st.session_state.get("lang", "en")
+    return Translator(language if language in LANGUAGES else "en")
+
+
+@dataclass(frozen=True)
+class Demo:
+    """What every page works on: the input, the base model, and the model with edits."""
+
+    prepared: demo.PreparedInput
+    spec: demo.ModelSpec
+    input_key: str
+    base: lstm_core.Model
+    current: lstm_core.Model
+    edits: demo.Edits
+    layout: str
+
+    @property
+    def is_edited(self) -> bool:
+        return not self.edits.is_empty
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_text_input(text: str, vocabulary: str) -> demo.PreparedInput:
+    return demo.prepare_text(text, vocabulary)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_series_input(values: np.ndarray) -> demo.PreparedInput:
+    return demo.prepare_series(values)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_base_model(spec: demo.ModelSpec, input_key: str, _prepared: demo.PreparedInput) -> lstm_core.Model:
+    """Shared by every session: a preset's model (and its training) is computed once."""
+    return demo.build_model(spec, _prepared)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def cached_run(model_key: str, _model: lstm_core.Model, input_key: str, _prepared: demo.PreparedInput) -> demo.Run:
+    return demo.run_model(_model, _prepared)
+
+
+def run(model: lstm_core.Model, current: Demo) -> demo.Run:
+    """The forward pass of `model` on the demo's input, computed once per (weights, input)."""
+    return cached_run(demo.fingerprint(model), model, current.input_key, current.prepared)
+
+
+def _language_switch() -> None:
+    st.segmented_control(
+        "Language / 语言", options=list(LANGUAGES), format_func=LANGUAGES.get, default="en",
+        key="lang", bind="query-params", required=True,
+    )
+
+
+def _input_settings(t: Translator) -> tuple[demo.PreparedInput | None, str]:
+    kind = st.radio(t("input_kind"), ("text", "series"), format_func=lambda k: t(f"input_{k}"),
+                    key="input", bind="query-params", horizontal=True)
+    if kind == "text":
+        text = st.text_input(t("text"), value=DEFAULT_TEXT, key="text", bind="query-params",
+                             help=t("text_help", limit=demo.MAX_TEXT_CHARACTERS), max_chars=20000)
+        vocabulary = st.text_input(t("vocabulary"), value=DEFAULT_VOCABULARY, key="vocab",
+                                   bind="query-params", help=t("vocabulary_help"), max_chars=demo.MAX_VOCABULARY)
+        try:
+            return cached_text_input(text, vocabulary), f"text|{text}|{vocabulary}"
+        except ValueError as error:
+            st.error(t.error(error))
+            return None, ""
+    source = st.selectbox(t("series_source"), SERIES_KINDS, format_func=lambda k: t(f"series_{k}"),
+                          key="series", bind="query-params")
+    try:
+        values = _series_values(t, source)
+        if values is None:
+            return None, ""
+        prepared = cached_series_input(values)
+    except ValueError as error:
+        st.error(t.error(error))
+        return None, ""
+    return prepared, "series|" + demo.fingerprint_array(values)
+
+
+def _series_values(t: Translator, source: str) -> np.ndarray | None:
+    if source in ("sine", "step", "noise"):
+        length = st.slider(t("series_length"), 2, demo.MAX_SERIES_LENGTH, 40, key="length", bind="query-params")
+        return demo.generate_series(source, length, seed=int(st.session_state.get("seed", 0)))
+    if source == "typed":
+        typed = st.text_area(t("series_typed"), value="0, 0.5, 1, 0.5, 0, -0.5, -1, -0.5, 0", key="typed",
+                             max_chars=200000)
+        return demo.parse_numbers(typed)
+    upload = st.file_uploader(t("series_csv"), type=["csv", "txt"], key="csv", help=t("series_csv_help"))
+    if upload is None:
+        st.info(t("series_csv_waiting"))
+        return None
+    frame = demo.read_csv_upload(upload.getvalue())
+    column = st.selectbox(t("series_column"), list(frame.columns), key="csv_column")
+    return demo.numeric_column(frame, column)
+
+
+def _model_settings(t: Translator) -> demo.ModelSpec:
+    hidden = st.slider(t("hidden_size"), 1, demo.MAX_HIDDEN_SIZE, 8, key="hidden", bind="query-params",
+                       help=t("hidden_size_help"))
+    seed = st.number_input(t("seed"), 0, 2**31 - 1, 0, step=1, key="seed", bind="query-params")
+    initializer = st.selectbox(t("initializer"), INITIALIZERS, key="init", bind="query-params",
+                               help=t("initializer_help"))
+    recurrent_activation = st.selectbox(t("recurrent_activation"), RECURRENT_ACTIVATIONS, key="ract",
+                                        bind="query-params", help=t("recurrent_activation_help"))
+    activation = st.selectbox(t("activation"), ACTIVATIONS, key="act", bind="query-params",
+                              help=t("activation_help"))
+    unit_forget_bias = st.checkbox(t("unit_forget_bias"), value=True, key="ufb", bind="query-params",
+                                   help=t("unit_forget_bias_help"))
+    preset = st.selectbox(t("preset"), ("random", "trained"), format_func=lambda k: t(f"preset_{k}"),
+                          key="preset", bind="query-params", help=t("preset_help", epochs=demo.TRAINED_PRESET_EPOCHS))
+    return demo.ModelSpec(int(hidden), int(seed), initializer, recurrent_activation, activation,
+                          bool(unit_forget_bias), preset)
+
+
+def sidebar() -> Demo | None:
+    """Draw the shared settings and return the demo they define (None while the input is bad:
+    the page then shows the error from the sidebar and keeps nothing half-built)."""
+    t = tr()
+    with st.sidebar:
+        _language_switch()
+        with st.expander(t("section_input"), expanded=True):
+            prepared, input_key = _input_settings(t)
+        with st.expander(t("section_model"), expanded=False):
+            spec = _model_settings(t)
+        layout = st.radio(t("layout"), LAYOUTS, format_func=lambda k: t(f"layout_{k}"), key="layout",
+                          bind="query-params", horizontal=True, help=t("layout_help"))
+    if prepared is None:
+        return None
+    for notice in prepared.notices:
+        st.info(t(f"notice_{notice}", text_limit=demo.MAX_TEXT_CHARACTERS, series_limit=demo.MAX_SERIES_LENGTH))
+    with st.spinner(t("building_model")):
+        base = cached_base_model(spec, input_key, prepared)
+    base_key = f"{input_key}|{spec}"
+    if st.session_state.get("edits_for") != base_key:
+        if st.session_state.get("edits_for") is not None and not st.session_state.get("edits", demo.Edits()).is_empty:
+            st.toast(t("edits_reset"))
+        st.session_state["edits_for"] = base_key
+        st.session_state["edits"] = demo.Edits()
+    edits = st.session_state["edits"]
+    try:
+        current = demo.apply_edits(base, edits)
+    except ValueError as error:
+        st.error(t.error(error))
+        st.session_state["edits"] = edits = demo.Edits()
+        current = base
+    return Demo(prepared, spec, input_key, base, current, edits, layout)
+
+
+def current_demo() -> Demo | None:
+    """The demo app.py built for this run (pages call this, never the sidebar itself)."""
+    return st.session_state.get("_demo")

@@ -1,0 +1,48 @@
+"""Glue between a computed run and the figure builders: translated labels, per-step values."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ui.i18n import Translator
+from ui.model import QUANTITIES, Run
+
+
+def quantity_titles(t: Translator) -> dict[str, str]:
+    return {name: t(f"q_{name}") for name in QUANTITIES}
+
+
+def axis_labels(t: Translator) -> dict[str, str]:
+    return {"unit": t("unit"), "time": t("time"), "value": t("value"), "token": t("token")}
+
+
+def diagram_labels(t: Translator) -> dict[str, str]:
+    return {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": t("next_step"),
+            "highway": t("highway_label")}
+
+
+def cell_values_from_run(run: Run, timestep: int, unit: int, token: str) -> dict[str, float | str]:
+    """The scalars the cell diagram shows for one unit at one step of a sequence."""
+    trace = run.trace
+
+    def at(array: np.ndarray, t: int | None = None) -> float:
+        return float(array[timestep if t is None else t, unit])
+
+    c_prev = float(trace.c0[unit]) if timestep == 0 else at(trace.c, timestep - 1)
+    h_prev = float(trace.h0[unit]) if timestep == 0 else at(trace.h, timestep - 1)
+    f, i, c_tilde = at(trace.f), at(trace.i), at(trace.c_tilde)
+    return {
+        "x": token, "h_prev": h_prev, "c_prev": c_prev, "f": f, "i": i, "c_tilde": c_tilde,
+        "o": at(trace.o), "c": at(trace.c), "tanh_c": at(trace.tanh_c), "h": at(trace.h),
+        "kept": f * c_prev, "added": i * c_tilde,
+    }
+
+
+def cell_values_from_step(step, x: float, h_prev: float, c_prev: float) -> dict[str, float]:
+    """The same scalars from a single LSTMStep of a 1-unit cell."""
+    return {
+        "x": x, "h_prev": h_prev, "c_prev": c_prev, "f": float(step.f[0]), "i": float(step.i[0]),
+        "c_tilde": float(step.c_tilde[0]), "o": float(step.o[0]), "c": float(step.c[0]),
+        "tanh_c": float(step.tanh_c[0]), "h": float(step.h[0]),
+        "kept": float(step.f[0] * c_prev), "added": float(step.i[0] * step.c_tilde[0]),
+    }
