@@ -74,17 +74,17 @@ for gate, tab in zip(GATES, tabs):
         weights = layer.gate(gate)
         blocks = {"W": weights.W, "U": weights.U, "b": weights.b[:, None]}
         bound = max(1e-9, max(float(np.abs(block).max()) for block in blocks.values()))
-        charts = st.columns([max(I, 2), max(H, 2), 1.2])
+        charts = st.columns([max(I, 3) + 3, max(H, 3) + 1, 3])
         for column, part in zip(charts, PARTS):
             with column:
+                st.markdown(f"**{part}<sub>{gate}</sub>** = `{names[part]}`", unsafe_allow_html=True)
                 st.plotly_chart(
-                    figures.weight_heatmap(blocks[part], f"{part}<sub>{gate}</sub> = {names[part]}", t("unit"),
-                                           column_names[part], bound),
+                    figures.weight_heatmap(blocks[part], t("unit"), column_names[part], bound, show_scale=part == "W"),
                     key=f"heat_{gate}_{part}", config={"displayModeBar": False},
                 )
         with st.expander(t("edit_numbers", gate=gate)):
             part = st.radio(t("edit_block"), PARTS, key=f"edit_part_{gate}", horizontal=True,
-                            format_func=lambda p: f"{p} ({names[p]})")
+                            format_func=lambda p, names=names: f"{p} ({names[p]})")
             st.data_editor(
                 pd.DataFrame(np.round(blocks[part], 6), columns=column_names[part]),
                 key=f"editor_{gate}_{part}", on_change=store_cell_edits, args=(gate, part),

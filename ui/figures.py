@@ -45,6 +45,12 @@ def timestep_labels(tokens: Sequence[str]) -> list[str]:
     return [f"{t}: {token}" for t, token in enumerate(tokens)]
 
 
+def _time_ticks(x_labels: Sequence[str], most: int = 40) -> dict:
+    """Every timestep labelled on short sequences; evenly spaced labels on long ones."""
+    step = max(1, -(-len(x_labels) // most))
+    return dict(tickmode="array", tickvals=x_labels[::step], ticktext=x_labels[::step])
+
+
 def gate_heatmaps(
     quantities: Mapping[str, np.ndarray],
     tokens: Sequence[str],
@@ -90,7 +96,7 @@ def gate_heatmaps(
         )
         figure.update_yaxes(title_text=labels["unit"], row=row, col=1, autorange="reversed",
                             dtick=max(1, values.shape[1] // 8))
-    figure.update_xaxes(tickangle=0, row=len(names), col=1, nticks=min(T, 30))
+    figure.update_xaxes(tickangle=0, row=len(names), col=1, **_time_ticks(x_labels))
     if timestep is not None:
         figure.add_shape(
             type="rect", xref="x", yref="paper", x0=timestep - 0.5, x1=timestep + 0.5, y0=0, y1=1,
@@ -112,7 +118,7 @@ def one_hot_heatmap(
     )
     figure.update_layout(title=labels["title"])
     figure.update_yaxes(autorange="reversed", type="category")
-    figure.update_xaxes(type="category")
+    figure.update_xaxes(type="category", **_time_ticks(timestep_labels(tokens)))
     return _base_layout(figure, height=max(220, 26 * len(vocabulary) + 110))
 
 
@@ -180,7 +186,7 @@ def unit_lines(
     if timestep is not None:
         figure.add_vline(x=timestep, line_color=MARKER_COLOR, line_width=2)
     figure.update_layout(title=title, legend=dict(orientation="h", y=-0.25))
-    figure.update_xaxes(type="category", nticks=min(len(tokens), 30))
+    figure.update_xaxes(type="category", **_time_ticks(x_labels))
     if value_range_ is not None:
         low, high = value_range_
         figure.update_yaxes(range=[low - 0.05, high + 0.05])
@@ -188,24 +194,28 @@ def unit_lines(
 
 
 def weight_heatmap(
-    matrix: np.ndarray, title: str, row_label: str, column_labels: Sequence[str],
-    bound: float | None = None,
+    matrix: np.ndarray, row_label: str, column_labels: Sequence[str], bound: float | None = None,
+    show_scale: bool = True,
 ) -> go.Figure:
-    """One weight block with its numbers written in the cells when it is small enough to read."""
+    """One weight block; its numbers (one decimal) are written in the cells while they fit.
+
+    Blocks of one gate share `bound`, so one colour bar (on the first block) reads for all.
+    """
     matrix = np.atleast_2d(matrix)
     bound = bound or max(1e-9, float(np.abs(matrix).max()))
-    show_text = matrix.size <= 400
+    show_text = matrix.shape[1] <= 12 and matrix.shape[0] <= 24
     figure = go.Figure(go.Heatmap(
         z=matrix, x=list(column_labels), y=list(range(matrix.shape[0])), zmin=-bound, zmax=bound,
-        colorscale=SIGNED_SCALE, text=np.round(matrix, 2) if show_text else None,
-        texttemplate="%{text}" if show_text else None, textfont=dict(size=11),
+        colorscale=SIGNED_SCALE, text=matrix if show_text else None,
+        texttemplate="%{text:.1f}" if show_text else None, textfont=dict(size=11),
         hovertemplate=f"{row_label} %{{y}}<br>%{{x}}<br>%{{z:.4f}}<extra></extra>",
-        colorbar=dict(thickness=12),
+        showscale=show_scale, colorbar=dict(thickness=12),
     ))
-    figure.update_layout(title=title)
-    figure.update_yaxes(autorange="reversed", title_text=row_label, type="category")
+    figure.update_yaxes(autorange="reversed", title_text=row_label if show_scale else None, type="category")
     figure.update_xaxes(type="category")
-    return _base_layout(figure, height=max(240, min(600, 28 * matrix.shape[0] + 120)))
+    figure = _base_layout(figure, height=max(220, min(600, 26 * matrix.shape[0] + 90)))
+    figure.update_layout(margin=dict(l=60 if show_scale else 30, r=10, t=10, b=40))
+    return figure
 
 
 # ---- the cell diagram ---------------------------------------------------------------------

@@ -154,7 +154,7 @@ EN: dict[str, str] = {
     "saturation_below": "{gate} < 0.1",
     "saturation_above": "{gate} > 0.9",
     # weights
-    "weights_intro": "Every weight block of the current model, per gate: z = W·x_t + U·h_{t−1} + b. Scale a gate's weights or type new numbers; the effect on the current sequence is shown at the bottom.",
+    "weights_intro": "Every weight block of the current model, per gate: $z = W x_t + U h_{t-1} + b$. Scale a gate's weights or type new numbers; the effect on the current sequence is shown at the bottom.",
     "weights_settings_hint": "Initializer, seed and unit_forget_bias are in the sidebar under Model; block names follow the sidebar's “Weight names”.",
     "reset_edits": "Undo all edits",
     "edit_w": "Scale W_{gate}",
@@ -306,7 +306,7 @@ ZH: dict[str, str] = {
     "saturation_caption": "每个单元的各个门几乎关闭（< 0.1）或几乎打开（> 0.9）的时间步所占比例，做法同 Karpathy 等人的《Visualizing and Understanding Recurrent Networks》。",
     "saturation_below": "{gate} < 0.1",
     "saturation_above": "{gate} > 0.9",
-    "weights_intro": "当前模型按门划分的每个权重块：z = W·x_t + U·h_{t−1} + b。可以缩放某个门的权重或输入新的数值；对当前序列的影响显示在页面底部。",
+    "weights_intro": "当前模型按门划分的每个权重块：$z = W x_t + U h_{t-1} + b$。可以缩放某个门的权重或输入新的数值；对当前序列的影响显示在页面底部。",
     "weights_settings_hint": "初始化方法、随机种子和 unit_forget_bias 在侧边栏的“模型”中；权重块的名称随侧边栏的“权重命名”而变化。",
     "reset_edits": "撤销全部修改",
     "edit_w": "缩放 W_{gate}",

@@ -1,0 +1,42 @@
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@pytest.fixture
+def app():
+    """The whole app, first run done, on the home page."""
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    return at
+
+
+def open_page(at, name):
+    at.switch_page(str(APP.parent / "pages" / f"{name}.py")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def figures(at):
+    """Every Plotly figure on the page, as the JSON the browser receives."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def annotation_texts(figure):
+    return " ".join(a.get("text", "") for a in figure["layout"].get("annotations", []))
+
+
+def array(value):
+    """A figure's data array as numpy: Plotly sends numpy arrays as base64 typed arrays."""
+    if isinstance(value, dict) and "bdata" in value:
+        data = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        return data.reshape([int(n) for n in str(shape).split(",")]) if shape else data
+    return np.asarray(value)

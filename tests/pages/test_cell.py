@@ -1,0 +1,65 @@
+import numpy as np
+import pytest
+
+from lstm_core import LSTM
+
+from .conftest import annotation_texts, figures, open_page
+
+
+def metric(at, label):
+    return float(next(m.value for m in at.metric if m.label == label))
+
+
+def expected_step(values, clamp=None):
+    order = "ifco"
+    cell = LSTM(np.array([[values[f"W{g}"] for g in order]]), np.array([[values[f"U{g}"] for g in order]]),
+                np.array([values[f"b{g}"] for g in order]))
+    return cell.step([values["x"]], [values["h"]], [values["c"]], clamp=clamp)
+
+
+def current_values(at):
+    keys = ["x", "h", "c"] + [f"{p}{g}" for p in "WUb" for g in "fico"]
+    return {key: at.session_state[f"cell_{key}"] for key in keys}
+
+
+def test_moving_a_weight_moves_the_gate_by_the_core_s_numbers(app):
+    at = open_page(app, "cell")
+    at.slider(key="cell_bf").set_value(-2.0).run()
+    at.slider(key="cell_x").set_value(-1.5).run()
+    step = expected_step(current_values(at))
+    assert metric(at, "$f_t$") == pytest.approx(step.f[0], abs=5e-4)
+    assert metric(at, "$h_t$") == pytest.approx(step.h[0], abs=5e-4)
+    diagram = figures(at)[0]
+    assert f"f = {step.f[0]:.3f}" in annotation_texts(diagram)
+    latex = " ".join(block.value for block in at.latex)
+    assert f"= {step.z_f[0]:.3f}" in latex and "(-2.000)" in latex
+
+
+def test_presets_set_the_sliders_and_remember_keeps_the_cell(app):
+    at = open_page(app, "cell")
+    at.selectbox(key="cell_preset").set_value("remember").run()
+    assert at.session_state["cell_bf"] == 6.0 and at.session_state["cell_bi"] == -6.0
+    assert metric(at, "$f_t$") > 0.99 and metric(at, "$i_t$") < 0.01
+    assert metric(at, "$C_t$") == pytest.approx(at.session_state["cell_c"], abs=0.01)
+    at.selectbox(key="cell_preset").set_value("silent").run()
+    assert abs(metric(at, "$h_t$")) < 0.01
+    at.button(key="cell_reset").click().run()
+    assert at.session_state["cell_bf"] == 1.0
+
+
+def test_clamping_a_gate_overrides_its_value_and_is_said_in_the_equations(app):
+    at = open_page(app, "cell")
+    at.checkbox(key="clamp_o").check().run()
+    at.slider(key="clamp_o_value").set_value(0.25).run()
+    step = expected_step(current_values(at), clamp={"o": 0.25})
+    assert metric(at, "$o_t$") == 0.25
+    assert metric(at, "$h_t$") == pytest.approx(step.h[0], abs=5e-4)
+    assert any("clamped" in block.value for block in at.latex)
+
+
+def test_sliders_survive_a_page_switch(app):
+    at = open_page(app, "cell")
+    at.slider(key="cell_Wo").set_value(3.0).run()
+    open_page(at, "stepper")
+    open_page(at, "cell")
+    assert at.slider(key="cell_Wo").value == 3.0

@@ -1,0 +1,33 @@
+import numpy as np
+
+import lstm_core
+
+from .conftest import annotation_texts, figures
+
+
+def test_first_load_shows_the_cell_of_the_classic_sentence_already_computed(app):
+    assert app.title[0].value == "LSTM Gate Lab"
+    assert not app.error and not app.warning
+    (diagram,) = figures(app)
+    vocabulary = lstm_core.Vocabulary.from_tokens(lstm_core.CLASSIC_VOCABULARY)
+    trace = lstm_core.LSTM.init(10, 8, seed=0).forward(vocabulary.one_hot("公主很漂亮"))
+    text = annotation_texts(diagram)
+    assert f"f = {trace.f[-1, 0]:.3f}" in text
+    assert f"h<sub>t</sub> = {trace.h[-1, 0]:.3f}" in text
+    assert "x<sub>t</sub> = 亮" in text
+
+
+def test_language_switch_changes_labels_and_page_titles(app):
+    app.button_group(key="lang").set_value("zh").run()
+    assert app.title[0].value == "LSTM 门控实验室"
+    assert "打开了 LSTM 的“黑箱”" in app.markdown[0].value
+    assert not app.exception
+
+
+def test_bad_input_in_the_sidebar_shows_a_message_not_a_traceback(app):
+    app.text_input(key="text").set_value("   ").run()
+    assert not app.exception
+    assert any("empty" in e.value for e in app.error)
+    assert any("Fix the input" in w.value for w in app.warning)
+    app.text_input(key="text").set_value("hello").run()
+    assert not app.error

@@ -1,0 +1,50 @@
+"""Figure builders, tested on plain arrays: what a student sees is what was computed."""
+
+import numpy as np
+
+from ui import figures
+
+TITLES = {name: name for name in ("f", "i", "c_tilde", "o", "c", "h")}
+LABELS = {"unit": "unit", "time": "t", "value": "value", "token": "token"}
+
+
+def test_gate_heatmaps_have_fixed_scales_and_mark_the_timestep():
+    rng = np.random.default_rng(0)
+    quantities = {"f": rng.uniform(0, 1, (5, 3)), "c": rng.normal(0, 3, (5, 3)), "h": rng.uniform(-1, 1, (5, 3))}
+    figure = figures.gate_heatmaps(quantities, list("abcde"), TITLES, LABELS, timestep=2)
+    f, c, h = figure.data
+    assert (f.zmin, f.zmax) == (0.0, 1.0) and (h.zmin, h.zmax) == (-1.0, 1.0)
+    assert c.zmin == -c.zmax == -np.abs(quantities["c"]).max()
+    np.testing.assert_array_equal(np.asarray(f.z), quantities["f"].T)  # units down, time across
+    (marker,) = figure.layout.shapes
+    assert (marker.x0, marker.x1) == (1.5, 2.5)
+    assert list(f.x) == ["0: a", "1: b", "2: c", "3: d", "4: e"]
+
+
+def test_long_sequences_label_at_most_40_ticks():
+    figure = figures.gate_heatmaps({"h": np.zeros((500, 2))}, ["x"] * 500, TITLES, LABELS)
+    assert len(figure.layout.xaxis.tickvals) <= 40
+
+
+def test_prediction_bars_mark_the_true_next_character():
+    figure = figures.prediction_bars(np.array([0.1, 0.7, 0.2]), list("abc"), 2,
+                                     {"probability": "p", "true_next": "true", "title": ""})
+    assert figure.data[0].marker.color[2] == figures.MARKER_COLOR
+    assert figure.layout.annotations[0].text == "true"
+
+
+def test_cell_diagram_shows_every_value_and_marks_clamped_gates():
+    values = {"x": 1.0, "h_prev": 0.2, "c_prev": 0.5, "f": 0.25, "i": 0.75, "c_tilde": -0.5, "o": 0.9,
+              "c": 0.125, "tanh_c": 0.124, "h": 0.112, "kept": 0.125, "added": -0.375}
+    labels = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next", "highway": "highway"}
+    figure = figures.cell_diagram(values, labels, clamped=("f",))
+    texts = " ".join(a.text for a in figure.layout.annotations)
+    for shown in ("f = 0.250", "i = 0.750", "C̃ = -0.500", "o = 0.900", "= 0.125", "0.112"):
+        assert shown in texts
+    clamped_boxes = [s for s in figure.layout.shapes if s.type == "rect" and s.line.width == 4]
+    assert len(clamped_boxes) == 1
+
+
+def test_weight_heatmap_shares_a_bound():
+    figure = figures.weight_heatmap(np.array([[0.5, -0.25]]), "unit", ["a", "b"], bound=2.0)
+    assert (figure.data[0].zmin, figure.data[0].zmax) == (-2.0, 2.0)
