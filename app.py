@@ -1,14 +1,17 @@
 """LSTM Gate Lab: entry point. Draws the shared sidebar, builds the demo, runs the chosen page."""
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
+from ui import url_state
 from ui.session import sidebar, tr
 from ui.shell import mark_shell_ran
 
-st.set_page_config(page_title="LSTM Gate Lab", page_icon=":material/memory:", layout="wide")
+st.set_page_config(page_title="LSTM Gate Lab", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
+url_state.restore()
 t = tr()
 page = st.navigation([
     st.Page("pages/home.py", title=t("page_home"), icon=":material/home:", default=True),
@@ -17,6 +20,8 @@ page = st.navigation([
     st.Page("pages/weights.py", title=t("page_weights"), icon=":material/tune:", url_path="weights"),
 ])
 st.session_state["_demo"] = sidebar()
+if rejected := url_state.rejected():
+    st.warning(t("url_rejected", keys=", ".join(rejected)))
 mark_shell_ran()
 try:
     page.run()
@@ -25,3 +30,4 @@ except ScriptControlException:
 except Exception:  # a bug must not put a traceback on a classroom projector
     logging.getLogger("lstm_gate_lab").exception("page failed")
     st.error(t("unexpected_error"))
+url_state.write(page.url_path)

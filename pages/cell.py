@@ -18,10 +18,6 @@ demo = current_demo()
 recurrent_activation = demo.spec.recurrent_activation if demo else "sigmoid"
 activation = demo.spec.activation if demo else "tanh"
 
-for key, value in DEFAULTS.items():
-    st.session_state.setdefault(f"cell_{key}", value)
-
-
 def apply_preset() -> None:
     """Set every slider to the chosen preset (runs before the sliders are drawn)."""
     preset = st.session_state.get("cell_preset", "default")
@@ -38,8 +34,7 @@ def reset() -> None:
 
 def slider(key: str, label: str) -> float:
     low, high = SLIDER_RANGES[key]
-    return st.slider(label, low, high, step=0.05, key=f"cell_{key}", persist_state="session",
-                     bind="query-params")
+    return st.slider(label, low, high, step=0.05, key=f"cell_{key}", persist_state="session")
 
 
 controls, picture = st.columns([1, 2.6], gap="medium")

@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import figures, views
 from ui.model import QUANTITIES, saturation
+from ui import url_state
 from ui.session import current_demo, run, tr
 from ui.shell import ensure_shell
 
@@ -31,7 +32,7 @@ if demo.is_edited:
     st.info(t("using_edited_weights"))
 
 if prepared.kind == "text":
-    with st.expander(t("one_hot_title", T=T, V=prepared.vocabulary.size), expanded=T <= 40):
+    with st.expander(t("one_hot_title", T=T, V=prepared.vocabulary.size)):
         st.plotly_chart(
             figures.one_hot_heatmap(prepared.x, prepared.tokens, prepared.vocabulary.tokens,
                                     {**labels, "character": t("character"), "title": t("one_hot_caption")}),
@@ -59,7 +60,7 @@ def timestep_view() -> None:
         previous, slider, following = st.columns([1, 8, 1], vertical_alignment="bottom")
         previous.button("◀", key="prev", on_click=shift_timestep, args=(-1,), help=t("previous"), width="stretch")
         following.button("▶", key="next", on_click=shift_timestep, args=(1,), help=t("next"), width="stretch")
-        step = slider.slider(t("timestep"), 0, T - 1, key="t", bind="query-params")
+        step = slider.slider(t("timestep"), 0, T - 1, key="t", persist_state="session")
     else:
         step = 0
     token = prepared.tokens[step]
@@ -108,6 +109,7 @@ def timestep_view() -> None:
                         key="unit_lines", config={"displayModeBar": False})
     else:
         st.info(t("pick_units"))
+    url_state.write("stepper")  # a fragment rerun does not pass through app.py
 
 
 timestep_view()

@@ -102,7 +102,9 @@ def gate_heatmaps(
             type="rect", xref="x", yref="paper", x0=timestep - 0.5, x1=timestep + 0.5, y0=0, y1=1,
             line=dict(color=MARKER_COLOR, width=3), fillcolor="rgba(0,0,0,0)", name="timestep",
         )
-    return _base_layout(figure, height=150 * len(names) + 90)
+    units = next(iter(quantities.values())).shape[1]
+    row_height = int(np.clip(70 + 9 * units, 110, 220))
+    return _base_layout(figure, height=row_height * len(names) + 90)
 
 
 def one_hot_heatmap(

@@ -63,6 +63,7 @@ EN: dict[str, str] = {
     "notice_series_cut": "The series was cut to its first {series_limit} values.",
     "notice_vocabulary_extended": "Characters of the sentence that were not in the vocabulary were added to it.",
     "edits_reset": "The model changed, so the weight edits were cleared.",
+    "url_rejected": "Some settings in the link were not understood and were reset to their defaults: {keys}.",
     # errors
     "error_generic": "That input cannot be used: {message}",
     "error_empty_text": "The sentence is empty: type at least one character.",
@@ -222,6 +223,7 @@ ZH: dict[str, str] = {
     "notice_series_cut": "序列已截取为前 {series_limit} 个数值。",
     "notice_vocabulary_extended": "句子中不在词表里的字符已追加到词表中。",
     "edits_reset": "模型已改变，权重修改已清除。",
+    "url_rejected": "链接中的部分设置无法识别，已恢复为默认值：{keys}。",
     "error_generic": "无法使用该输入：{message}",
     "error_empty_text": "句子为空：请至少输入一个字符。",
     "error_vocabulary_too_large": "文本中不同字符太多（超过 200 个）。",

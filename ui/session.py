@@ -1,7 +1,7 @@
 """The state that makes a demo, in one place: the sidebar's settings, the shared model, the input.
 
-Settings that make a demo are widgets bound to the URL (`bind="query-params"`), so a link
-opens the same view. The base model is a pure function of (input, spec) and cached; the weights
+Settings that make a demo are widgets whose keys are registered in `ui.url_state`, so a link
+opens the same view; their defaults come from there too. The base model is a pure function of (input, spec) and cached; the weights
 lab's edits live in `st.session_state["edits"]` and apply on top; every forward pass is cached
 on the model's fingerprint and the input, so moving a timestep never recomputes it.
 """
@@ -16,14 +16,7 @@ import streamlit as st
 import lstm_core
 from ui import model as demo
 from ui.i18n import LANGUAGES, Translator
-
-DEFAULT_TEXT = lstm_core.CLASSIC_SENTENCE
-DEFAULT_VOCABULARY = lstm_core.CLASSIC_VOCABULARY
-INITIALIZERS = ("glorot_uniform", "orthogonal", "pytorch_uniform", "random_normal", "random_uniform", "zeros")
-RECURRENT_ACTIVATIONS = ("sigmoid", "hard_sigmoid", "hard_sigmoid_keras2")
-ACTIVATIONS = ("tanh", "relu", "linear")
-LAYOUTS = ("tutorial", "pytorch", "keras")
-SERIES_KINDS = ("sine", "step", "noise", "typed", "csv")
+from ui.url_state import ACTIVATIONS, INITIALIZERS, LAYOUTS, RECURRENT_ACTIVATIONS, SERIES_KINDS
 
 
 def tr() -> Translator:
@@ -76,27 +69,25 @@ def run(model: lstm_core.Model, current: Demo) -> demo.Run:
 
 
 def _language_switch() -> None:
-    st.segmented_control(
-        "Language / 语言", options=list(LANGUAGES), format_func=LANGUAGES.get, default="en",
-        key="lang", bind="query-params", required=True,
-    )
+    st.segmented_control("Language / 语言", options=list(LANGUAGES), format_func=LANGUAGES.get,
+                         key="lang", required=True)
 
 
 def _input_settings(t: Translator) -> tuple[demo.PreparedInput | None, str]:
     kind = st.radio(t("input_kind"), ("text", "series"), format_func=lambda k: t(f"input_{k}"),
-                    key="input", bind="query-params", horizontal=True)
+                    key="input", horizontal=True)
     if kind == "text":
-        text = st.text_input(t("text"), value=DEFAULT_TEXT, key="text", bind="query-params",
-                             help=t("text_help", limit=demo.MAX_TEXT_CHARACTERS), max_chars=20000)
-        vocabulary = st.text_input(t("vocabulary"), value=DEFAULT_VOCABULARY, key="vocab",
-                                   bind="query-params", help=t("vocabulary_help"), max_chars=demo.MAX_VOCABULARY)
+        text = st.text_input(t("text"), key="text", help=t("text_help", limit=demo.MAX_TEXT_CHARACTERS),
+                             max_chars=20000)
+        vocabulary = st.text_input(t("vocabulary"), key="vocab", help=t("vocabulary_help"),
+                                   max_chars=demo.MAX_VOCABULARY)
         try:
             return cached_text_input(text, vocabulary), f"text|{text}|{vocabulary}"
         except ValueError as error:
             st.error(t.error(error))
             return None, ""
     source = st.selectbox(t("series_source"), SERIES_KINDS, format_func=lambda k: t(f"series_{k}"),
-                          key="series", bind="query-params")
+                          key="series")
     try:
         values = _series_values(t, source)
         if values is None:
@@ -110,7 +101,7 @@ def _input_settings(t: Translator) -> tuple[demo.PreparedInput | None, str]:
 
 def _series_values(t: Translator, source: str) -> np.ndarray | None:
     if source in ("sine", "step", "noise"):
-        length = st.slider(t("series_length"), 2, demo.MAX_SERIES_LENGTH, 40, key="length", bind="query-params")
+        length = st.slider(t("series_length"), 2, demo.MAX_SERIES_LENGTH, key="length")
         return demo.generate_series(source, length, seed=int(st.session_state.get("seed", 0)))
     if source == "typed":
         typed = st.text_area(t("series_typed"), value="0, 0.5, 1, 0.5, 0, -0.5, -1, -0.5, 0", key="typed",
@@ -126,19 +117,15 @@ def _series_values(t: Translator, source: str) -> np.ndarray | None:
 
 
 def _model_settings(t: Translator) -> demo.ModelSpec:
-    hidden = st.slider(t("hidden_size"), 1, demo.MAX_HIDDEN_SIZE, 8, key="hidden", bind="query-params",
-                       help=t("hidden_size_help"))
-    seed = st.number_input(t("seed"), 0, 2**31 - 1, 0, step=1, key="seed", bind="query-params")
-    initializer = st.selectbox(t("initializer"), INITIALIZERS, key="init", bind="query-params",
-                               help=t("initializer_help"))
+    hidden = st.slider(t("hidden_size"), 1, demo.MAX_HIDDEN_SIZE, key="hidden", help=t("hidden_size_help"))
+    seed = st.number_input(t("seed"), 0, 2**31 - 1, step=1, key="seed")
+    initializer = st.selectbox(t("initializer"), INITIALIZERS, key="init", help=t("initializer_help"))
     recurrent_activation = st.selectbox(t("recurrent_activation"), RECURRENT_ACTIVATIONS, key="ract",
-                                        bind="query-params", help=t("recurrent_activation_help"))
-    activation = st.selectbox(t("activation"), ACTIVATIONS, key="act", bind="query-params",
-                              help=t("activation_help"))
-    unit_forget_bias = st.checkbox(t("unit_forget_bias"), value=True, key="ufb", bind="query-params",
-                                   help=t("unit_forget_bias_help"))
+                                        help=t("recurrent_activation_help"))
+    activation = st.selectbox(t("activation"), ACTIVATIONS, key="act", help=t("activation_help"))
+    unit_forget_bias = st.checkbox(t("unit_forget_bias"), key="ufb", help=t("unit_forget_bias_help"))
     preset = st.selectbox(t("preset"), ("random", "trained"), format_func=lambda k: t(f"preset_{k}"),
-                          key="preset", bind="query-params", help=t("preset_help", epochs=demo.TRAINED_PRESET_EPOCHS))
+                          key="preset", help=t("preset_help", epochs=demo.TRAINED_PRESET_EPOCHS))
     return demo.ModelSpec(int(hidden), int(seed), initializer, recurrent_activation, activation,
                           bool(unit_forget_bias), preset)
 
@@ -154,7 +141,7 @@ def sidebar() -> Demo | None:
         with st.expander(t("section_model"), expanded=False):
             spec = _model_settings(t)
         layout = st.radio(t("layout"), LAYOUTS, format_func=lambda k: t(f"layout_{k}"), key="layout",
-                          bind="query-params", horizontal=True, help=t("layout_help"))
+                          horizontal=True, help=t("layout_help"))
     if prepared is None:
         return None
     for notice in prepared.notices:

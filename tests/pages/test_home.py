@@ -31,3 +31,19 @@ def test_bad_input_in_the_sidebar_shows_a_message_not_a_traceback(app):
     assert any("Fix the input" in w.value for w in app.warning)
     app.text_input(key="text").set_value("hello").run()
     assert not app.error
+
+
+def test_a_link_opens_the_same_view_and_junk_falls_back_with_a_notice():
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"lang": "zh", "hidden": "4", "text": "你好", "seed": "-1", "act": "<script>", "zzz": "1"})
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "LSTM 门控实验室"
+    assert at.session_state["hidden"] == 4 and at.session_state["text"] == "你好"
+    assert at.session_state["seed"] == 0 and at.session_state["act"] == "tanh"
+    (notice,) = at.warning
+    assert "seed" in notice.value and "act" in notice.value and "zzz" in notice.value

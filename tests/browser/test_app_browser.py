@@ -1,0 +1,136 @@
+"""The app in a real browser: every page in both languages, sliders moved, charts checked."""
+
+import numpy as np
+import pytest
+
+import lstm_core
+from ui import model as demo
+
+from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
+
+PAGES = {"home": "", "cell": "cell", "stepper": "stepper", "weights": "weights"}
+TITLES = {
+    "en": {"home": "LSTM Gate Lab", "cell": "Cell anatomy", "stepper": "Sequence stepper", "weights": "Weights lab"},
+    "zh": {"home": "LSTM 门控实验室", "cell": "细胞解剖", "stepper": "序列步进", "weights": "权重实验室"},
+}
+TIMESTEP_MARKER = """() => {
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const shapes = (plot.layout && plot.layout.shapes) || [];
+    const marker = shapes.find(s => s.name === 'timestep');
+    if (marker) return marker.x0 + 0.5;
+  }
+  return null;
+}"""
+DIAGRAM_TEXT = """() => {
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const notes = (plot.layout && plot.layout.annotations) || [];
+    const texts = notes.map(a => a.text || '');
+    if (texts.some(t => t.includes('tanh(C<sub>t</sub>)'))) return texts.join(' | ');
+  }
+  return '';
+}"""
+
+
+def wait_for_charts(page, count: int = 1) -> None:
+    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=30_000)
+
+
+def slider_thumb(page, label: str):
+    return page.locator("[data-testid=stSlider]").filter(has_text=label).locator("input[type=range]").first
+
+
+def test_a_shared_deep_link_on_a_fresh_server_opens_inside_the_app(browser):
+    process, url = start_server()
+    try:
+        page = open_app(browser, f"{url}/stepper?lang=zh&t=2")
+        page.wait_for_function(f"({TIMESTEP_MARKER})() === 2", timeout=30_000)
+        assert page.get_by_text("Language / 语言").count() == 1  # the sidebar of app.py is there
+        assert page.locator("h1").first.inner_text() == "序列步进"
+        assert_no_exception(page)
+        page.close()
+    finally:
+        stop_server(process)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_in_both_languages(browser, server, name, language):
+    for width, height in ((1280, 800), (1920, 1080)):
+        page = open_app(browser, f"{server}/{PAGES[name]}?lang={language}", width, height)
+        wait_for_charts(page)
+        assert page.locator("h1").first.inner_text() == TITLES[language][name]
+        assert_no_exception(page)
+        path = screenshot(page, f"{name}-{language}-{width}x{height}")
+        assert path.stat().st_size > 20_000
+        page.close()
+
+
+def test_stepper_slider_moves_the_heatmap_marker(browser, server):
+    page = open_app(browser, f"{server}/stepper")
+    wait_for_charts(page, 4)
+    assert page.evaluate(TIMESTEP_MARKER) == 0
+    thumb = slider_thumb(page, "Timestep t")
+    thumb.focus()
+    for expected in (1, 2, 3):
+        thumb.press("ArrowRight")
+        page.wait_for_function(f"({TIMESTEP_MARKER})() === {expected}", timeout=15_000)
+    page.get_by_role("button", name="◀").click()
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === 2", timeout=15_000)
+    assert page.get_by_text("t = 2").count() >= 1
+    assert_no_exception(page)
+    screenshot(page, "stepper-after-slider")
+    page.close()
+
+
+def test_cell_weight_slider_updates_the_diagram_with_the_core_s_numbers(browser, server):
+    page = open_app(browser, f"{server}/cell")
+    wait_for_charts(page)
+    before = page.evaluate(DIAGRAM_TEXT)
+    thumb = slider_thumb(page, "W")  # the first weight slider: W_f
+    thumb.focus()
+    for _ in range(4):
+        thumb.press("ArrowRight")  # W_f: 0.5 → 0.7 in steps of 0.05
+    page.wait_for_function(f"({DIAGRAM_TEXT})() !== {before!r} && ({DIAGRAM_TEXT})().includes('f = 0.858')", timeout=15_000)
+    cell = lstm_core.LSTM(np.array([[1.0, 0.7, 1.5, 1.0]]), np.array([[0.5, 0.5, 0.5, 0.5]]), np.array([0.0, 1.0, 0.0, 0.0]))
+    expected = cell.step([1.0], [0.2], [0.5])
+    text = page.evaluate(DIAGRAM_TEXT)
+    assert f"f = {expected.f[0]:.3f}" in text and f"{expected.h[0]:.3f}" in text
+    assert_no_exception(page)
+    page.close()
+
+
+def test_weights_edit_draws_the_difference_heatmap(browser, server):
+    page = open_app(browser, f"{server}/weights")
+    wait_for_charts(page, 3)
+    thumb = slider_thumb(page, "Shift b_f")
+    thumb.focus()
+    for _ in range(10):
+        thumb.press("ArrowLeft")
+    page.wait_for_function("document.body.innerText.includes('Largest change of any value')", timeout=20_000)
+    wait_ready(page)
+    assert_no_exception(page)
+    screenshot(page, "weights-after-edit")
+    page.close()
+
+
+def test_works_offline_nothing_is_fetched_from_another_host(browser, server):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in PAGES.values():
+        page.goto(f"{server}/{path}")
+        wait_ready(page)
+        wait_for_charts(page)
+    outside = [url for url in requested if not url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))]
+    assert requested and not outside
+    page.close()
+
+
+def test_language_switch_in_the_browser(browser, server):
+    page = open_app(browser, f"{server}/")
+    page.get_by_role("radio", name="简体中文").click()
+    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText === 'LSTM 门控实验室'", timeout=20_000)
+    page.wait_for_function("window.location.search.includes('lang=zh')", timeout=20_000)
+    assert page.get_by_text("细胞解剖").count() >= 1  # navigation is translated too
+    assert_no_exception(page)
+    page.close()

@@ -1,0 +1,143 @@
+"""The state that makes a demo, round-tripping through the URL, so a link is a lesson.
+
+Every parameter is registered once with its default and a parser that refuses junk. On a
+session's first run the values come from `st.query_params` (anything malformed or hostile falls
+back to its default and is reported); afterwards the widgets own them in `st.session_state`,
+and each run writes the current values back to the URL as plain codes ("zh", not "简体中文"),
+leaving defaults out so links stay short. Widgets take these keys and no default of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import streamlit as st
+
+from lstm_core.text import CLASSIC_SENTENCE, CLASSIC_VOCABULARY
+from ui import model as demo
+from ui.cell_presets import DEFAULTS as CELL_DEFAULTS
+from ui.cell_presets import PRESETS as CELL_PRESETS
+from ui.cell_presets import SLIDER_RANGES as CELL_RANGES
+
+LANGUAGES = ("en", "zh")
+INITIALIZERS = ("glorot_uniform", "orthogonal", "pytorch_uniform", "random_normal", "random_uniform", "zeros")
+RECURRENT_ACTIVATIONS = ("sigmoid", "hard_sigmoid", "hard_sigmoid_keras2")
+ACTIVATIONS = ("tanh", "relu", "linear")
+LAYOUTS = ("tutorial", "pytorch", "keras")
+SERIES_KINDS = ("sine", "step", "noise", "typed", "csv")
+
+
+def choice(*options: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in options:
+            raise ValueError(raw)
+        return raw
+
+    return parse
+
+
+def integer(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        value = int(raw)  # ValueError for "abc", "1.5", "1e9"
+        if not low <= value <= high:
+            raise ValueError(raw)
+        return value
+
+    return parse
+
+
+def number(low: float, high: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        value = float(raw)
+        if not low <= value <= high:  # also refuses nan
+            raise ValueError(raw)
+        return round(value, 4)
+
+    return parse
+
+
+def text(longest: int) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if len(raw) > longest or any(ord(ch) < 32 and ch not in "\n\t" for ch in raw):
+            raise ValueError(raw[:20])
+        return raw
+
+    return parse
+
+
+def boolean(raw: str) -> bool:
+    if raw not in ("0", "1"):
+        raise ValueError(raw)
+    return raw == "1"
+
+
+@dataclass(frozen=True)
+class Param:
+    key: str
+    default: Any
+    parse: Callable[[str], Any]
+    page: str | None = None  # written to the URL only on this page (None: on every page)
+
+    def encode(self, value: Any) -> str:
+        return ("1" if value else "0") if isinstance(value, bool) else str(value)
+
+
+PARAMS: tuple[Param, ...] = (
+    Param("lang", "en", choice(*LANGUAGES)),
+    Param("input", "text", choice("text", "series")),
+    Param("text", CLASSIC_SENTENCE, text(20_000)),
+    Param("vocab", CLASSIC_VOCABULARY, text(demo.MAX_VOCABULARY)),
+    Param("series", "sine", choice(*SERIES_KINDS)),
+    Param("length", 40, integer(2, demo.MAX_SERIES_LENGTH)),
+    Param("hidden", 8, integer(1, demo.MAX_HIDDEN_SIZE)),
+    Param("seed", 0, integer(0, 2**31 - 1)),
+    Param("init", "glorot_uniform", choice(*INITIALIZERS)),
+    Param("ract", "sigmoid", choice(*RECURRENT_ACTIVATIONS)),
+    Param("act", "tanh", choice(*ACTIVATIONS)),
+    Param("ufb", True, boolean),
+    Param("preset", "random", choice("random", "trained")),
+    Param("layout", "tutorial", choice(*LAYOUTS)),
+    Param("t", 0, integer(0, demo.MAX_SERIES_LENGTH), page="stepper"),
+    Param("cell_preset", "default", choice(*CELL_PRESETS), page="cell"),
+    *(Param(f"cell_{key}", value, number(*CELL_RANGES[key]), page="cell") for key, value in CELL_DEFAULTS.items()),
+)
+BY_KEY = {param.key: param for param in PARAMS}
+_REJECTED = "_url_rejected"
+
+
+def restore() -> None:
+    """On a session's first run, take every parameter from the URL (or its default)."""
+    if st.session_state.get("_url_restored"):
+        return
+    rejected = []
+    for param in PARAMS:
+        raw = st.query_params.get(param.key)
+        value = param.default
+        if raw is not None:
+            try:
+                value = param.parse(raw)
+            except (ValueError, TypeError, OverflowError):
+                rejected.append(param.key)
+        st.session_state.setdefault(param.key, value)
+    unknown = sorted(set(st.query_params) - set(BY_KEY))
+    st.session_state[_REJECTED] = rejected + unknown
+    st.session_state["_url_restored"] = True
+
+
+def rejected() -> list[str]:
+    """The URL parameters of the first run that were junk and replaced by defaults (once)."""
+    return st.session_state.pop(_REJECTED, [])
+
+
+def write(page: str) -> None:
+    """Put the current values of this page's parameters into the URL, defaults left out."""
+    wanted = {}
+    for param in PARAMS:
+        if param.page not in (None, page):
+            continue
+        value = st.session_state.get(param.key, param.default)
+        if value != param.default:
+            wanted[param.key] = param.encode(value)
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
