@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui import figures, views
 from ui.layout_names import PARTS, block_names
-from ui.model import GATES, QUANTITIES, Edits, GateEdit
+from ui.model import GATES, QUANTITIES, Edits, GateEdit, apply_edits
 from ui.session import current_demo, run, tr
 from ui.shell import ensure_shell
 
@@ -22,6 +22,9 @@ if demo is None:
     st.stop()
 
 layer = demo.current.recurrent
+# The table editor resets itself when its data changes, so it is given the weights without the
+# single-cell edits (base + gate scaling): the cells typed into it are its own deltas on top.
+scaled_only = apply_edits(demo.base, Edits(gates=dict(demo.edits.gates))).recurrent
 H, I = layer.hidden_size, layer.input_size
 input_names = list(demo.prepared.vocabulary.tokens) if demo.prepared.kind == "text" else ["x"]
 column_names = {"W": input_names, "U": [f"h{j}" for j in range(H)], "b": ["b"]}
@@ -85,8 +88,10 @@ for gate, tab in zip(GATES, tabs):
         with st.expander(t("edit_numbers", gate=gate)):
             part = st.radio(t("edit_block"), PARTS, key=f"edit_part_{gate}", horizontal=True,
                             format_func=lambda p, names=names: f"{p} ({names[p]})")
+            scaled = scaled_only.gate(gate)
+            editable = {"W": scaled.W, "U": scaled.U, "b": scaled.b[:, None]}[part]
             st.data_editor(
-                pd.DataFrame(np.round(blocks[part], 6), columns=column_names[part]),
+                pd.DataFrame(np.round(editable, 6), columns=column_names[part]),
                 key=f"editor_{gate}_{part}", on_change=store_cell_edits, args=(gate, part),
                 column_config={name: st.column_config.NumberColumn(name, min_value=-1000.0, max_value=1000.0,
                                                                    format="%.4f")

@@ -115,6 +115,31 @@ def test_weights_edit_draws_the_difference_heatmap(browser, server):
     page.close()
 
 
+def test_typing_a_single_weight_into_the_table_edits_the_model(browser, server):
+    page = open_app(browser, f"{server}/weights", 1440, 1000)
+    wait_for_charts(page, 3)
+    page.get_by_text("Edit single weights of f").click()
+    grid = page.locator("[data-testid=stDataFrame]").first
+    grid.wait_for(state="visible")
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)  # the grid draws on a canvas after it becomes visible
+    box = grid.bounding_box()
+    page.mouse.dblclick(box["x"] + 70, box["y"] + 55)  # opens the editor of row 0, column 公: W_f[0, 公]
+    page.wait_for_timeout(300)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("5")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.body.innerText.includes('Largest change of any value')", timeout=20_000)
+    wait_ready(page)
+    heatmap = page.evaluate("""() => {
+      const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p._fullData && p._fullData[0].type === 'heatmap');
+      return plot._fullData[0].z[0][0];
+    }""")
+    assert heatmap == 5.0  # W_f's heatmap shows the typed weight
+    assert_no_exception(page)
+    page.close()
+
+
 def test_works_offline_nothing_is_fetched_from_another_host(browser, server):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     requested = []
