@@ -18,6 +18,8 @@ page = st.navigation([
     st.Page("pages/cell.py", title=t("page_cell"), icon=":material/biotech:", url_path="cell"),
     st.Page("pages/stepper.py", title=t("page_stepper"), icon=":material/slow_motion_video:", url_path="stepper"),
     st.Page("pages/weights.py", title=t("page_weights"), icon=":material/tune:", url_path="weights"),
+    st.Page("pages/train.py", title=t("page_train"), icon=":material/school:", url_path="train"),
+    st.Page("pages/gradients.py", title=t("page_gradients"), icon=":material/trending_down:", url_path="gradients"),
 ])
 st.session_state["_demo"] = sidebar()
 if rejected := url_state.rejected():

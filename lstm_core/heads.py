@@ -100,7 +100,11 @@ class SoftmaxHead(DenseHead):
         return softmax(self.logits(h))
 
     def loss(self, h: np.ndarray, targets: Any) -> HeadLoss:
-        """`targets`: integer class ids shaped like h without its last axis ((T,) or (T, B))."""
+        """`targets`: integer class ids shaped like h without its last axis ((T,) or (T, B)).
+
+        A negative id means "no target at this step" (PyTorch's ignore_index): the step is left
+        out of the loss and its gradient, e.g. every step but the last of a long-memory task.
+        """
         targets = np.asarray(targets)
         if targets.shape != h.shape[:-1]:
             raise ValueError(
@@ -108,17 +112,22 @@ class SoftmaxHead(DenseHead):
             )
         if not np.issubdtype(targets.dtype, np.integer):
             raise ValueError("Softmax targets must be integer class ids.")
-        if targets.size and (targets.min() < 0 or targets.max() >= self.output_size):
+        if targets.size and targets.max() >= self.output_size:
             raise ValueError(
                 f"Target ids must lie in 0…{self.output_size - 1}; got {targets.min()}…{targets.max()}."
             )
+        scored = targets >= 0
+        count = int(scored.sum())
+        if count == 0:
+            raise ValueError("No step has a target: at least one target id must be ≥ 0.")
         probabilities = self.predict(h)
-        count = max(targets.size, 1)
-        picked = np.take_along_axis(probabilities, targets[..., None], axis=-1)[..., 0]
-        loss = float(-np.log(np.maximum(picked, np.finfo(probabilities.dtype).tiny)).mean())
-        d_logits = probabilities.copy()  # dL/dy = p − onehot(target), averaged
-        np.put_along_axis(d_logits, targets[..., None], picked[..., None] - 1.0, axis=-1)
-        d_logits /= count
+        safe = np.where(scored, targets, 0)
+        picked = np.take_along_axis(probabilities, safe[..., None], axis=-1)[..., 0]
+        log_likelihood = np.log(np.maximum(picked, np.finfo(probabilities.dtype).tiny))
+        loss = float(-log_likelihood[scored].sum() / count)
+        d_logits = probabilities.copy()  # dL/dy = p − onehot(target), averaged over scored steps
+        np.put_along_axis(d_logits, safe[..., None], picked[..., None] - 1.0, axis=-1)
+        d_logits *= scored[..., None] / count
         dh, params = self._gradients(h, d_logits)
         return HeadLoss(loss, dh, params, probabilities)
 

@@ -155,7 +155,8 @@ def train(
             result.grad_norms.append(norm)
             accuracy = None
             if isinstance(model.head, SoftmaxHead):
-                hits = head_loss.predictions.argmax(-1) == y[:, batch]
+                scored = y[:, batch] >= 0
+                hits = (head_loss.predictions.argmax(-1) == y[:, batch])[scored]
                 correct, counted = correct + int(hits.sum()), counted + hits.size
                 accuracy = float(hits.mean())
             event = TrainingEvent("step", epoch, epochs, step, steps, head_loss.loss, accuracy, norm)

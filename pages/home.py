@@ -26,7 +26,7 @@ with left:
     values = views.cell_values_from_run(result, last, 0, token)
     st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t)), key="home_cell",
                     config={"displayModeBar": False})
-    st.caption(t("home_cell_caption", hidden=demo.spec.hidden_size))
+    st.caption(t("home_cell_caption", hidden=demo.current.recurrent.hidden_size))
 with right:
     st.subheader(t("home_next"))
     st.page_link("pages/cell.py", label=t("page_cell"), icon=":material/biotech:")

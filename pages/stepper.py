@@ -24,7 +24,7 @@ if demo is None:
 
 prepared = demo.prepared
 result = run(demo.current, demo)
-T, H = prepared.length, demo.spec.hidden_size
+T, H = prepared.length, demo.current.recurrent.hidden_size
 labels = views.axis_labels(t)
 titles = views.quantity_titles(t)
 st.caption(t("stepper_intro", T=T, H=H, I=prepared.x.shape[1]))

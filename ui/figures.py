@@ -299,3 +299,65 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
     figure.update_layout(height=500, font=FONT, margin=dict(l=10, r=10, t=10, b=10),
                          plot_bgcolor="white", paper_bgcolor="white", dragmode=False)
     return figure
+
+
+# ---- learning pages ---------------------------------------------------------------------------
+
+def curves(
+    series: Mapping[str, Sequence[float]], title: str, x_title: str, y_title: str, log_y: bool = False,
+    x_start: int = 1,
+) -> go.Figure:
+    """One line per named series (loss or accuracy per epoch, several runs overlaid)."""
+    figure = go.Figure([
+        go.Scatter(x=list(range(x_start, x_start + len(values))), y=list(values), mode="lines+markers",
+                   name=name, marker=dict(size=4))
+        for name, values in series.items()
+    ])
+    figure.update_layout(title=title, legend=dict(orientation="h", y=-0.25))
+    figure.update_xaxes(title_text=x_title)
+    figure.update_yaxes(title_text=y_title, type="log" if log_y else "linear")
+    return _base_layout(figure, height=380)
+
+
+def gradient_norms(series: Mapping[str, np.ndarray], title: str, labels: Mapping[str, str]) -> go.Figure:
+    """‖dL_T/dh_t‖ (and ‖dL_T/dC_t‖) against t on a log scale: the vanishing gradient, seen."""
+    figure = go.Figure()
+    for name, values in series.items():
+        values = np.asarray(values, dtype=float)
+        shown = np.where(values > 0, values, np.nan)  # a log axis cannot show exact zeros
+        figure.add_trace(go.Scatter(x=np.arange(len(values)), y=shown, mode="lines", name=name,
+                                    line=dict(width=3, dash="dot" if "C" in name else "solid"),
+                                    hovertemplate=f"{name}<br>t = %{{x}}<br>%{{y:.3e}}<extra></extra>"))
+    figure.update_layout(title=title, legend=dict(orientation="h", y=-0.25))
+    figure.update_xaxes(title_text=labels["time"])
+    figure.update_yaxes(title_text=labels["norm"], type="log", exponentformat="power")
+    return _base_layout(figure, height=420)
+
+
+def activation_functions(
+    functions: Mapping[str, tuple[np.ndarray, np.ndarray, float]], z: np.ndarray, labels: Mapping[str, str],
+) -> go.Figure:
+    """Each activation (solid) and its derivative (dashed), the derivative's maximum marked."""
+    figure = make_subplots(rows=1, cols=2, subplot_titles=[labels["functions"], labels["derivatives"]])
+    palette = ["#2b6cb0", "#c53030", "#2f855a", "#b7791f", "#6b46c1"]
+    for color, (name, (values, slopes, top)) in zip(palette, functions.items()):
+        figure.add_trace(go.Scatter(x=z, y=values, name=name, line=dict(color=color, width=3), legendgroup=name), 1, 1)
+        figure.add_trace(go.Scatter(x=z, y=slopes, name=f"{name}′", line=dict(color=color, width=3, dash="dash"),
+                                    legendgroup=name, showlegend=False), 1, 2)
+        figure.add_hline(y=top, line=dict(color=color, width=1, dash="dot"), row=1, col=2,
+                         annotation_text=f"max {name}′ = {top:g}", annotation_position="top left",
+                         annotation_font=dict(color=color, size=12))
+    figure.update_xaxes(title_text="z")
+    figure.update_layout(legend=dict(orientation="h", y=-0.2))
+    return _base_layout(figure, height=420)
+
+
+def derivative_products(maxima: Mapping[str, float], steps: int, labels: Mapping[str, str]) -> go.Figure:
+    """(max derivative)^t: the best case of a gradient passing t activations, log scale."""
+    t = np.arange(0, steps + 1)
+    figure = go.Figure([go.Scatter(x=t, y=np.power(top, t), name=f"({top:g})ᵗ  {name}", mode="lines", line=dict(width=3))
+                        for name, top in maxima.items()])
+    figure.update_layout(title=labels["title"], legend=dict(orientation="h", y=-0.25))
+    figure.update_xaxes(title_text=labels["steps"])
+    figure.update_yaxes(type="log", exponentformat="power", title_text=labels["product"])
+    return _base_layout(figure, height=380)

@@ -47,10 +47,11 @@ class PreparedInput:
         return self.x.shape[0]
 
 
-def prepare_text(text: str, vocabulary_text: str = "") -> PreparedInput:
+def prepare_text(text: str, vocabulary_text: str = "", strict: bool = False) -> PreparedInput:
     """One-hot rows of `text` over the vocabulary: the characters of `vocabulary_text` first
     (the classic example lists 10), then any new characters of the text in order of appearance.
-    Cuts at MAX_TEXT_CHARACTERS and says so. ValueError for an empty or blank text.
+    Cuts at MAX_TEXT_CHARACTERS and says so. ValueError for an empty or blank text, and with
+    `strict` (a trained model's fixed vocabulary) for characters the vocabulary lacks.
     """
     notices = []
     text = lstm_core.text.normalize(text)
@@ -60,6 +61,8 @@ def prepare_text(text: str, vocabulary_text: str = "") -> PreparedInput:
         text = text[:MAX_TEXT_CHARACTERS]
         notices.append("text_cut")
     listed = lstm_core.text.normalize(vocabulary_text or "")
+    if strict and (missing := "".join(sorted({ch for ch in text if ch not in listed}))):
+        raise ValueError(f"not_in_trained_vocabulary:{missing[:20]}")
     characters = tuple(dict.fromkeys(listed + text))
     if len(characters) > MAX_VOCABULARY:
         raise ValueError("vocabulary_too_large")

@@ -43,8 +43,13 @@ class Demo:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_text_input(text: str, vocabulary: str) -> demo.PreparedInput:
-    return demo.prepare_text(text, vocabulary)
+def cached_text_input(text: str, vocabulary: str, strict: bool = False) -> demo.PreparedInput:
+    return demo.prepare_text(text, vocabulary, strict)
+
+
+def trained_model() -> dict | None:
+    """The model the Train page shared with the other pages, if any."""
+    return st.session_state.get("trained_model")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -81,8 +86,15 @@ def _input_settings(t: Translator) -> tuple[demo.PreparedInput | None, str]:
                              max_chars=20000)
         vocabulary = st.text_input(t("vocabulary"), key="vocab", help=t("vocabulary_help"),
                                    max_chars=demo.MAX_VOCABULARY)
+        trained = trained_model()
+        if st.session_state.get("preset") == "session" and trained and trained["vocabulary"]:
+            vocabulary = "".join(trained["vocabulary"])
+            st.caption(t("trained_vocabulary", vocabulary=vocabulary[:60]))
+            strict = True
+        else:
+            strict = False
         try:
-            return cached_text_input(text, vocabulary), f"text|{text}|{vocabulary}"
+            return cached_text_input(text, vocabulary, strict), f"text|{text}|{vocabulary}|{strict}"
         except ValueError as error:
             st.error(t.error(error))
             return None, ""
@@ -124,7 +136,8 @@ def _model_settings(t: Translator) -> demo.ModelSpec:
                                         help=t("recurrent_activation_help"))
     activation = st.selectbox(t("activation"), ACTIVATIONS, key="act", help=t("activation_help"))
     unit_forget_bias = st.checkbox(t("unit_forget_bias"), key="ufb", help=t("unit_forget_bias_help"))
-    preset = st.selectbox(t("preset"), ("random", "trained"), format_func=lambda k: t(f"preset_{k}"),
+    presets = ("random", "trained", "session") if trained_model() else ("random", "trained")
+    preset = st.selectbox(t("preset"), presets, format_func=lambda k: t(f"preset_{k}"),
                           key="preset", help=t("preset_help", epochs=demo.TRAINED_PRESET_EPOCHS))
     return demo.ModelSpec(int(hidden), int(seed), initializer, recurrent_activation, activation,
                           bool(unit_forget_bias), preset)
@@ -134,6 +147,9 @@ def sidebar() -> Demo | None:
     """Draw the shared settings and return the demo they define (None while the input is bad:
     the page then shows the error from the sidebar and keeps nothing half-built)."""
     t = tr()
+    if st.session_state.get("preset") == "session" and trained_model() is None:
+        st.session_state["preset"] = "random"  # a shared link cannot carry a trained model
+        st.info(t("no_trained_model"))
     with st.sidebar:
         _language_switch()
         with st.expander(t("section_input"), expanded=True):
@@ -146,8 +162,10 @@ def sidebar() -> Demo | None:
         return None
     for notice in prepared.notices:
         st.info(t(f"notice_{notice}", text_limit=demo.MAX_TEXT_CHARACTERS, series_limit=demo.MAX_SERIES_LENGTH))
-    with st.spinner(t("building_model")):
-        base = cached_base_model(spec, input_key, prepared)
+    base = _shared_trained_model(t, spec, prepared)
+    if base is None:
+        with st.spinner(t("building_model")):
+            base = cached_base_model(spec, input_key, prepared)
     base_key = f"{input_key}|{spec}"
     if st.session_state.get("edits_for") != base_key:
         if st.session_state.get("edits_for") is not None and not st.session_state.get("edits", demo.Edits()).is_empty:
@@ -162,6 +180,18 @@ def sidebar() -> Demo | None:
         st.session_state["edits"] = edits = demo.Edits()
         current = base
     return Demo(prepared, spec, input_key, base, current, edits, layout)
+
+
+def _shared_trained_model(t: Translator, spec: demo.ModelSpec, prepared: demo.PreparedInput) -> lstm_core.Model | None:
+    """The Train page's LSTM when the preset asks for it and it fits this input, else None."""
+    trained = trained_model()
+    if spec.preset != "session" or trained is None:
+        return None
+    model = trained["model"]
+    if model.recurrent.input_size != prepared.x.shape[1] or (trained["vocabulary"] is None) != (prepared.kind == "series"):
+        st.warning(t("trained_model_mismatch"))
+        return None
+    return model
 
 
 def current_demo() -> Demo | None:

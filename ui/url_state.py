@@ -96,7 +96,7 @@ PARAMS: tuple[Param, ...] = (
     Param("ract", "sigmoid", choice(*RECURRENT_ACTIVATIONS)),
     Param("act", "tanh", choice(*ACTIVATIONS)),
     Param("ufb", True, boolean),
-    Param("preset", "random", choice("random", "trained")),
+    Param("preset", "random", choice("random", "trained", "session")),
     Param("layout", "tutorial", choice(*LAYOUTS)),
     Param("t", 0, integer(0, demo.MAX_SERIES_LENGTH), page="stepper"),
     Param("cell_preset", "default", choice(*CELL_PRESETS), page="cell"),

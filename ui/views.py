@@ -9,7 +9,8 @@ from ui.model import QUANTITIES, Run
 
 
 def quantity_titles(t: Translator) -> dict[str, str]:
-    return {name: t(f"q_{name}") for name in QUANTITIES}
+    """Titles of an LSTM's six quantities and a GRU's gates (r, z, n)."""
+    return {name: t(f"q_{name}") for name in (*QUANTITIES, "r", "z", "n")}
 
 
 def axis_labels(t: Translator) -> dict[str, str]:

@@ -17,8 +17,9 @@ DYNAMIC = {  # keys built from f-strings in the code, listed out
     "input_": ["text", "series"],
     "layout_": ["tutorial", "pytorch", "keras"],
     "notice_": ["text_cut", "series_cut", "vocabulary_extended"],
-    "preset_": ["random", "trained"],
-    "q_": ["f", "i", "c_tilde", "o", "c", "h"],
+    "preset_": ["random", "trained", "session"],
+    "q_": ["f", "i", "c_tilde", "o", "c", "h", "r", "z", "n"],
+    "task_": ["next_character", "sine", "long_memory", "brackets"],
     "series_": ["sine", "step", "noise", "typed", "csv"],
 }
 

@@ -1,0 +1,114 @@
+"""Gradient flow: vanishing and exploding gradients, computed by lstm_core's backward pass.
+
+The loss sits on the last step only, L_T = w·h_T; the chart shows how much of its gradient
+reaches each earlier step, for an LSTM (through h and through the cell state C), a GRU and a
+vanilla RNN with the same input, size and seed.
+"""
+
+from dataclasses import replace
+
+import numpy as np
+import streamlit as st
+
+from lstm_core import ACTIVATIONS, GRU, LSTM, RNN
+from lstm_core.flow import last_step_gradient_flow
+from ui import figures
+from ui.session import tr
+from ui.shell import ensure_shell
+from ui.training import TrainConfig, TrainingRun, make_dataset, make_model, run_training
+
+ensure_shell()
+
+t = tr()
+st.title(t("page_gradients"))
+st.caption(t("gradients_intro"))
+INPUT_SIZE, HIDDEN_SIZE = 4, 16
+
+length, scale, forget_bias, seed = st.columns(4)
+T = length.slider(t("sequence_length"), 5, 200, 50, key="flow_length", persist_state="session")
+recurrent_scale = scale.slider(t("recurrent_scale"), 0.1, 3.0, 1.0, 0.05, key="flow_scale", persist_state="session",
+                               help=t("recurrent_scale_help"))
+bias_f = forget_bias.slider(t("forget_bias"), -3.0, 6.0, 1.0, 0.25, key="flow_forget_bias", persist_state="session",
+                            help=t("forget_bias_help"))
+flow_seed = seed.number_input(t("seed"), 0, 2**31 - 1, 0, key="flow_seed", persist_state="session")
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def flows(T: int, recurrent_scale: float, bias_f: float, seed: int) -> dict[str, np.ndarray]:
+    """Per-step gradient norms of the three models; shared by every session (a pure function)."""
+    x = np.random.default_rng(seed).normal(size=(T, INPUT_SIZE))
+    lstm = LSTM.init(INPUT_SIZE, HIDDEN_SIZE, seed=seed, unit_forget_bias=False)
+    lstm.b[HIDDEN_SIZE : 2 * HIDDEN_SIZE] = bias_f
+    gru, rnn = GRU.init(INPUT_SIZE, HIDDEN_SIZE, seed=seed), RNN.init(INPUT_SIZE, HIDDEN_SIZE, seed=seed)
+    for layer in (lstm, gru, rnn):
+        layer.U *= recurrent_scale
+    lstm_flow = last_step_gradient_flow(lstm, x, seed)
+    return {
+        "LSTM ‖dL/dh‖": lstm_flow.dh_norms, "LSTM ‖dL/dC‖": lstm_flow.dc_norms,
+        "GRU ‖dL/dh‖": last_step_gradient_flow(gru, x, seed).dh_norms,
+        "RNN ‖dL/dh‖": last_step_gradient_flow(rnn, x, seed).dh_norms,
+    }
+
+
+norms = flows(T, recurrent_scale, bias_f, int(flow_seed))
+st.plotly_chart(figures.gradient_norms(norms, t("flow_title", T=T), {"time": t("time"), "norm": t("gradient_norm")}),
+                key="flow_chart", config={"displaylogo": False})
+first = {name.split()[0]: values[0] for name, values in norms.items() if "dh" in name}
+metrics = st.columns(4)
+for column, (name, value) in zip(metrics, first.items()):
+    column.metric(t("gradient_at_start", name=name), f"{value:.2e}")
+orders = np.log10(max(first["LSTM"], 1e-300) / max(first["RNN"], 1e-300))
+metrics[3].metric(t("orders_of_magnitude"), f"{orders:+.1f}", help=t("orders_help"))
+st.caption(t("flow_caption"))
+
+st.subheader(t("clipping_title"))
+st.caption(t("clipping_intro"))
+clip_on, threshold, run_column = st.columns([1, 2, 1], vertical_alignment="bottom")
+clipping = clip_on.toggle(t("clipping"), value=True, key="flow_clipping", persist_state="session")
+clip_norm = threshold.select_slider(t("clip_threshold"), (0.1, 0.5, 1.0, 2.0, 5.0, 10.0), value=1.0, key="flow_clip",
+                                    persist_state="session", disabled=not clipping)
+run_column.button(t("clipping_run"), key="clipping_run", icon=":material/play_arrow:", width="stretch",
+                  on_click=lambda: st.session_state.update(clipping_request=True))
+if st.session_state.pop("clipping_request", False):
+    config = TrainConfig(task="sine", kind="rnn", hidden_size=HIDDEN_SIZE, optimizer="sgd", lr=0.1, epochs=30,
+                         batch_size=16, clip=0.0, seed=int(flow_seed))
+    dataset = make_dataset(config)
+    variants = {t("without_clipping"): config}
+    if clipping:
+        variants[t("with_clipping", c=clip_norm)] = replace(config, clip=clip_norm)
+    results = {}
+    bar = st.progress(0.0, text=t("clipping_running"))
+    for k, (label, variant) in enumerate(variants.items()):
+        model = make_model(variant, dataset, "rnn")
+        model.recurrent.U *= recurrent_scale  # the same start for both runs
+        results[label] = run_training(variant, dataset, "rnn", run=TrainingRun(variant, "rnn", model))
+        bar.progress((k + 1) / len(variants), text=t("clipping_running"))
+    bar.empty()
+    st.session_state["clipping_results"] = (recurrent_scale, results)
+
+if "clipping_results" in st.session_state:
+    used_scale, results = st.session_state["clipping_results"]
+    st.plotly_chart(figures.curves({label: run.losses for label, run in results.items()},
+                                   t("clipping_chart_title", scale=used_scale), t("epoch"), t("loss"), log_y=True),
+                    key="clipping_chart", config={"displayModeBar": False})
+    for column, (label, run) in zip(st.columns(len(results)), results.items()):
+        column.metric(t("final_loss_of", label=label), f"{run.losses[-1]:.4g}" if run.losses else "—")
+        column.caption(t("largest_gradient", label=label, g=max(run.grad_norms, default=0.0)))
+        if run.status == "diverged":
+            column.error(t("train_diverged", kind=label, epoch=run.epochs_done + 1))
+
+st.subheader(t("activations_title"))
+st.caption(t("activations_intro"))
+z = np.linspace(-6, 6, 601)
+functions = {}
+for name in ("sigmoid", "tanh", "hard_sigmoid", "hard_sigmoid_keras2"):
+    activation = ACTIVATIONS[name]
+    values = activation(z)
+    functions[name] = (values, activation.derivative(z, values), activation.derivative_max)
+st.plotly_chart(figures.activation_functions(functions, z, {"functions": t("functions"), "derivatives": t("derivatives")}),
+                key="activation_chart", config={"displayModeBar": False})
+steps = st.slider(t("product_steps"), 1, 100, 20, key="flow_product_steps", persist_state="session")
+st.plotly_chart(figures.derivative_products({name: top for name, (_, _, top) in functions.items()}, steps,
+                                            {"title": t("product_title"), "steps": t("product_axis"), "product": t("product")}),
+                key="product_chart", config={"displayModeBar": False})
+st.caption(t("product_caption", p=0.25**steps, steps=steps))

@@ -1,0 +1,92 @@
+"""The Train and Gradient flow pages, driven like a student would drive them."""
+
+import numpy as np
+
+from lstm_core import GRU, LSTM, RNN
+from lstm_core.flow import last_step_gradient_flow
+
+from .conftest import array, figures, open_page
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_training_lowers_the_loss_and_shares_the_lstm_with_the_stepper(app):
+    at = open_page(app, "train")
+    assert any("Press Train" in i.value for i in at.info)
+    at.slider(key="train_epochs").set_value(20).run()
+    at.button(key="train_button").click().run()
+    assert not at.exception
+    run = at.session_state["train_runs"]["lstm"]
+    assert len(run.losses) == 20 and run.losses[-1] < 0.5 * run.losses[0]
+    assert float(metric(at, "LSTM final loss")) == round(run.losses[-1], 4)
+    curve = [f for f in figures(at) if f["layout"].get("title", {}).get("text") == "Loss per epoch"][0]
+    np.testing.assert_allclose(array(curve["data"][0]["y"]), run.losses)
+    assert sorted(run.snapshots)[0] == 0 and sorted(run.snapshots)[-1] == 20
+    at.selectbox(key="preset").set_value("session").run()
+    open_page(at, "stepper")
+    heatmaps = [f for f in figures(at) if len(f["data"]) == 6][0]
+    trace = run.model.recurrent.forward(at.session_state["_demo"].prepared.x)
+    np.testing.assert_allclose(array(heatmaps["data"][0]["z"]), trace.f.T)
+
+
+def test_compare_trains_all_three_on_the_same_task(app):
+    at = open_page(app, "train")
+    at.selectbox(key="train_task").set_value("brackets").run()
+    at.slider(key="train_epochs").set_value(5).run()
+    at.button(key="compare_button").click().run()
+    assert not at.exception
+    assert list(at.session_state["train_runs"]) == ["lstm", "gru", "rnn"]
+    curve = [f for f in figures(at) if f["layout"].get("title", {}).get("text") == "Loss per epoch"][0]
+    assert [trace["name"] for trace in curve["data"]] == ["LSTM", "GRU", "RNN"]
+
+
+def test_a_huge_learning_rate_is_reported_and_weights_stay_finite(app):
+    at = open_page(app, "train")
+    at.selectbox(key="train_task").set_value("sine").run()
+    at.button_group(key="train_optimizer").set_value("sgd").run()
+    at.select_slider(key="train_lr").set_value(10.0).run()
+    at.select_slider(key="train_clip").set_value(0.0).run()
+    at.slider(key="train_epochs").set_value(30).run()
+    at.button(key="train_button").click().run()
+    assert not at.exception
+    run = at.session_state["train_runs"]["lstm"]
+    assert all(np.isfinite(a).all() for a in run.model.parameters().values())
+    if run.status == "diverged":
+        assert any("diverged" in e.value for e in at.error)
+
+
+def test_bad_training_text_gets_a_message(app):
+    at = open_page(app, "train")
+    at.text_area(key="train_text").set_value("a").run()
+    assert any("at least two characters" in e.value for e in at.error)
+    assert at.button(key="train_button").disabled
+
+
+def test_gradient_flow_default_shows_lstm_orders_of_magnitude_above_rnn(app):
+    at = open_page(app, "gradients")
+    x = np.random.default_rng(0).normal(size=(50, 4))
+    lstm = LSTM.init(4, 16, seed=0)
+    expected = {"LSTM": last_step_gradient_flow(lstm, x).dh_norms[0],
+                "GRU": last_step_gradient_flow(GRU.init(4, 16, seed=0), x).dh_norms[0],
+                "RNN": last_step_gradient_flow(RNN.init(4, 16, seed=0), x).dh_norms[0]}
+    for name, value in expected.items():
+        assert metric(at, f"{name}: ‖dL/dh₀‖") == f"{value:.2e}"
+    orders = float(metric(at, "LSTM vs RNN at t = 0"))
+    assert orders == round(np.log10(expected["LSTM"] / expected["RNN"]), 1) and orders >= 3
+    at.slider(key="flow_forget_bias").set_value(4.0).run()
+    assert float(metric(at, "LSTM vs RNN at t = 0")) > orders  # the highway opens
+
+
+def test_clipping_comparison_and_activation_charts(app):
+    at = open_page(app, "gradients")
+    at.slider(key="flow_scale").set_value(2.5).run()
+    at.button(key="clipping_run").click().run()
+    assert not at.exception
+    scale, results = at.session_state["clipping_results"]
+    assert scale == 2.5 and len(results) == 2
+    activation = [f for f in figures(at) if len(f["data"]) == 8][0]
+    sigmoid_slope = array(activation["data"][1]["y"])
+    assert abs(sigmoid_slope.max() - 0.25) < 1e-3
+    assert any("0.25^20" in c.value for c in at.caption)
