@@ -5,8 +5,8 @@ import streamlit as st
 
 from lstm_core import LSTM
 from ui import figures, views
-from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES, equations
-from ui.session import current_demo, tr
+from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES, equations, unit_equations
+from ui.session import current_demo, run, tr
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -15,8 +15,31 @@ t = tr()
 st.title(t("page_cell"))
 st.caption(t("cell_intro"))
 demo = current_demo()
-recurrent_activation = demo.spec.recurrent_activation if demo else "sigmoid"
-activation = demo.spec.activation if demo else "tanh"
+recurrent_activation = demo.current.recurrent.recurrent_activation.name if demo else "sigmoid"
+activation = demo.current.recurrent.activation.name if demo else "tanh"
+
+source = st.segmented_control(t("cell_source"), ("sliders", "model"), format_func=lambda k: t(f"cell_source_{k}"),
+                              default="sliders", key="cell_source", required=True, persist_state="session",
+                              disabled=demo is None, help=t("cell_source_help"))
+if source == "model" and demo is not None:
+    layer, prepared = demo.current.recurrent, demo.prepared
+    trace = run(demo.current, demo).trace
+    pick_unit, pick_step = st.columns([1, 3])
+    unit = pick_unit.selectbox(t("unit"), list(range(layer.hidden_size)), key="cell_unit", persist_state="session")
+    step = pick_step.slider(t("timestep"), 0, prepared.length - 1, key="cell_step", persist_state="session") if prepared.length > 1 else 0
+    values = views.cell_values_from_run(run(demo.current, demo), step, unit, prepared.tokens[step])
+    terms = {}
+    for gate in "fico":
+        weights = layer.gate(gate)
+        terms[gate] = (float(weights.W[unit] @ trace.x[step]), float(weights.U[unit] @ trace.h_prev[step]), float(weights.b[unit]))
+    picture, numbers = st.columns([3, 2])
+    picture.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t)), key="cell_model_diagram",
+                         config={"displayModeBar": False})
+    with numbers:
+        st.caption(t("cell_model_caption", unit=unit, H=layer.hidden_size, t=step, token=prepared.tokens[step]))
+        for line in unit_equations(values, terms, recurrent_activation, activation):
+            st.latex(line)
+    st.stop()
 
 def apply_preset() -> None:
     """Set every slider to the chosen preset (runs before the sliders are drawn)."""

@@ -74,3 +74,20 @@ def equations(
         rf" = {values['h']:.3f}"
     )
     return lines
+
+
+def unit_equations(values: Mapping[str, float], terms: Mapping[str, tuple[float, float, float]], recurrent_activation: str,
+                   activation: str) -> list[str]:
+    """LaTeX for unit k of a model at one step: z = (W x_t)_k + (U h_{t-1})_k + b_k per gate."""
+    lines = []
+    for gate in "fico":
+        from_x, from_h, bias = terms[gate]
+        z = from_x + from_h + bias
+        lines.append(rf"z_{gate} = (W_{gate} x_t)_k + (U_{gate} h_{{t-1}})_k + b_{{{gate},k}} = "
+                     rf"{_n(from_x)} + {_n(from_h)} + {_n(bias)} = {z:.3f}")
+        symbol = _SYMBOLS[activation if gate == "c" else recurrent_activation]
+        lines.append(rf"{_GATE_LATEX[gate]} = {symbol}({z:.3f}) = {values[_GATE_VALUE[gate]]:.3f}")
+    lines.append(rf"C_t = f_t\cdot C_{{t-1}} + i_t\cdot\tilde{{C}}_t = {values['f']:.3f}\cdot{_n(values['c_prev'])} + "
+                 rf"{values['i']:.3f}\cdot{_n(values['c_tilde'])} = {values['c']:.3f}")
+    lines.append(rf"h_t = o_t\cdot {_SYMBOLS[activation]}(C_t) = {values['o']:.3f}\cdot{_n(values['tanh_c'])} = {values['h']:.3f}")
+    return lines

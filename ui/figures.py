@@ -322,11 +322,13 @@ def curves(
 def gradient_norms(series: Mapping[str, np.ndarray], title: str, labels: Mapping[str, str]) -> go.Figure:
     """‖dL_T/dh_t‖ (and ‖dL_T/dC_t‖) against t on a log scale: the vanishing gradient, seen."""
     figure = go.Figure()
+    colors = {"LSTM": "#2b6cb0", "GRU": "#2f855a", "RNN": "#c53030"}
     for name, values in series.items():
         values = np.asarray(values, dtype=float)
         shown = np.where(values > 0, values, np.nan)  # a log axis cannot show exact zeros
         figure.add_trace(go.Scatter(x=np.arange(len(values)), y=shown, mode="lines", name=name,
-                                    line=dict(width=3, dash="dot" if "C" in name else "solid"),
+                                    line=dict(width=3, dash="dot" if "C" in name else "solid",
+                                              color=colors.get(name.split()[0])),
                                     hovertemplate=f"{name}<br>t = %{{x}}<br>%{{y:.3e}}<extra></extra>"))
     figure.update_layout(title=title, legend=dict(orientation="h", y=-0.25))
     figure.update_xaxes(title_text=labels["time"])

@@ -8,10 +8,12 @@ from ui import model as demo
 
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
 
-PAGES = {"home": "", "cell": "cell", "stepper": "stepper", "weights": "weights"}
+PAGES = {"home": "", "cell": "cell", "stepper": "stepper", "weights": "weights", "train": "train", "gradients": "gradients"}
 TITLES = {
-    "en": {"home": "LSTM Gate Lab", "cell": "Cell anatomy", "stepper": "Sequence stepper", "weights": "Weights lab"},
-    "zh": {"home": "LSTM 门控实验室", "cell": "细胞解剖", "stepper": "序列步进", "weights": "权重实验室"},
+    "en": {"home": "LSTM Gate Lab", "cell": "Cell anatomy", "stepper": "Sequence stepper", "weights": "Weights lab",
+           "train": "Train", "gradients": "Gradient flow"},
+    "zh": {"home": "LSTM 门控实验室", "cell": "细胞解剖", "stepper": "序列步进", "weights": "权重实验室",
+           "train": "训练", "gradients": "梯度流"},
 }
 TIMESTEP_MARKER = """() => {
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
@@ -56,7 +58,8 @@ def test_a_shared_deep_link_on_a_fresh_server_opens_inside_the_app(browser):
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_in_both_languages(browser, server, name, language):
     page = open_app(browser, f"{server}/{PAGES[name]}?lang={language}")
-    wait_for_charts(page)
+    if name != "train":  # the Train page draws its charts once something was trained
+        wait_for_charts(page)
     assert page.locator("h1").first.inner_text() == TITLES[language][name]
     assert_no_exception(page)
     for width, height in ((1280, 800), (1920, 1080)):  # a laptop, and a classroom projector
@@ -160,4 +163,45 @@ def test_language_switch_in_the_browser(browser, server):
     page.wait_for_function("window.location.search.includes('lang=zh')", timeout=20_000)
     assert page.get_by_text("细胞解剖").count() >= 1  # navigation is translated too
     assert_no_exception(page)
+    page.close()
+
+
+def test_pressing_train_shows_progress_and_a_growing_loss_curve(browser, server):
+    page = open_app(browser, f"{server}/train", 1440, 1000)
+    epochs = slider_thumb(page, "Epochs")
+    epochs.focus()
+    for _ in range(60):  # 60 → 120 epochs: long enough to watch it run
+        epochs.press("ArrowRight")
+    wait_ready(page)
+    page.get_by_role("button", name="Train").first.click()
+    page.wait_for_selector("[data-testid=stProgress]", timeout=20_000)
+    screenshot(page, "train-running")
+    points = page.wait_for_function("""() => {
+      const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.title && p.layout.title.text.includes('Loss per epoch'));
+      return plot && plot._fullData[0].y.length;
+    }""", timeout=30_000).json_value()
+    wait_ready(page, timeout=120_000)
+    final = page.evaluate("""() => {
+      const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.title && p.layout.title.text.includes('Loss per epoch'));
+      const y = plot._fullData[0].y; return [y.length, y[0], y[y.length - 1]];
+    }""")
+    assert final[0] == 120 and final[0] >= points and final[2] < final[1]
+    assert page.get_by_text("now available to the other pages").count() == 1
+    assert_no_exception(page)
+    screenshot(page, "train-finished")
+    page.close()
+
+
+def test_gradient_flow_page_reacts_to_the_forget_bias(browser, server):
+    page = open_app(browser, f"{server}/gradients")
+    wait_for_charts(page, 3)
+    before = page.get_by_test_id("stMetricValue").nth(3).inner_text()
+    thumb = slider_thumb(page, "LSTM forget-gate bias")
+    thumb.focus()
+    for _ in range(8):
+        thumb.press("ArrowRight")  # 1.0 → 3.0
+    page.wait_for_function(f"document.querySelectorAll('[data-testid=stMetricValue]')[3].innerText !== {before!r}", timeout=15_000)
+    assert float(page.get_by_test_id("stMetricValue").nth(3).inner_text()) > float(before)
+    assert_no_exception(page)
+    screenshot(page, "gradients-forget-bias-3")
     page.close()

@@ -63,3 +63,20 @@ def test_sliders_survive_a_page_switch(app):
     open_page(at, "stepper")
     open_page(at, "cell")
     assert at.slider(key="cell_Wo").value == 3.0
+
+
+def test_the_current_model_view_shows_a_unit_of_the_shared_model(app):
+    from ui import model as demo
+    import lstm_core
+
+    at = open_page(app, "cell")
+    at.button_group(key="cell_source").set_value("model").run()
+    at.selectbox(key="cell_unit").set_value(3).run()
+    at.slider(key="cell_step").set_value(2).run()
+    assert not at.exception
+    prepared = demo.prepare_text("公主很漂亮", lstm_core.CLASSIC_VOCABULARY)
+    trace = demo.build_model(demo.ModelSpec(), prepared).recurrent.forward(prepared.x)
+    text = annotation_texts(figures(at)[0])
+    assert f"f = {trace.f[2, 3]:.3f}" in text and "x<sub>t</sub> = 很" in text
+    latex = " ".join(block.value for block in at.latex)
+    assert f"= {trace.z_f[2, 3]:.3f}" in latex and f"h_t = " in latex

@@ -1,0 +1,87 @@
+"""One epoch of next-character training: lstm_core against the same model in PyTorch, CPU.
+
+    python bench/bench_training.py
+
+Model: LSTM (H = 32) + dense softmax head, Adam (lr 0.01), batch 32, windows of 32 characters
+of a 1 KB text (so 1000-odd windows, 31 optimizer steps an epoch). lstm_core trains in float64,
+as the app does; torch is timed in float32 (its default) and float64. Median of 5 epochs each,
+after one warm-up epoch, 2 threads.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from lstm_core import LSTM, Adam, Model, SoftmaxHead, Vocabulary, train  # noqa: E402
+from lstm_core.tasks import next_character  # noqa: E402
+
+torch.set_num_threads(2)
+TEXT = ("公主很漂亮，王子真帅气。" * 40 + "The quick brown fox jumps over the lazy dog. " * 20)[:1000]
+H, BATCH, WINDOW, EPOCHS = 32, 32, 32, 5
+
+
+def time_ours(data) -> float:
+    model = Model(LSTM.init(data.inputs.shape[-1], H, seed=0), SoftmaxHead.init(H, len(data.classes), seed=1))
+    optimizer = Adam(lr=0.01)
+    train(model, data.inputs, data.targets, optimizer=optimizer, epochs=1, batch_size=BATCH, seed=0)  # warm-up
+    times = []
+    for epoch in range(EPOCHS):
+        start = time.perf_counter()
+        train(model, data.inputs, data.targets, optimizer=optimizer, epochs=1, batch_size=BATCH, seed=epoch)
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def time_torch(data, dtype) -> float:
+    torch.manual_seed(0)
+    vocabulary = data.inputs.shape[-1]
+    lstm = torch.nn.LSTM(vocabulary, H, dtype=dtype)
+    head = torch.nn.Linear(H, vocabulary, dtype=dtype)
+    optimizer = torch.optim.Adam([*lstm.parameters(), *head.parameters()], lr=0.01)
+    x = torch.tensor(data.inputs, dtype=dtype)
+    y = torch.tensor(data.targets)
+    rng = np.random.default_rng(0)
+
+    def epoch() -> None:
+        order = torch.tensor(rng.permutation(x.shape[1]))
+        for start in range(0, x.shape[1], BATCH):
+            batch = order[start : start + BATCH]
+            optimizer.zero_grad()
+            out, _ = lstm(x[:, batch])
+            loss = torch.nn.functional.cross_entropy(head(out).reshape(-1, vocabulary), y[:, batch].reshape(-1))
+            loss.backward()
+            optimizer.step()
+
+    epoch()
+    times = []
+    for _ in range(EPOCHS):
+        start = time.perf_counter()
+        epoch()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def main() -> None:
+    data = next_character(TEXT, Vocabulary.from_text(TEXT), window=WINDOW)
+    T, N, V = data.inputs.shape
+    print(f"text {len(TEXT)} characters, vocabulary {V}, {N} windows of {T}, batch {BATCH}, H = {H}")
+    ours = time_ours(data)
+    torch32, torch64 = time_torch(data, torch.float32), time_torch(data, torch.float64)
+    print("| | one epoch (ms) | ours / it |")
+    print("|---|---|---|")
+    print(f"| lstm_core (float64) | {ours * 1e3:.0f} | |")
+    print(f"| PyTorch float32 | {torch32 * 1e3:.0f} | {ours / torch32:.2f}× |")
+    print(f"| PyTorch float64 | {torch64 * 1e3:.0f} | {ours / torch64:.2f}× |")
+
+
+if __name__ == "__main__":
+    main()
