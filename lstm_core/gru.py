@@ -18,7 +18,9 @@ import numpy as np
 
 from .recurrent import (
     RecurrentLayer,
+    TraceShape,
     batched,
+    batched_state,
     previous_states,
     sequence_gradient,
     unbatched_like,
@@ -27,7 +29,7 @@ from .validation import initial_state, sequence_input
 
 
 @dataclass(frozen=True)
-class GRUTrace:
+class GRUTrace(TraceShape):
     """Per-step values, (T, H) or (T, B, H); `pre` and `gates` hold 3·H (blocks r, z, n).
 
     `hn` is U_n h_{t-1} + b_hn, the recurrent part of the candidate before the reset gate.
@@ -41,28 +43,16 @@ class GRUTrace:
     h0: np.ndarray
 
     @property
-    def hidden_size(self) -> int:
-        return self.h.shape[-1]
-
-    @property
-    def is_batched(self) -> bool:
-        return self.h.ndim == 3
-
-    def _block(self, k: int) -> np.ndarray:
-        H = self.hidden_size
-        return self.gates[..., k * H : (k + 1) * H]
-
-    @property
     def r(self) -> np.ndarray:
-        return self._block(0)
+        return self._block(self.gates, 0)
 
     @property
     def z(self) -> np.ndarray:
-        return self._block(1)
+        return self._block(self.gates, 1)
 
     @property
     def n(self) -> np.ndarray:
-        return self._block(2)
+        return self._block(self.gates, 2)
 
 
 @dataclass(frozen=True)
@@ -123,8 +113,7 @@ class GRU(RecurrentLayer):
         H = self.hidden_size
         dh_out = sequence_gradient("dh", dh, trace.h.shape, dtype)
         x, pre, a, hn = batched(trace.x), batched(trace.pre), batched(trace.gates), batched(trace.hn)
-        h0 = trace.h0 if trace.h0.ndim == 2 else trace.h0[None]
-        h_prev = previous_states(h0, batched(trace.h))
+        h_prev = previous_states(batched_state(trace.h0), batched(trace.h))
         T, B, _ = hn.shape
         _, U, _, _ = self._cast(dtype)
         U_T = np.ascontiguousarray(U.T)

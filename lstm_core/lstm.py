@@ -24,7 +24,9 @@ import numpy as np
 
 from .recurrent import (
     RecurrentLayer,
+    TraceShape,
     batched,
+    batched_state,
     previous_states,
     sequence_gradient,
     unbatched_like,
@@ -33,7 +35,7 @@ from .validation import as_float_array, check_shape, initial_state, sequence_inp
 
 
 @dataclass(frozen=True)
-class LSTMTrace:
+class LSTMTrace(TraceShape):
     """Everything the forward pass computed, one row per timestep.
 
     Arrays are (T, H) for one sequence and (T, B, H) for a batch (`pre` and `gates` have 4·H
@@ -50,20 +52,8 @@ class LSTMTrace:
     c0: np.ndarray
 
     @property
-    def hidden_size(self) -> int:
-        return self.c.shape[-1]
-
-    @property
-    def is_batched(self) -> bool:
-        return self.c.ndim == 3
-
-    @property
     def length(self) -> int:
         return self.c.shape[0]
-
-    def _block(self, array: np.ndarray, k: int) -> np.ndarray:
-        H = self.hidden_size
-        return array[..., k * H : (k + 1) * H]
 
     @property
     def i(self) -> np.ndarray:
@@ -100,15 +90,12 @@ class LSTMTrace:
     @property
     def c_prev(self) -> np.ndarray:
         """C_{t-1} for every t (the first row is c0)."""
-        return unbatched_like(previous_states(self._initial(self.c0), batched(self.c)), self.is_batched)
+        return unbatched_like(previous_states(batched_state(self.c0), batched(self.c)), self.is_batched)
 
     @property
     def h_prev(self) -> np.ndarray:
         """h_{t-1} for every t (the first row is h0)."""
-        return unbatched_like(previous_states(self._initial(self.h0), batched(self.h)), self.is_batched)
-
-    def _initial(self, state: np.ndarray) -> np.ndarray:
-        return state if state.ndim == 2 else state[None]
+        return unbatched_like(previous_states(batched_state(self.h0), batched(self.h)), self.is_batched)
 
 
 @dataclass(frozen=True)
@@ -392,11 +379,9 @@ class LSTM(RecurrentLayer):
         dh_out = sequence_gradient("dh", dh, trace.h.shape, dtype)
         x, a, pre = batched(trace.x), batched(trace.gates), batched(trace.pre)
         c, tanh_c = batched(trace.c), batched(trace.tanh_c)
-        h0 = trace.h0 if trace.h0.ndim == 2 else trace.h0[None]
-        c0 = trace.c0 if trace.c0.ndim == 2 else trace.c0[None]
         T, B, _ = c.shape
-        c_prev = previous_states(c0, c)
-        h_prev = previous_states(h0, batched(trace.h))
+        c_prev = previous_states(batched_state(trace.c0), c)
+        h_prev = previous_states(batched_state(trace.h0), batched(trace.h))
         U_T = np.ascontiguousarray(self.U.T, dtype=dtype)
 
         # Everything that depends only on the forward pass, for all steps at once:

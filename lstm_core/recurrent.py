@@ -230,6 +230,28 @@ class RecurrentLayer:
         return params, dx
 
 
+class TraceShape:
+    """What every trace (LSTM, GRU, RNN) knows about its own shape; `h` is (T, H) or (T, B, H)."""
+
+    @property
+    def hidden_size(self) -> int:
+        return self.h.shape[-1]
+
+    @property
+    def is_batched(self) -> bool:
+        return self.h.ndim == 3
+
+    def _block(self, array: np.ndarray, k: int) -> np.ndarray:
+        """The k-th gate block (H columns) of a stacked array such as `pre` or `gates`."""
+        H = self.hidden_size
+        return array[..., k * H : (k + 1) * H]
+
+
+def batched_state(state: np.ndarray) -> np.ndarray:
+    """An initial state (H,) → (1, H); (B, H) unchanged."""
+    return state if state.ndim == 2 else state[None]
+
+
 def batched(array: np.ndarray) -> np.ndarray:
     """(T, H) → (T, 1, H) view; (T, B, H) unchanged."""
     return array if array.ndim == 3 else array[:, None, :]

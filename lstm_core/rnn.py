@@ -16,7 +16,9 @@ import numpy as np
 
 from .recurrent import (
     RecurrentLayer,
+    TraceShape,
     batched,
+    batched_state,
     previous_states,
     sequence_gradient,
     unbatched_like,
@@ -25,21 +27,13 @@ from .validation import initial_state, sequence_input
 
 
 @dataclass(frozen=True)
-class RNNTrace:
+class RNNTrace(TraceShape):
     """Per-step pre-activations and states, (T, H) or (T, B, H)."""
 
     x: np.ndarray
     pre: np.ndarray
     h: np.ndarray
     h0: np.ndarray
-
-    @property
-    def hidden_size(self) -> int:
-        return self.h.shape[-1]
-
-    @property
-    def is_batched(self) -> bool:
-        return self.h.ndim == 3
 
 
 @dataclass(frozen=True)
@@ -83,8 +77,7 @@ class RNN(RecurrentLayer):
         dtype = trace.h.dtype
         dh_out = sequence_gradient("dh", dh, trace.h.shape, dtype)
         x, pre, h = batched(trace.x), batched(trace.pre), batched(trace.h)
-        h0 = trace.h0 if trace.h0.ndim == 2 else trace.h0[None]
-        h_prev = previous_states(h0, h)
+        h_prev = previous_states(batched_state(trace.h0), h)
         T, B, H = h.shape
         _, U, _, _ = self._cast(dtype)
         U_T = np.ascontiguousarray(U.T)

@@ -205,3 +205,25 @@ def test_gradient_flow_page_reacts_to_the_forget_bias(browser, server):
     assert_no_exception(page)
     screenshot(page, "gradients-forget-bias-3")
     page.close()
+
+
+def test_stop_interrupts_training_and_keeps_what_was_learned(browser, server):
+    page = open_app(browser, f"{server}/train", 1440, 1000)
+    page.get_by_test_id("stSelectbox").filter(has_text="Task").click()
+    page.get_by_role("option", name="Long memory: remember the first symbol").click()
+    wait_ready(page)
+    epochs = slider_thumb(page, "Epochs")
+    epochs.focus()
+    epochs.press("End")  # 300 epochs: far longer than the test waits
+    wait_ready(page)
+    page.get_by_role("button", name="Train").first.click()
+    page.wait_for_function("document.body.innerText.match(/epoch [1-9]\\d* of 300/)", timeout=30_000)
+    page.get_by_role("button", name="Stop").last.click()
+    page.wait_for_function("document.body.innerText.includes('was stopped after epoch')", timeout=30_000)
+    wait_ready(page)
+    message = page.get_by_text("was stopped after epoch").inner_text()
+    assert int(message.split("epoch")[1].split(";")[0]) < 300
+    assert page.get_by_text("Gates during training").count() == 1  # snapshots kept
+    assert_no_exception(page)
+    screenshot(page, "train-stopped")
+    page.close()
