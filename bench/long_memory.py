@@ -1,6 +1,6 @@
 """At which distance N does a vanilla RNN stop remembering the first symbol, when an LSTM still does?
 
-    python bench/long_memory.py                      # N = 20, 40, 80; Keras's initializers; ~10 min
+    python bench/long_memory.py                      # N = 20, 40, 60, 80; Keras's initializers; ~15 min
     python bench/long_memory.py --init pytorch 20 40 # PyTorch's default initialization instead
 
 Task (lstm_core.tasks.long_memory): a cue A or B at step 0, then N random distractors; at the
@@ -46,7 +46,7 @@ def main() -> None:
     init = "keras"
     if args[:1] == ["--init"]:
         init, args = args[1], args[2:]
-    distances = [int(a) for a in args] or [20, 40, 80]
+    distances = [int(a) for a in args] or [20, 40, 60, 80]
     print(f"initialization: {init}")
     print("| N | LSTM | GRU | RNN |")
     print("|---|---|---|---|")

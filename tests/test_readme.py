@@ -17,4 +17,5 @@ def test_readme_app_command_and_pictures_exist():
     assert "pip install -r requirements.txt && streamlit run app.py" in readme
     for picture in ("docs/stepper.png", "docs/cell.png"):
         assert picture in readme and (ROOT / picture).stat().st_size > 10_000
-    assert "BENCH_TABLE" not in readme
+    for placeholder in ("BENCH_TABLE", "LONG_MEMORY_TABLE", "TRAINING_TABLE"):
+        assert placeholder not in readme
