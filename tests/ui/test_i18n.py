@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"]
 DYNAMIC = {  # keys built from f-strings in the code, listed out
     "cell_preset_": ["default", "remember", "overwrite", "silent"],
+    "cell_source_": ["sliders", "model"],
     "edit_": ["w", "u", "b"],
     "gate_": ["f", "i", "c", "o"],
     "input_": ["text", "series"],
