@@ -20,6 +20,7 @@ page = st.navigation([
     st.Page("pages/weights.py", title=t("page_weights"), icon=":material/tune:", url_path="weights"),
     st.Page("pages/train.py", title=t("page_train"), icon=":material/school:", url_path="train"),
     st.Page("pages/gradients.py", title=t("page_gradients"), icon=":material/trending_down:", url_path="gradients"),
+    st.Page("pages/models.py", title=t("page_models"), icon=":material/upload_file:", url_path="models"),
 ])
 st.session_state["_demo"] = sidebar()
 if rejected := url_state.rejected():

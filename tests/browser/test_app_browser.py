@@ -8,12 +8,14 @@ from ui import model as demo
 
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
 
-PAGES = {"home": "", "cell": "cell", "stepper": "stepper", "weights": "weights", "train": "train", "gradients": "gradients"}
+PAGES = {"home": "", "cell": "cell", "stepper": "stepper", "weights": "weights", "train": "train",
+         "gradients": "gradients", "models": "models"}
+CHARTLESS = ("train", "models")  # no chart there until something is trained or uploaded
 TITLES = {
     "en": {"home": "LSTM Gate Lab", "cell": "Cell anatomy", "stepper": "Sequence stepper", "weights": "Weights lab",
-           "train": "Train", "gradients": "Gradient flow"},
+           "train": "Train", "gradients": "Gradient flow", "models": "Models"},
     "zh": {"home": "LSTM 门控实验室", "cell": "细胞解剖", "stepper": "序列步进", "weights": "权重实验室",
-           "train": "训练", "gradients": "梯度流"},
+           "train": "训练", "gradients": "梯度流", "models": "模型"},
 }
 TIMESTEP_MARKER = """() => {
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
@@ -58,7 +60,7 @@ def test_a_shared_deep_link_on_a_fresh_server_opens_inside_the_app(browser):
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_in_both_languages(browser, server, name, language):
     page = open_app(browser, f"{server}/{PAGES[name]}?lang={language}")
-    if name != "train":  # the Train page draws its charts once something was trained
+    if name not in CHARTLESS:
         wait_for_charts(page)
     assert page.locator("h1").first.inner_text() == TITLES[language][name]
     assert_no_exception(page)
@@ -150,7 +152,7 @@ def test_works_offline_nothing_is_fetched_from_another_host(browser, server):
     for name, path in PAGES.items():
         page.goto(f"{server}/{path}")
         wait_ready(page)
-        if name != "train":  # no chart there until something is trained
+        if name not in CHARTLESS:
             wait_for_charts(page)
     outside = [url for url in requested if not url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))]
     assert requested and not outside
@@ -232,3 +234,60 @@ def test_stop_interrupts_training_and_keeps_what_was_learned(browser, server):
     assert_no_exception(page)
     screenshot(page, "train-stopped")
     page.close()
+
+
+def test_uploading_a_pytorch_model_makes_it_every_page_s_model(browser, server, tmp_path):
+    import torch
+
+    torch.manual_seed(3)
+    lstm, fc = torch.nn.LSTM(10, 6), torch.nn.Linear(6, 10)
+    state = {**{f"lstm.{k}": v for k, v in lstm.state_dict().items()}, **{f"fc.{k}": v for k, v in fc.state_dict().items()}}
+    torch.save(state, tmp_path / "char_model.pt")
+    page = open_app(browser, f"{server}/models", 1440, 1000)
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(tmp_path / "char_model.pt"))
+    page.wait_for_function("document.body.innerText.includes('Read a pytorch file')", timeout=30_000)
+    vocabulary = page.get_by_role("textbox", name="Vocabulary: the 10 characters of the input positions, in order")
+    vocabulary.fill("公主很漂亮王子真帅气")
+    vocabulary.press("Control+Enter")
+    page.get_by_role("button", name="Use this model on every page").click()
+    page.wait_for_function("document.body.innerText.includes('is now the model of every page')", timeout=30_000)
+    page.get_by_role("link", name="Sequence stepper").click()  # the same session, as a student navigates
+    page.wait_for_function("document.body.innerText.includes('H = 6 units')", timeout=30_000)
+    wait_ready(page)
+    wait_for_charts(page, 4)
+    x = lstm_core.Vocabulary.from_tokens("公主很漂亮王子真帅气").one_hot("公主很漂亮")
+    expected = lstm_core.from_torch(lstm.state_dict()).forward(x).f
+    shown = page.evaluate("""() => {
+      const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p._fullData && p._fullData.length === 6);
+      return plot._fullData[0].z;
+    }""")
+    np.testing.assert_allclose(np.array(shown).T, expected, atol=1e-9)
+    assert_no_exception(page)
+    page.close()
+
+
+def test_a_malicious_upload_is_refused_and_changes_nothing(browser, server, tmp_path):
+    import pickle
+
+    marker = tmp_path / "pwned"
+    (tmp_path / "evil.pt").write_bytes(pickle.dumps(Touch(marker)))
+    page = open_app(browser, f"{server}/models")
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(tmp_path / "evil.pt"))
+    page.wait_for_function("document.body.innerText.includes('This file was not loaded')", timeout=30_000)
+    assert page.get_by_text("The current model is unchanged.").count() == 1
+    assert not marker.exists()
+    assert_no_exception(page)
+    screenshot(page, "models-refused")
+    page.close()
+
+
+class Touch:
+    """A pickle that would create a file when loaded: the upload must never load it."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        import pathlib
+
+        return (pathlib.Path.touch, (self.path,))
