@@ -24,10 +24,11 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .heads import SoftmaxHead
+from .heads import LinearHead, SoftmaxHead
 from .lstm import LSTM
 from .recurrent import RecurrentLayer
 from .stack import Stack, from_torch
+from .saving import TEXT_ENTRIES
 from .validation import as_float_array
 
 MAX_BYTES = 20 * 1024 * 1024  # the same limit as the upload widget's
@@ -41,7 +42,7 @@ class LoadedWeights:
 
     file_format: str  # "pytorch", "keras", "npz", "json"
     recurrent: RecurrentLayer | Stack
-    head: SoftmaxHead | None
+    head: SoftmaxHead | LinearHead | None
     layout: str  # "pytorch", "keras" or "tutorial": how the file named its arrays
 
     @property
@@ -180,6 +181,12 @@ def _from_keras_h5(data: bytes, recurrent_activation: str) -> LoadedWeights:
 
 # ---- npz and JSON -----------------------------------------------------------------------------
 
+def _with_config(recurrent: RecurrentLayer | Stack, config: dict[str, str]) -> RecurrentLayer | Stack:
+    if isinstance(recurrent, Stack):
+        return Stack([type(layer)(**layer.parameters(), **config) for layer in recurrent.layers])
+    return type(recurrent)(**recurrent.parameters(), **config)
+
+
 def _read_npz(data: bytes) -> dict[str, np.ndarray]:
     if not data.startswith(b"PK\x03\x04"):  # an .npz is a zip of .npy files
         raise ValueError("This is not a readable .npz file (it is not a NumPy archive).")
@@ -201,10 +208,30 @@ def _read_json(data: bytes) -> dict[str, np.ndarray]:
         raise ValueError("This is not valid JSON text.") from None
     if not isinstance(content, dict) or not content:
         raise ValueError("The JSON must be an object of named matrices, e.g. {\"Wf\": [[…]], …}.")
-    return {str(name): as_float_array(str(name), value) for name, value in content.items()}
+    return {
+        str(name): value if str(name) in TEXT_ENTRIES and isinstance(value, str) else as_float_array(str(name), value)
+        for name, value in content.items()
+    }
+
+
+def _text_entries(arrays: dict[str, Any]) -> dict[str, str]:
+    """Take out the activations and the head kind that this app's own files carry as text."""
+    found = {}
+    for name in TEXT_ENTRIES:
+        value = arrays.pop(name, None)
+        if value is None:
+            continue
+        value = value.item() if isinstance(value, np.ndarray) and value.ndim == 0 else value
+        if not isinstance(value, str):
+            raise ValueError(f"The entry {name!r} must be a text such as 'sigmoid', not numbers.")
+        found[name] = value
+    return found
 
 
 def _from_arrays(arrays: Mapping[str, Any], file_format: str) -> LoadedWeights:
+    arrays = dict(arrays)
+    texts = _text_entries(arrays)
+    config = {name: texts[name] for name in ("activation", "recurrent_activation") if name in texts}
     names = set(arrays)
     gates = {f"{kind}{gate}" for kind in "Wb" for gate in "fico"}
     if any(name.startswith("weight_ih_l") or ".weight_ih_l" in name for name in names):
@@ -220,9 +247,12 @@ def _from_arrays(arrays: Mapping[str, Any], file_format: str) -> LoadedWeights:
             "bias_ih_l0, bias_hh_l0), Keras (kernel, recurrent_kernel, bias) or the tutorials "
             f"(Wf, Wi, Wc, Wo, bf, bi, bc, bo). Found: {', '.join(sorted(names)[:12])}."
         )
+    if config:  # get_activation says which names exist when one is unknown
+        recurrent = _with_config(recurrent, config)
     head = None
     if "Wy" in names:
-        head = SoftmaxHead(arrays["Wy"], arrays.get("by"))
+        kind = LinearHead if texts.get("head") == "linear" else SoftmaxHead
+        head = kind(arrays["Wy"], arrays.get("by"))
         if head.hidden_size != recurrent.hidden_size:
             raise ValueError(
                 f"Wy has {head.hidden_size} columns but the LSTM has hidden size {recurrent.hidden_size}."
