@@ -1,0 +1,64 @@
+"""The Code page's snippets run, in the real frameworks, and give the app's own numbers."""
+
+import contextlib
+import io
+import os
+
+import numpy as np
+import pytest
+
+from lstm_core.saving import to_npz
+from ui import model as demo
+from ui.code_view import SNIPPETS, WEIGHTS_FILES, WEIGHTS_LAYOUT
+
+pytest.importorskip("torch")
+keras = pytest.importorskip("keras")
+
+TEXT = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
+SERIES = demo.prepare_series(demo.generate_series("sine", 12))
+TOLERANCE = {"pytorch": 1e-12, "numpy": 1e-12, "keras": 1e-6}  # Keras's Dense: see test_saving
+
+
+def execute(code: str, folder) -> dict:
+    """Run a snippet as a user would: in a folder holding the downloaded weights file."""
+    namespace: dict = {"__name__": "__main__"}
+    old, floatx = os.getcwd(), keras.config.floatx()
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()) as printed:
+            exec(compile(code, "snippet.py", "exec"), namespace)  # noqa: S102 - our own generated code
+    finally:
+        os.chdir(old)
+        keras.config.set_floatx(floatx)  # the Keras snippet sets float64 for the whole process
+    assert "h_t per step" in printed.getvalue()
+    return namespace
+
+
+@pytest.mark.parametrize("framework", SNIPPETS)
+@pytest.mark.parametrize("prepared, spec", [
+    (TEXT, demo.ModelSpec()),
+    (TEXT, demo.ModelSpec(hidden_size=5, recurrent_activation="hard_sigmoid_keras2", seed=3)),
+    (SERIES, demo.ModelSpec(hidden_size=4, recurrent_activation="hard_sigmoid", activation="relu")),
+], ids=["classic", "keras2-hard-sigmoid", "series-relu"])
+def test_snippet_reproduces_the_app_numbers(framework, prepared, spec, tmp_path):
+    model = demo.build_model(spec, prepared)
+    (tmp_path / WEIGHTS_FILES[framework]).write_bytes(to_npz(model, WEIGHTS_LAYOUT[framework]))
+    code = SNIPPETS[framework](model, prepared)
+    result = execute(code, tmp_path)
+    run = demo.run_model(model, prepared)
+    np.testing.assert_allclose(result["hidden_states"], run.trace.h, rtol=0, atol=TOLERANCE[framework])
+    np.testing.assert_allclose(result["predictions"], run.predictions, rtol=0, atol=TOLERANCE[framework])
+
+
+def test_pytorch_snippet_uses_nn_lstm_when_it_can_and_a_loop_when_it_cannot():
+    standard = SNIPPETS["pytorch"](demo.build_model(demo.ModelSpec(), TEXT), TEXT)
+    assert "torch.nn.LSTM(input_size=10, hidden_size=8)" in standard and "for x_t" not in standard
+    custom = SNIPPETS["pytorch"](demo.build_model(demo.ModelSpec(recurrent_activation="hard_sigmoid"), TEXT), TEXT)
+    assert "torch.nn.LSTM(" not in custom and "hardsigmoid" in custom
+
+
+def test_text_with_quotes_and_newlines_stays_valid_python():
+    prepared = demo.prepare_text('a"b\'c\\d\ne')
+    model = demo.build_model(demo.ModelSpec(hidden_size=2), prepared)
+    for snippet in SNIPPETS.values():
+        compile(snippet(model, prepared), "snippet.py", "exec")
