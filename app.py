@@ -21,6 +21,8 @@ page = st.navigation([
     st.Page("pages/train.py", title=t("page_train"), icon=":material/school:", url_path="train"),
     st.Page("pages/gradients.py", title=t("page_gradients"), icon=":material/trending_down:", url_path="gradients"),
     st.Page("pages/models.py", title=t("page_models"), icon=":material/upload_file:", url_path="models"),
+    st.Page("pages/export.py", title=t("page_export"), icon=":material/download:", url_path="export"),
+    st.Page("pages/code.py", title=t("page_code"), icon=":material/code:", url_path="code"),
 ])
 st.session_state["_demo"] = sidebar()
 if rejected := url_state.rejected():

@@ -33,6 +33,11 @@ class Activation:
     def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         return self.forward(z, out=out)
 
+    def __reduce__(self):
+        """Pickle by name: the hard_sigmoid functions are closures, which pickle cannot store,
+        and a layer must pickle (Streamlit's cache and multiprocessing copy models that way)."""
+        return get_activation, (self.name,)
+
 
 def sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """σ(z) = 1 / (1 + e^-z), computed as 0.5·tanh(z/2) + 0.5.

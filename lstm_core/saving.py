@@ -27,7 +27,7 @@ LAYOUTS = ("pytorch", "keras", "tutorial")
 TEXT_ENTRIES = ("activation", "recurrent_activation", "head")  # strings, not matrices
 
 
-def _lstm(model: Model) -> LSTM:
+def lstm_layer(model: Model) -> LSTM:
     if not isinstance(model.recurrent, LSTM):
         raise ValueError("Only a single LSTM layer can be written to a file here.")
     return model.recurrent
@@ -39,7 +39,7 @@ def head_kind(head: DenseHead) -> str:
 
 def weight_arrays(model: Model, layout: str) -> dict[str, np.ndarray]:
     """The model's matrices named as `layout` names them, plus the head's `Wy`, `by`."""
-    layer = _lstm(model)
+    layer = lstm_layer(model)
     if layout == "pytorch":
         arrays = layer.to_torch()
     elif layout == "keras":
@@ -54,7 +54,7 @@ def weight_arrays(model: Model, layout: str) -> dict[str, np.ndarray]:
 
 
 def _text_entries(model: Model) -> dict[str, str]:
-    layer = _lstm(model)
+    layer = lstm_layer(model)
     return {**layer.config(), "head": head_kind(model.head)}
 
 
@@ -80,7 +80,7 @@ def to_torch_file(model: Model) -> bytes:
         import torch
     except ImportError:
         raise ValueError("Writing a PyTorch .pt file needs torch: pip install torch.") from None
-    layer = _lstm(model)
+    layer = lstm_layer(model)
     if layer.config() != {"activation": "tanh", "recurrent_activation": "sigmoid"}:
         raise ValueError(
             "nn.LSTM only has sigmoid gates and a tanh candidate; this model uses "
@@ -100,7 +100,7 @@ def to_keras_h5(model: Model) -> bytes:
         import h5py
     except ImportError:
         raise ValueError("Writing a Keras .weights.h5 file needs h5py: pip install h5py.") from None
-    kernel, recurrent_kernel, bias = _lstm(model).to_keras()
+    kernel, recurrent_kernel, bias = lstm_layer(model).to_keras()
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as handle:
         handle.create_group("vars").attrs["name"] = "sequential"

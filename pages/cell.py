@@ -6,7 +6,7 @@ import streamlit as st
 from lstm_core import LSTM
 from ui import figures, views
 from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES, equations, unit_equations
-from ui.session import current_demo, run, tr
+from ui.session import chart_config, current_demo, run, tr
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -33,8 +33,7 @@ if source == "model" and demo is not None:
         weights = layer.gate(gate)
         terms[gate] = (float(weights.W[unit] @ trace.x[step]), float(weights.U[unit] @ trace.h_prev[step]), float(weights.b[unit]))
     picture, numbers = st.columns([3, 2])
-    picture.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t)), key="cell_model_diagram",
-                         config={"displayModeBar": False})
+    picture.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t)), key="cell_model_diagram", config=chart_config("cell_model_diagram"))
     with numbers:
         st.caption(t("cell_model_caption", unit=unit, H=layer.hidden_size, t=step, token=prepared.tokens[step]))
         for line in unit_equations(values, terms, recurrent_activation, activation):
@@ -95,7 +94,7 @@ values = views.cell_values_from_step(step, x, h_prev, c_prev)
 
 with picture:
     st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp)),
-                    key="cell_diagram", config={"displayModeBar": False})
+                    key="cell_diagram", config=chart_config("cell_diagram"))
     shown = [("f", "$f_t$"), ("i", "$i_t$"), ("c_tilde", r"$\tilde{C}_t$"), ("o", "$o_t$"), ("c", "$C_t$"), ("h", "$h_t$")]
     for row in (shown[:3], shown[3:]):
         for column, (name, label) in zip(st.columns(3), row):

@@ -13,7 +13,7 @@ import streamlit as st
 from lstm_core import ACTIVATIONS, GRU, LSTM, RNN
 from lstm_core.flow import last_step_gradient_flow
 from ui import figures
-from ui.session import tr
+from ui.session import chart_config, tr
 from ui.shell import ensure_shell
 from ui.training import TrainConfig, TrainingRun, make_dataset, make_model, run_training
 
@@ -52,7 +52,7 @@ def flows(T: int, recurrent_scale: float, bias_f: float, seed: int) -> dict[str,
 
 norms = flows(T, recurrent_scale, bias_f, int(flow_seed))
 st.plotly_chart(figures.gradient_norms(norms, t("flow_title", T=T), {"time": t("time"), "norm": t("gradient_norm")}),
-                key="flow_chart", config={"displaylogo": False})
+                key="flow_chart", config=chart_config("flow_chart", tools=True))
 first = {name.split()[0]: values[0] for name, values in norms.items() if "dh" in name}
 metrics = st.columns(4)
 for column, (name, value) in zip(metrics, first.items()):
@@ -90,7 +90,7 @@ if "clipping_results" in st.session_state:
     used_scale, results = st.session_state["clipping_results"]
     st.plotly_chart(figures.curves({label: run.losses for label, run in results.items()},
                                    t("clipping_chart_title", scale=used_scale), t("epoch"), t("loss"), log_y=True),
-                    key="clipping_chart", config={"displayModeBar": False})
+                    key="clipping_chart", config=chart_config("clipping_chart"))
     for column, (label, run) in zip(st.columns(len(results)), results.items()):
         column.metric(t("final_loss_of", label=label), f"{run.losses[-1]:.4g}" if run.losses else "—")
         column.caption(t("largest_gradient", label=label, g=max(run.grad_norms, default=0.0)))
@@ -106,9 +106,9 @@ for name in ("sigmoid", "tanh", "hard_sigmoid", "hard_sigmoid_keras2"):
     values = activation(z)
     functions[name] = (values, activation.derivative(z, values), activation.derivative_max)
 st.plotly_chart(figures.activation_functions(functions, z, {"functions": t("functions"), "derivatives": t("derivatives")}),
-                key="activation_chart", config={"displayModeBar": False})
+                key="activation_chart", config=chart_config("activation_chart"))
 steps = st.slider(t("product_steps"), 1, 100, 20, key="flow_product_steps", persist_state="session")
 st.plotly_chart(figures.derivative_products({name: top for name, (_, _, top) in functions.items()}, steps,
                                             {"title": t("product_title"), "steps": t("product_axis"), "product": t("product")}),
-                key="product_chart", config={"displayModeBar": False})
+                key="product_chart", config=chart_config("product_chart"))
 st.caption(t("product_caption", p=0.25**steps, steps=steps))

@@ -10,7 +10,7 @@ import streamlit as st
 from ui import figures, views
 from ui.model import QUANTITIES, saturation
 from ui import url_state
-from ui.session import current_demo, run, tr
+from ui.session import chart_config, current_demo, run, tr
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -36,7 +36,7 @@ if prepared.kind == "text":
         st.plotly_chart(
             figures.one_hot_heatmap(prepared.x, prepared.tokens, prepared.vocabulary.tokens,
                                     {**labels, "character": t("character"), "title": t("one_hot_caption")}),
-            key="one_hot", config={"displayModeBar": False},
+            key="one_hot", config=chart_config("one_hot"),
         )
 
 if st.session_state.get("t", 0) > T - 1:
@@ -67,13 +67,13 @@ def timestep_view() -> None:
     st.markdown(t("current_step", t=step, token=token), help=t("current_step_help"))
     quantities = {name: result.quantity(name) for name in QUANTITIES}
     st.plotly_chart(figures.gate_heatmaps(quantities, prepared.tokens, titles, labels, timestep=step),
-                    key="heatmaps", config={"displaylogo": False})
+                    key="heatmaps", config=chart_config("heatmaps", tools=True))
 
     bars, prediction = st.columns(2)
     with bars:
         at_step = {name: quantities[name][step] for name in QUANTITIES}
         st.plotly_chart(figures.step_bars(at_step, titles, {**labels, "title": t("step_bars_title", t=step)}),
-                        key="step_bars", config={"displayModeBar": False})
+                        key="step_bars", config=chart_config("step_bars"))
     with prediction:
         if prepared.kind == "text":
             true_next = int(prepared.targets[step]) if prepared.has_target[step] else None
@@ -83,7 +83,7 @@ def timestep_view() -> None:
                     {"probability": t("probability"), "true_next": t("true_next"),
                      "title": t("prediction_title", token=token)},
                 ),
-                key="prediction", config={"displayModeBar": False},
+                key="prediction", config=chart_config("prediction"),
             )
             guess = prepared.vocabulary.tokens[int(result.predictions[step].argmax())]
             st.caption(t("prediction_caption", guess=guess, p=float(result.predictions[step].max()))
@@ -93,7 +93,7 @@ def timestep_view() -> None:
                 figures.series_prediction(prepared.x[:, 0], result.predictions[:, 0], step,
                                           {"series": t("series"), "prediction": t("prediction"),
                                            "time": t("time"), "title": t("series_prediction_title")}),
-                key="series_prediction", config={"displayModeBar": False},
+                key="series_prediction", config=chart_config("series_prediction"),
             )
 
     st.subheader(t("unit_lines_title"))
@@ -106,7 +106,7 @@ def timestep_view() -> None:
         values = quantities[quantity]
         st.plotly_chart(figures.unit_lines(values, units, prepared.tokens, titles[quantity], labels, step,
                                            figures.value_range(quantity, values)),
-                        key="unit_lines", config={"displayModeBar": False})
+                        key="unit_lines", config=chart_config("unit_lines"))
     else:
         st.info(t("pick_units"))
     url_state.write("stepper")  # a fragment rerun does not pass through app.py

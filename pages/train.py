@@ -12,7 +12,7 @@ import streamlit as st
 from lstm_core import CLASSIC_SENTENCE
 from lstm_core.tasks import Dataset
 from ui import figures, views
-from ui.session import tr
+from ui.session import chart_config, tr
 from ui.shell import ensure_shell
 from ui.training import KINDS, MAX_TRAIN_TEXT, TASKS, TrainConfig, TrainingRun, gate_quantities, make_dataset, run_training, shareable
 
@@ -77,7 +77,7 @@ def live_view(runs: dict[str, TrainingRun]) -> None:
     log_scale = not dataset.is_classification
     chart_area.plotly_chart(
         figures.curves(losses, t("loss_title"), t("epoch"), t("loss"), log_y=log_scale),
-        key=f"live_{time.monotonic_ns()}", config={"displayModeBar": False},
+        key=f"live_{time.monotonic_ns()}", config=chart_config("training_live"),
     )
 
 
@@ -140,7 +140,7 @@ for column, run in zip(summary, runs.values()):
 if any(run.accuracies for run in runs.values()):
     st.plotly_chart(figures.curves({r.kind.upper(): r.accuracies for r in runs.values() if r.accuracies},
                                    t("accuracy_title"), t("epoch"), t("accuracy")),
-                    key="accuracy_curves", config={"displayModeBar": False})
+                    key="accuracy_curves", config=chart_config("accuracy_curves"))
 
 st.subheader(t("snapshots_title"))
 st.caption(t("snapshots_caption"))
@@ -154,7 +154,7 @@ inputs = trained_on.inputs[:, int(sequence)]
 tokens = [trained_on.input_labels[k] for k in inputs.argmax(-1)] if len(trained_on.input_labels) > 1 else [f"{v:.2f}" for v in inputs[:, 0]]
 quantities = gate_quantities(shown.snapshots[epoch], inputs)
 st.plotly_chart(figures.gate_heatmaps(quantities, tokens, views.quantity_titles(t), views.axis_labels(t)),
-                key="snapshot_heatmaps", config={"displaylogo": False})
+                key="snapshot_heatmaps", config=chart_config("snapshot_heatmaps", tools=True))
 
 shared = st.session_state.get("trained_model")
 if shared is not None and any(run.model is shared["model"] for run in runs.values()):

@@ -8,7 +8,7 @@ import streamlit as st
 from ui import figures, views
 from ui.layout_names import PARTS, block_names
 from ui.model import GATES, QUANTITIES, Edits, GateEdit, apply_edits
-from ui.session import current_demo, run, tr
+from ui.session import chart_config, current_demo, run, tr
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -83,7 +83,7 @@ for gate, tab in zip(GATES, tabs):
                 st.markdown(f"**{part}<sub>{gate}</sub>** = `{names[part]}`", unsafe_allow_html=True)
                 st.plotly_chart(
                     figures.weight_heatmap(blocks[part], t("unit"), column_names[part], bound, show_scale=part == "W"),
-                    key=f"heat_{gate}_{part}", config={"displayModeBar": False},
+                    key=f"heat_{gate}_{part}", config=chart_config(f"weights_{gate}_{part}"),
                 )
         with st.expander(t("edit_numbers", gate=gate)):
             part = st.radio(t("edit_block"), PARTS, key=f"edit_part_{gate}", horizontal=True,
@@ -122,5 +122,5 @@ else:
         figures.gate_heatmaps(differences, demo.prepared.tokens, titles, views.axis_labels(t),
                               ranges={name: (-bound, bound) for name in QUANTITIES},
                               scales={name: figures.SIGNED_SCALE for name in QUANTITIES}),
-        key="difference", config={"displaylogo": False},
+        key="difference", config=chart_config("difference", tools=True),
     )

@@ -26,11 +26,12 @@ def trace_long(run: Run, tokens: Sequence[str], layer: int = 0) -> pd.DataFrame:
     """One row per (timestep, unit, quantity): the tidy layout pandas, R and plotting tools like.
 
     Rows run t-major, then gate in the stepper's order (f, i, c_tilde, o, c, h), then unit.
+    Only the first len(tokens) steps are written (a preview passes a few tokens).
     """
-    T, H = run.trace.h.shape
+    T, H = len(tokens), run.trace.h.shape[1]
     frames = []
     for gate in QUANTITIES:
-        values = run.quantity(gate)
+        values = run.quantity(gate)[:T]
         frames.append(pd.DataFrame({
             "t": np.repeat(np.arange(T), H),
             "token": np.repeat(np.asarray(tokens, dtype=object), H),
@@ -79,9 +80,10 @@ def stepper_figure(
     """The stepper's six heatmaps with a Plotly slider that moves the timestep marker and shows
     each unit's six values at that step as bars underneath; it needs no server to step.
 
-    `step_label` is a format string with {t} and {token} (translated by the caller).
+    `step_label` is a format string with {t} and {token} (translated by the caller). Only the
+    first len(tokens) steps are drawn, so a caller can cut a long sequence.
     """
-    quantities = {name: run.quantity(name) for name in QUANTITIES}
+    quantities = {name: run.quantity(name)[: len(tokens)] for name in QUANTITIES}
     T, H = quantities["h"].shape
     figure = figures.gate_heatmaps(quantities, tokens, titles, labels, timestep=0)
     heatmap_height = figure.layout.height

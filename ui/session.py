@@ -19,6 +19,29 @@ from ui.i18n import LANGUAGES, Translator
 from ui.url_state import ACTIVATIONS, INITIALIZERS, LAYOUTS, RECURRENT_ACTIVATIONS, SERIES_KINDS
 
 
+IMAGE_FORMATS = ("png", "svg")
+
+
+def image_format() -> str:
+    """The format of every chart's camera button, chosen on the Export page (PNG by default)."""
+    chosen = st.session_state.get("image_format", "png")
+    return chosen if chosen in IMAGE_FORMATS else "png"
+
+
+def chart_config(name: str, tools: bool = False) -> dict:
+    """Plotly's config for one chart: its own image export (the camera button, PNG or SVG,
+    named after the chart) always; zoom and pan too where `tools` (large heatmaps)."""
+    chosen = image_format()
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": chosen, "filename": f"lstm_gate_lab_{name}",
+                                 "scale": 2 if chosen == "png" else 1},
+    }
+    if not tools:
+        config["modeBarButtons"] = [["toImage"]]
+    return config
+
+
 def tr() -> Translator:
     """The translator for the language chosen in the sidebar."""
     language = st.session_state.get("lang", "en")

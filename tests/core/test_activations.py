@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from lstm_core import LSTM
 from lstm_core.activations import ACTIVATIONS, get_activation
 
 
@@ -46,3 +47,14 @@ def test_derivative_ranges_the_tutorials_quote():
 def test_unknown_activation_names_the_known_ones():
     with pytest.raises(ValueError, match="Unknown activation 'softsign'.*sigmoid"):
         get_activation("softsign")
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_layers_with_every_activation_pickle(name):
+    import pickle
+
+    layer = LSTM.init(3, 2, seed=0, recurrent_activation=name, activation=name)
+    copy = pickle.loads(pickle.dumps(layer))
+    x = np.linspace(-2, 2, 12).reshape(4, 3)
+    np.testing.assert_array_equal(copy.forward(x).h, layer.forward(x).h)
+    assert copy.recurrent_activation is ACTIVATIONS[name]

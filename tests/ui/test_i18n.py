@@ -22,6 +22,9 @@ DYNAMIC = {  # keys built from f-strings in the code, listed out
     "q_": ["f", "i", "c_tilde", "o", "c", "h", "r", "z", "n"],
     "task_": ["next_character", "sine", "long_memory", "brackets"],
     "series_": ["sine", "step", "noise", "typed", "csv"],
+    "code_tab_": ["pytorch", "keras", "numpy"],
+    "code_about_": ["pytorch", "keras", "numpy"],
+    "code_install_": ["pytorch", "keras", "numpy"],
 }
 
 

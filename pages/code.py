@@ -1,0 +1,54 @@
+"""Code: the current model in PyTorch, Keras and plain NumPy, generated from its real sizes and
+activations and the sidebar's input, with the weights file each snippet loads. Run at home,
+each prints the same h_t and predictions as the Sequence stepper (tests execute all three).
+"""
+
+import streamlit as st
+
+from lstm_core.saving import to_npz
+from ui.code_view import FRAMEWORKS, SNIPPETS, WEIGHTS_FILES, WEIGHTS_LAYOUT, sizes
+from ui.model import fingerprint
+from ui.session import current_demo, tr
+from ui.shell import ensure_shell
+
+ensure_shell()
+
+t = tr()
+st.title(t("page_code"))
+demo = current_demo()
+if demo is None:
+    st.warning(t("fix_input"))
+    st.stop()
+
+prepared, model = demo.prepared, demo.current
+shape = sizes(model, prepared)
+st.caption(t("code_intro", T=shape.T, I=shape.I, H=shape.H, gate=shape.gate, cell=shape.cell))
+if demo.is_edited:
+    st.info(t("using_edited_weights"))
+key = (fingerprint(model), demo.input_key)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def weights(key: tuple[str, str], _model, layout: str) -> bytes:
+    return to_npz(_model, layout)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def snippet(key: tuple[str, str], _model, _prepared, framework: str) -> str:
+    return SNIPPETS[framework](_model, _prepared)
+
+
+tabs = st.tabs([t(f"code_tab_{framework}") for framework in FRAMEWORKS])
+for tab, framework in zip(tabs, FRAMEWORKS):
+    with tab:
+        st.markdown(t(f"code_about_{framework}"))
+        if framework == "pytorch" and not shape.standard:
+            st.caption(t("code_pytorch_loop", gate=shape.gate, cell=shape.cell))
+        step_one, step_two = st.columns([1, 2], vertical_alignment="center")
+        step_one.download_button(
+            WEIGHTS_FILES[framework], lambda framework=framework: weights(key, model, WEIGHTS_LAYOUT[framework]),
+            WEIGHTS_FILES[framework], "application/octet-stream", key=f"code_weights_{framework}",
+            icon=":material/download:", on_click="ignore",
+        )
+        step_two.caption(t("code_steps", file=WEIGHTS_FILES[framework], install=t(f"code_install_{framework}")))
+        st.code(snippet(key, model, prepared, framework), language="python", line_numbers=True)

@@ -1,0 +1,133 @@
+"""Export: take the numbers out. The current trace as CSV (long and wide), the weights as the
+files PyTorch, Keras and NumPy load, the charts as PNG or SVG, and the stepper as one HTML file
+that opens without the app.
+
+Files are built when a button is pressed (a callable `data`, on Streamlit's own thread) and
+cached on (weights, input), so a page visit costs nothing and a second click is instant.
+"""
+
+import importlib.util
+
+import streamlit as st
+
+from lstm_core.saving import lstm_layer, to_json, to_keras_h5, to_npz, to_torch_file
+from ui import exports, views
+from ui.model import QUANTITIES, fingerprint
+from ui.session import IMAGE_FORMATS, current_demo, run, tr
+from ui.shell import ensure_shell
+
+ensure_shell()
+
+HTML_MAX_STEPS = 500  # the standalone page carries every step's values; beyond this it grows past ~10 MB
+
+t = tr()
+st.title(t("page_export"))
+st.caption(t("export_intro"))
+demo = current_demo()
+if demo is None:
+    st.warning(t("fix_input"))
+    st.stop()
+
+prepared, model = demo.prepared, demo.current
+result = run(model, demo)
+T, H = prepared.length, lstm_layer(model).hidden_size
+key = (fingerprint(model), demo.input_key)
+titles = views.quantity_titles(t)
+if demo.is_edited:
+    st.info(t("using_edited_weights"))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def long_csv(key: tuple[str, str], _result, tokens: tuple[str, ...]) -> bytes:
+    return exports.to_csv_bytes(exports.trace_long(_result, tokens))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def wide_csv(key: tuple[str, str], _result, tokens: tuple[str, ...], gate: str) -> bytes:
+    return exports.to_csv_bytes(exports.trace_wide(_result, tokens, gate))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def wide_zip(key: tuple[str, str], _result, tokens: tuple[str, ...]) -> bytes:
+    return exports.wide_zip(_result, tokens)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def weights_file(key: tuple[str, str], _model, kind: str, layout: str) -> bytes:
+    writers = {"npz": lambda: to_npz(_model, layout), "json": lambda: to_json(_model, layout),
+               "pt": lambda: to_torch_file(_model), "h5": lambda: to_keras_h5(_model)}
+    return writers[kind]()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def stepper_html(key: tuple[str, str], _result, tokens: tuple[str, ...], language: str, heading: str,
+                 caption: str, step_label: str) -> str:
+    figure = exports.stepper_figure(_result, tokens, titles, views.axis_labels(t), step_label)
+    return exports.standalone_html(figure, heading, caption, language)
+
+
+tokens = tuple(prepared.tokens)
+
+# ---- the trace -------------------------------------------------------------------------------
+st.subheader(t("export_trace_title"))
+st.caption(t("export_trace_caption", T=T, H=H, rows=T * H * len(QUANTITIES)))
+st.download_button(t("export_long_csv"), lambda: long_csv(key, result, tokens), "lstm_gate_lab_trace_long.csv",
+                   "text/csv", key="download_long_csv", icon=":material/table_rows:", on_click="ignore")
+pick, one, all_six = st.columns([2, 2, 2], vertical_alignment="bottom")
+gate = pick.selectbox(t("quantity"), QUANTITIES, format_func=titles.get, key="export_quantity")
+one.download_button(t("export_wide_csv", name=gate), lambda: wide_csv(key, result, tokens, gate),
+                    f"lstm_gate_lab_{gate}.csv", "text/csv", key="download_wide_csv", on_click="ignore")
+all_six.download_button(t("export_wide_zip"), lambda: wide_zip(key, result, tokens), "lstm_gate_lab_trace_wide.zip",
+                        "application/zip", key="download_wide_zip", on_click="ignore")
+with st.expander(t("export_preview")):
+    st.dataframe(exports.trace_long(result, tokens[:3]).head(18), hide_index=True, key="export_preview_table")
+
+# ---- the weights -----------------------------------------------------------------------------
+st.subheader(t("export_weights_title"))
+st.caption(t("export_weights_caption", layout=t(f"layout_{demo.layout}")))
+npz, json_file, torch_file, keras_file = st.columns(4)
+npz.download_button(".npz", lambda: weights_file(key, model, "npz", demo.layout), f"lstm_gate_lab_{demo.layout}.npz",
+                    "application/octet-stream", key="download_npz", icon=":material/download:", on_click="ignore",
+                    width="stretch")
+json_file.download_button("JSON", lambda: weights_file(key, model, "json", demo.layout),
+                          f"lstm_gate_lab_{demo.layout}.json", "application/json", key="download_json",
+                          icon=":material/download:", on_click="ignore", width="stretch")
+layer = lstm_layer(model)
+standard = layer.config() == {"activation": "tanh", "recurrent_activation": "sigmoid"}
+if importlib.util.find_spec("torch") is None:
+    torch_file.caption(t("export_needs_torch"))
+elif not standard:
+    torch_file.caption(t("export_torch_activations", gate=layer.recurrent_activation.name, cell=layer.activation.name))
+else:
+    torch_file.download_button(t("export_torch"), lambda: weights_file(key, model, "pt", ""), "lstm_gate_lab.pt",
+                               "application/octet-stream", key="download_pt", icon=":material/download:",
+                               on_click="ignore", width="stretch", help=t("export_torch_help"))
+if importlib.util.find_spec("h5py") is None:
+    keras_file.caption(t("export_needs_h5py"))
+else:
+    keras_file.download_button(t("export_keras"), lambda: weights_file(key, model, "h5", ""),
+                               "lstm_gate_lab.weights.h5", "application/octet-stream", key="download_h5",
+                               icon=":material/download:", on_click="ignore", width="stretch",
+                               help=t("export_keras_help", I=layer.input_size, H=H, V=model.head.output_size,
+                                      gate=layer.recurrent_activation.name))
+
+# ---- the charts ------------------------------------------------------------------------------
+st.subheader(t("export_charts_title"))
+st.segmented_control(t("export_image_format"), IMAGE_FORMATS, format_func=str.upper, default="png",
+                     key="image_format", required=True, persist_state="session")
+st.caption(t("export_charts_caption"))
+
+# ---- the stepper as a page -------------------------------------------------------------------
+st.subheader(t("export_html_title"))
+shown = tokens[:HTML_MAX_STEPS]
+st.caption(t("export_html_caption"))
+if T > HTML_MAX_STEPS:
+    st.warning(t("export_html_cut", limit=HTML_MAX_STEPS, T=T))
+st.download_button(
+    t("export_html"),
+    lambda: stepper_html(key, result, shown, t.language, t("export_html_heading"),
+                         t("export_html_page_caption", text="".join(shown) if prepared.kind == "text" else t("series"),
+                           T=len(shown), H=H),
+                         t("export_html_step")),
+    "lstm_gate_lab_stepper.html", "text/html", key="download_html", icon=":material/web:", on_click="ignore",
+)

@@ -1,0 +1,79 @@
+"""The Export and Code pages: every download is offered, the chart format reaches every chart,
+and the code shown is generated from the model the sidebar describes."""
+
+import json
+
+from ui import model as demo
+from ui.code_view import SNIPPETS
+
+from .conftest import open_page
+
+DOWNLOADS = ["Long CSV (one value per row)", "Wide CSV of f", "All six wide CSVs (ZIP)", ".npz", "JSON",
+             "PyTorch .pt", "Keras .weights.h5", "Stepper as HTML"]
+
+
+def labels(at):
+    return [button.proto.label for button in at.get("download_button")]
+
+
+def test_export_offers_every_file(app):
+    at = open_page(app, "export")
+    assert labels(at) == DOWNLOADS
+    assert all(button.proto.deferred_file_id for button in at.get("download_button"))  # built on click
+    assert "5 timesteps × 8 units × 6 quantities" in " ".join(c.value for c in at.caption)
+    at.selectbox(key="export_quantity").set_value("c_tilde").run()
+    assert "Wide CSV of c_tilde" in labels(at)
+
+
+def test_a_hard_sigmoid_model_explains_why_there_is_no_pt_file(app):
+    app.selectbox(key="ract").set_value("hard_sigmoid").run()
+    at = open_page(app, "export")
+    assert "PyTorch .pt" not in labels(at)
+    assert any("nn.LSTM has only sigmoid gates" in c.value for c in at.caption)
+
+
+def test_the_image_format_reaches_every_chart_on_other_pages(app):
+    at = open_page(app, "export")
+    at.segmented_control(key="image_format").set_value("svg").run()
+    for page in ("stepper", "gradients", "cell"):
+        at = open_page(at, page)
+        configs = [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
+        assert configs and all(c["toImageButtonOptions"]["format"] == "svg" for c in configs), page
+        assert all(c["toImageButtonOptions"]["filename"].startswith("lstm_gate_lab_") for c in configs)
+
+
+def test_a_long_series_cuts_the_web_page_with_a_notice(app):
+    app.radio(key="input").set_value("series").run()
+    app.slider(key="length").set_value(800).run()
+    at = open_page(app, "export")
+    assert any("first 500 of the 800 timesteps" in w.value for w in at.warning)
+    assert not at.error
+
+
+def test_code_follows_the_sidebar_model_in_three_frameworks(app):
+    app.slider(key="hidden").set_value(5).run()
+    app.selectbox(key="ract").set_value("hard_sigmoid").run()
+    at = open_page(app, "code")
+    prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
+    model = demo.build_model(demo.ModelSpec(hidden_size=5, recurrent_activation="hard_sigmoid"), prepared)
+    expected = [SNIPPETS[name](model, prepared).strip() for name in ("pytorch", "keras", "numpy")]
+    assert [code.value.strip() for code in at.code] == expected
+    assert labels(at) == ["lstm_gate_lab_pytorch.npz", "lstm_gate_lab_keras.npz", "lstm_gate_lab_tutorial.npz"]
+    assert any("writes the cell's loop out" in c.value for c in at.caption)
+
+
+def test_export_and_code_speak_chinese(app):
+    app.button_group(key="lang").set_value("zh").run()
+    at = open_page(app, "export")
+    assert at.title[0].value == "导出" and "长表 CSV（每行一个数值）" in labels(at)
+    at = open_page(at, "code")
+    assert at.title[0].value == "代码" and not at.exception
+
+
+def test_every_activation_choice_draws_every_page(app):
+    """A hard_sigmoid model once failed to enter Streamlit's cache (its closures did not pickle)."""
+    for key, name in [("ract", "hard_sigmoid"), ("ract", "hard_sigmoid_keras2"), ("act", "relu"), ("act", "linear")]:
+        app.selectbox(key=key).set_value(name).run()
+        for page in ("stepper", "cell", "weights", "export", "code"):
+            at = open_page(app, page)
+            assert not at.error, (name, page)
