@@ -51,4 +51,4 @@ for tab, framework in zip(tabs, FRAMEWORKS):
             icon=":material/download:", on_click="ignore",
         )
         step_two.caption(t("code_steps", file=WEIGHTS_FILES[framework], install=t(f"code_install_{framework}")))
-        st.code(snippet(key, model, prepared, framework), language="python", line_numbers=True)
+        st.code(snippet(key, model, prepared, framework), language="python")

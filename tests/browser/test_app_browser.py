@@ -9,13 +9,15 @@ from ui import model as demo
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
 
 PAGES = {"home": "", "cell": "cell", "stepper": "stepper", "weights": "weights", "train": "train",
-         "gradients": "gradients", "models": "models"}
-CHARTLESS = ("train", "models")  # no chart there until something is trained or uploaded
+         "gradients": "gradients", "models": "models", "export": "export", "code": "code"}
+CHARTLESS = ("train", "models", "export", "code")  # no chart there until something is trained or uploaded
 TITLES = {
     "en": {"home": "LSTM Gate Lab", "cell": "Cell anatomy", "stepper": "Sequence stepper", "weights": "Weights lab",
-           "train": "Train", "gradients": "Gradient flow", "models": "Models"},
+           "train": "Train", "gradients": "Gradient flow", "models": "Models",
+           "export": "Export", "code": "Code"},
     "zh": {"home": "LSTM 门控实验室", "cell": "细胞解剖", "stepper": "序列步进", "weights": "权重实验室",
-           "train": "训练", "gradients": "梯度流", "models": "模型"},
+           "train": "训练", "gradients": "梯度流", "models": "模型",
+           "export": "导出", "code": "代码"},
 }
 TIMESTEP_MARKER = """() => {
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
