@@ -1,0 +1,190 @@
+"""Interaction latency in a real browser: Streamlit server + Debian's chromium via Playwright.
+
+    python bench/latency.py              # 30 interactions each, three sizes, N = 1 session
+    python bench/latency.py --sessions 1 10 30 --repeats 30
+
+Every measurement waits for the chart's own state in the DOM, not for a label:
+- first chart: from `page.goto` to the first Plotly figure drawn on the stepper;
+- timestep slider: ArrowRight on the stepper's slider → the heatmap's timestep marker (a Plotly
+  shape) sits on the new step;
+- cell weight slider: ArrowRight on W_f → the cell diagram's annotation shows the new f;
+- text change: a new sentence typed in the sidebar → all six heatmaps carry its T columns.
+
+Prints the median and p95 in ms per interaction and size. With --sessions, N browser contexts
+(separate sessions) step their timestep sliders at the same time against one server, and the
+p95 of all their steps is printed per N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.browser.conftest import ARGS, CHROMIUM, READY, start_server, stop_server  # noqa: E402
+
+MARKER = """() => {
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const marker = ((plot.layout && plot.layout.shapes) || []).find(s => s.name === 'timestep');
+    if (marker) return marker.x0 + 0.5;
+  }
+  return null;
+}"""
+DIAGRAM_F = """() => {
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const texts = ((plot.layout && plot.layout.annotations) || []).map(a => a.text || '');
+    const f = texts.find(t => /^f = /.test(t));
+    if (f) return f;
+  }
+  return null;
+}"""
+HEATMAP_COLUMNS = """() => {
+  const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p._fullData && p._fullData.length === 6);
+  return plot ? plot._fullData.map(trace => trace.z[0].length) : null;
+}"""
+
+SIZES = {  # name: (query string, T)
+    "T=5, H=8 (公主很漂亮)": ("", 5),
+    "T=50, H=16": ("text=" + quote(("公主很漂亮，王子真帅气。" * 5)[:50]) + "&hidden=16", 50),
+    "T=2000, H=64 (series)": ("input=series&series=sine&length=2000&hidden=64", 2000),
+}
+
+
+def summary(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return f"median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   (n = {len(ordered)})"
+
+
+async def ready(page) -> None:
+    await page.wait_for_selector(READY, timeout=120_000)
+
+
+async def slider(page, label: str):
+    return page.locator("[data-testid=stSlider]").filter(has_text=label).locator("input[type=range]").first
+
+
+async def first_chart(browser, url: str) -> float:
+    context = await browser.new_context(viewport={"width": 1440, "height": 900})
+    page = await context.new_page()
+    start = time.perf_counter()
+    await page.goto(url)
+    await page.wait_for_function(f"({MARKER})() !== null", timeout=120_000, polling="raf")
+    elapsed = (time.perf_counter() - start) * 1000
+    await context.close()
+    return elapsed
+
+
+async def step_timesteps(page, T: int, repeats: int) -> list[float]:
+    """Press → marker moved, `repeats` times, wrapping around at the end of the sequence."""
+    thumb = await slider(page, "Timestep t")
+    await thumb.focus()
+    samples = []
+    current = int(await page.evaluate(MARKER))
+    for _ in range(repeats):
+        key, expected = ("ArrowRight", current + 1) if current + 1 < T else ("Home", 0)
+        start = time.perf_counter()
+        await thumb.press(key)
+        await page.wait_for_function(f"({MARKER})() === {expected}", timeout=60_000, polling="raf")
+        samples.append((time.perf_counter() - start) * 1000)
+        current = expected
+    return samples
+
+
+async def step_cell_weight(page, repeats: int) -> list[float]:
+    thumb = await slider(page, "W")
+    await thumb.focus()
+    samples = []
+    for k in range(repeats):
+        before = await page.evaluate(DIAGRAM_F)
+        start = time.perf_counter()
+        await thumb.press("ArrowRight" if (k // 10) % 2 == 0 else "ArrowLeft")
+        await page.wait_for_function(f"({DIAGRAM_F})() !== {before!r}", timeout=60_000, polling="raf")
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+async def change_text(page, repeats: int) -> list[float]:
+    box = page.get_by_role("textbox", name="Sentence")
+    samples = []
+    for k in range(repeats):
+        sentence = "公主很漂亮王子真帅气"[: 3 + k % 7]
+        await box.fill(sentence)
+        start = time.perf_counter()
+        await box.press("Enter")
+        await page.wait_for_function(
+            f"JSON.stringify(({HEATMAP_COLUMNS})()) === JSON.stringify(Array(6).fill({len(sentence)}))",
+            timeout=60_000, polling="raf",
+        )
+        samples.append((time.perf_counter() - start) * 1000)
+        await ready(page)
+    return samples
+
+
+async def single_session(browser, url: str, repeats: int) -> None:
+    for name, (query, T) in SIZES.items():
+        loads = [await first_chart(browser, f"{url}/stepper?{query}") for _ in range(min(repeats, 10))]
+        context = await browser.new_context(viewport={"width": 1440, "height": 900})
+        page = await context.new_page()
+        await page.goto(f"{url}/stepper?{query}")
+        await ready(page)
+        await page.wait_for_function(f"({MARKER})() !== null", timeout=120_000)
+        steps = await step_timesteps(page, T, repeats)
+        await page.goto(f"{url}/cell?{query}")
+        await ready(page)
+        await page.wait_for_function(f"({DIAGRAM_F})() !== null", timeout=120_000)
+        weights = await step_cell_weight(page, repeats)
+        print(f"{name}")
+        print(f"  first chart      {summary(loads)}")
+        print(f"  timestep slider  {summary(steps)}")
+        print(f"  cell W_f slider  {summary(weights)}")
+        if not query.startswith("input=series"):
+            await page.goto(f"{url}/stepper?{query}")
+            await ready(page)
+            texts = await change_text(page, repeats)
+            print(f"  text → heatmaps  {summary(texts)}")
+        await context.close()
+
+
+async def crowd(browser, url: str, sessions: int, repeats: int) -> list[float]:
+    """`sessions` students open the stepper and step its slider at the same time."""
+    contexts = [await browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(sessions)]
+    pages = [await context.new_page() for context in contexts]
+    await asyncio.gather(*(page.goto(f"{url}/stepper") for page in pages))
+    for page in pages:
+        await page.wait_for_function(f"({MARKER})() !== null", timeout=300_000)
+    results = await asyncio.gather(*(step_timesteps(page, 5, repeats) for page in pages))
+    for context in contexts:
+        await context.close()
+    return [sample for samples in results for sample in samples]
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--sessions", type=int, nargs="*", default=[])
+    args = parser.parse_args()
+    from playwright.async_api import async_playwright
+
+    process, url = start_server()
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            if not args.sessions:
+                await single_session(browser, url, args.repeats)
+            for sessions in args.sessions:
+                samples = await crowd(browser, url, sessions, args.repeats)
+                print(f"N = {sessions:2d} sessions, timestep slider  {summary(samples)}")
+            await browser.close()
+    finally:
+        stop_server(process)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

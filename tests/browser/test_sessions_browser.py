@@ -1,0 +1,46 @@
+"""Two students on one server: what one changes never shows in the other's view."""
+
+import numpy as np
+
+from ui import model as demo
+
+from .conftest import assert_no_exception, wait_ready
+from .test_app_browser import slider_thumb, wait_for_charts
+from .test_export_browser import HEATMAP_Z
+
+
+def test_one_user_s_weight_edit_does_not_reach_another_user(browser, server):
+    size = {"width": 1280, "height": 800}
+    teacher, student = browser.new_context(viewport=size), browser.new_context(viewport=size)  # two sessions
+    try:
+        edited = teacher.new_page()
+        edited.goto(f"{server}/weights")
+        wait_ready(edited)
+        wait_for_charts(edited, 3)
+        thumb = slider_thumb(edited, "Shift b_f")
+        thumb.focus()
+        for _ in range(8):
+            thumb.press("ArrowRight")
+        edited.wait_for_function("document.body.innerText.includes('Largest change of any value')", timeout=20_000)
+        wait_ready(edited)
+        edited.get_by_role("link", name="Sequence stepper").click()  # the teacher's own stepper shows the edit
+        edited.wait_for_function("document.body.innerText.includes('weights you edited')", timeout=20_000)
+        wait_for_charts(edited, 4)
+        teacher_f = np.array(edited.evaluate(HEATMAP_Z)[0])
+
+        clean = student.new_page()
+        clean.goto(f"{server}/stepper")
+        wait_ready(clean)
+        wait_for_charts(clean, 4)
+        student_f = np.array(clean.evaluate(HEATMAP_Z)[0])
+        assert "weights you edited" not in clean.evaluate("document.body.innerText")
+
+        prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
+        base = demo.run_model(demo.build_model(demo.ModelSpec(), prepared), prepared)
+        np.testing.assert_allclose(student_f.T, base.trace.f, atol=1e-9)  # the student sees the base model
+        assert np.all(teacher_f > student_f)  # the teacher's forget bias went up: every f rose
+        assert_no_exception(edited)
+        assert_no_exception(clean)
+    finally:
+        teacher.close()
+        student.close()
