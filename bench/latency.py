@@ -39,7 +39,7 @@ MARKER = """() => {
 DIAGRAM_F = """() => {
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
     const texts = ((plot.layout && plot.layout.annotations) || []).map(a => a.text || '');
-    const f = texts.find(t => /^f = /.test(t));
+    const f = texts.find(t => t.includes('<br>f = '));
     if (f) return f;
   }
   return null;
