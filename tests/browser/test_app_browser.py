@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 import lstm_core
-from ui import model as demo
 
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
 
@@ -191,15 +190,25 @@ def test_pressing_train_shows_progress_and_a_growing_loss_curve(browser, server)
     epochs = slider_thumb(page, "Epochs")
     epochs.focus()
     epochs.press("End")  # 300 epochs: one rerun, then a run long enough to watch
-    page.wait_for_function("document.body.innerText.includes('300')", timeout=15_000)
+    page.wait_for_function(
+        "document.querySelector('[data-testid=stSliderThumbValue]') && "
+        "[...document.querySelectorAll('[data-testid=stSliderThumbValue]')].some(e => e.innerText === '300')",
+        timeout=15_000)
+    page.wait_for_timeout(300)  # let the slider's rerun start before waiting for it to end
     wait_ready(page)
     page.evaluate("""() => {  // remember whether a progress bar ever appears, however briefly
       window.sawProgress = false;
       new MutationObserver(() => { if (document.querySelector('[data-testid=stProgress]')) window.sawProgress = true; })
         .observe(document.body, {childList: true, subtree: true});
     }""")
-    page.get_by_role("button", name="Train").first.click()
-    page.wait_for_function("window.sawProgress === true", timeout=30_000)
+    for attempt in range(3):  # under load a click can land while the page is still settling
+        page.get_by_role("button", name="Train").first.click()
+        try:
+            page.wait_for_function("window.sawProgress === true", timeout=20_000)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: press it again
+            wait_ready(page, timeout=120_000)
+    assert page.evaluate("window.sawProgress") is True
     points = page.wait_for_function("""() => {
       const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.title && p.layout.title.text.includes('Loss per epoch'));
       return plot && plot._fullData[0].y.length;

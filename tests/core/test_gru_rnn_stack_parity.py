@@ -7,8 +7,6 @@ import torch
 import lstm_core
 from lstm_core import GRU, LSTM, RNN, Stack
 
-from .torch_reference import torch_module
-
 
 def _random_torch_state(kind, input_size, hidden_size, num_layers=1, seed=0):
     torch.manual_seed(seed)

@@ -1,5 +1,3 @@
-import numpy as np
-
 import lstm_core
 
 from .conftest import annotation_texts, figures
