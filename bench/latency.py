@@ -28,14 +28,11 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import ARGS, CHROMIUM, READY, start_server, stop_server  # noqa: E402
+from tests.browser.test_app_browser import HEATMAP_Z  # noqa: E402
+from tests.browser.test_app_browser import TIMESTEP_MARKER as MARKER  # noqa: E402
 
-MARKER = """() => {
-  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
-    const marker = ((plot.layout && plot.layout.shapes) || []).find(s => s.name === 'timestep');
-    if (marker) return marker.x0 + 0.5;
-  }
-  return null;
-}"""
+HEATMAP_COLUMNS = f"() => (({HEATMAP_Z})() || []).map(z => z[0].length)"
+
 DIAGRAM_F = """() => {
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
     const texts = ((plot.layout && plot.layout.annotations) || []).map(a => a.text || '');
@@ -43,10 +40,6 @@ DIAGRAM_F = """() => {
     if (f) return f;
   }
   return null;
-}"""
-HEATMAP_COLUMNS = """() => {
-  const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p._fullData && p._fullData.length === 6);
-  return plot ? plot._fullData.map(trace => trace.z[0].length) : null;
 }"""
 
 SIZES = {  # name: (query string, T)

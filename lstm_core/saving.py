@@ -33,6 +33,11 @@ def lstm_layer(model: Model) -> LSTM:
     return model.recurrent
 
 
+def runs_in_nn_lstm(layer: LSTM) -> bool:
+    """PyTorch's nn.LSTM has sigmoid gates and a tanh candidate, and no way to choose others."""
+    return layer.config() == {"activation": "tanh", "recurrent_activation": "sigmoid"}
+
+
 def head_kind(head: DenseHead) -> str:
     return "linear" if isinstance(head, LinearHead) else "softmax"
 
@@ -81,7 +86,7 @@ def to_torch_file(model: Model) -> bytes:
     except ImportError:
         raise ValueError("Writing a PyTorch .pt file needs torch: pip install torch.") from None
     layer = lstm_layer(model)
-    if layer.config() != {"activation": "tanh", "recurrent_activation": "sigmoid"}:
+    if not runs_in_nn_lstm(layer):
         raise ValueError(
             "nn.LSTM only has sigmoid gates and a tanh candidate; this model uses "
             f"{layer.recurrent_activation.name}/{layer.activation.name}. Use the .npz or JSON file."

@@ -8,17 +8,14 @@ import streamlit as st
 from lstm_core.saving import to_npz
 from ui.code_view import FRAMEWORKS, SNIPPETS, WEIGHTS_FILES, WEIGHTS_LAYOUT, sizes
 from ui.model import fingerprint
-from ui.session import current_demo, tr
+from ui.session import required_demo, tr
 from ui.shell import ensure_shell
 
 ensure_shell()
 
 t = tr()
 st.title(t("page_code"))
-demo = current_demo()
-if demo is None:
-    st.warning(t("fix_input"))
-    st.stop()
+demo = required_demo(t)
 
 prepared, model = demo.prepared, demo.current
 shape = sizes(model, prepared)

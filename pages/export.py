@@ -10,10 +10,10 @@ import importlib.util
 
 import streamlit as st
 
-from lstm_core.saving import lstm_layer, to_json, to_keras_h5, to_npz, to_torch_file
+from lstm_core.saving import lstm_layer, runs_in_nn_lstm, to_json, to_keras_h5, to_npz, to_torch_file
 from ui import exports, views
 from ui.model import QUANTITIES, fingerprint
-from ui.session import IMAGE_FORMATS, current_demo, run, tr
+from ui.session import IMAGE_FORMATS, required_demo, run, tr
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -23,10 +23,7 @@ HTML_MAX_STEPS = 500  # the standalone page carries every step's values; beyond 
 t = tr()
 st.title(t("page_export"))
 st.caption(t("export_intro"))
-demo = current_demo()
-if demo is None:
-    st.warning(t("fix_input"))
-    st.stop()
+demo = required_demo(t)
 
 prepared, model = demo.prepared, demo.current
 result = run(model, demo)
@@ -93,10 +90,9 @@ json_file.download_button("JSON", lambda: weights_file(key, model, "json", demo.
                           f"lstm_gate_lab_{demo.layout}.json", "application/json", key="download_json",
                           icon=":material/download:", on_click="ignore", width="stretch")
 layer = lstm_layer(model)
-standard = layer.config() == {"activation": "tanh", "recurrent_activation": "sigmoid"}
 if importlib.util.find_spec("torch") is None:
     torch_file.caption(t("export_needs_torch"))
-elif not standard:
+elif not runs_in_nn_lstm(layer):
     torch_file.caption(t("export_torch_activations", gate=layer.recurrent_activation.name, cell=layer.activation.name))
 else:
     torch_file.download_button(t("export_torch"), lambda: weights_file(key, model, "pt", ""), "lstm_gate_lab.pt",

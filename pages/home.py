@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import figures, views
-from ui.session import chart_config, current_demo, run, tr
+from ui.session import chart_config, required_demo, run, tr
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -12,10 +12,7 @@ t = tr()
 st.title(t("app_title"))
 st.markdown(t("home_intro"))
 
-demo = current_demo()
-if demo is None:
-    st.warning(t("fix_input"))
-    st.stop()
+demo = required_demo(t)
 
 result = run(demo.current, demo)
 last = demo.prepared.length - 1

@@ -10,17 +10,14 @@ import streamlit as st
 from ui import figures, views
 from ui.model import QUANTITIES, saturation
 from ui import url_state
-from ui.session import chart_config, current_demo, run, tr
+from ui.session import chart_config, required_demo, run, tr
 from ui.shell import ensure_shell
 
 ensure_shell()
 
 t = tr()
 st.title(t("page_stepper"))
-demo = current_demo()
-if demo is None:
-    st.warning(t("fix_input"))
-    st.stop()
+demo = required_demo(t)
 
 prepared = demo.prepared
 result = run(demo.current, demo)

@@ -8,7 +8,7 @@ import streamlit as st
 from ui import figures, views
 from ui.layout_names import PARTS, block_names
 from ui.model import GATES, QUANTITIES, Edits, GateEdit, apply_edits
-from ui.session import chart_config, current_demo, run, tr
+from ui.session import chart_config, required_demo, run, tr
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -16,10 +16,7 @@ ensure_shell()
 t = tr()
 st.title(t("page_weights"))
 st.caption(t("weights_intro"))
-demo = current_demo()
-if demo is None:
-    st.warning(t("fix_input"))
-    st.stop()
+demo = required_demo(t)
 
 layer = demo.current.recurrent
 # The table editor resets itself when its data changes, so it is given the weights without the

@@ -14,7 +14,7 @@ import textwrap
 from dataclasses import dataclass
 
 from lstm_core import LinearHead, Model
-from lstm_core.saving import lstm_layer
+from lstm_core.saving import lstm_layer, runs_in_nn_lstm
 from ui.model import PreparedInput
 
 FRAMEWORKS = ("pytorch", "keras", "numpy")
@@ -60,18 +60,14 @@ class Sizes:
     gate: str  # recurrent_activation
     cell: str  # activation
     is_text: bool
-
-    @property
-    def standard(self) -> bool:
-        """PyTorch's nn.LSTM can run it: sigmoid gates and a tanh candidate."""
-        return self.gate == "sigmoid" and self.cell == "tanh"
+    standard: bool  # nn.LSTM can run it (saving.runs_in_nn_lstm)
 
 
 def sizes(model: Model, prepared: PreparedInput) -> Sizes:
     layer = lstm_layer(model)
     return Sizes(prepared.length, layer.input_size, layer.hidden_size, model.head.output_size,
                  layer.recurrent_activation.name, layer.activation.name,
-                 prepared.kind == "text" and not isinstance(model.head, LinearHead))
+                 prepared.kind == "text" and not isinstance(model.head, LinearHead), runs_in_nn_lstm(layer))
 
 
 def _wrapped(name: str, literal: str) -> str:

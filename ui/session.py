@@ -220,3 +220,13 @@ def _shared_trained_model(t: Translator, spec: demo.ModelSpec, prepared: demo.Pr
 def current_demo() -> Demo | None:
     """The demo app.py built for this run (pages call this, never the sidebar itself)."""
     return st.session_state.get("_demo")
+
+
+def required_demo(t: Translator) -> Demo:
+    """The current demo, or, when the sidebar's input is unusable, a pointer to it and the end
+    of this page's run (the sidebar already shows what is wrong)."""
+    demo = current_demo()
+    if demo is None:
+        st.warning(t("fix_input"))
+        st.stop()
+    return demo

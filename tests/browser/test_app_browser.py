@@ -26,6 +26,10 @@ TIMESTEP_MARKER = """() => {
   }
   return null;
 }"""
+HEATMAP_Z = """() => {
+  const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p._fullData && p._fullData.length === 6);
+  return plot ? plot._fullData.map(trace => trace.z) : null;
+}"""
 DIAGRAM_TEXT = """() => {
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
     const notes = (plot.layout && plot.layout.annotations) || [];
@@ -107,15 +111,20 @@ def test_cell_weight_slider_updates_the_diagram_with_the_core_s_numbers(browser,
     page.close()
 
 
+def shift_forget_bias(page, key: str, presses: int) -> None:
+    """Move the weights lab's "Shift b_f" slider and wait until the edit's effect is drawn."""
+    thumb = slider_thumb(page, "Shift b_f")
+    thumb.focus()
+    for _ in range(presses):
+        thumb.press(key)
+    page.wait_for_function("document.body.innerText.includes('Largest change of any value')", timeout=20_000)
+    wait_ready(page)
+
+
 def test_weights_edit_draws_the_difference_heatmap(browser, server):
     page = open_app(browser, f"{server}/weights")
     wait_for_charts(page, 3)
-    thumb = slider_thumb(page, "Shift b_f")
-    thumb.focus()
-    for _ in range(10):
-        thumb.press("ArrowLeft")
-    page.wait_for_function("document.body.innerText.includes('Largest change of any value')", timeout=20_000)
-    wait_ready(page)
+    shift_forget_bias(page, "ArrowLeft", 10)
     assert_no_exception(page)
     screenshot(page, "weights-after-edit")
     page.close()
@@ -283,10 +292,7 @@ def test_uploading_a_pytorch_model_makes_it_every_page_s_model(browser, server, 
     wait_for_charts(page, 4)
     x = lstm_core.Vocabulary.from_tokens("公主很漂亮王子真帅气").one_hot("公主很漂亮")
     expected = lstm_core.from_torch(lstm.state_dict()).forward(x).f
-    shown = page.evaluate("""() => {
-      const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p._fullData && p._fullData.length === 6);
-      return plot._fullData[0].z;
-    }""")
+    shown = page.evaluate(HEATMAP_Z)[0]
     np.testing.assert_allclose(np.array(shown).T, expected, atol=1e-9)
     assert_no_exception(page)
     page.close()

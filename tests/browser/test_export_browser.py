@@ -15,13 +15,7 @@ from lstm_core.files import load_weights
 from ui import model as demo
 
 from .conftest import assert_no_exception, open_app, screenshot, wait_ready
-from .test_app_browser import TIMESTEP_MARKER, slider_thumb, wait_for_charts
-
-HEATMAP_Z = """() => {
-  const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p._fullData && p._fullData.length === 6);
-  return plot ? plot._fullData.map(trace => trace.z) : null;
-}"""
-
+from .test_app_browser import HEATMAP_Z, TIMESTEP_MARKER, slider_thumb, wait_for_charts
 
 def classic():
     prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")

@@ -5,8 +5,7 @@ import numpy as np
 from ui import model as demo
 
 from .conftest import assert_no_exception, wait_ready
-from .test_app_browser import slider_thumb, wait_for_charts
-from .test_export_browser import HEATMAP_Z
+from .test_app_browser import HEATMAP_Z, shift_forget_bias, wait_for_charts
 
 
 def test_one_user_s_weight_edit_does_not_reach_another_user(browser, server):
@@ -17,12 +16,7 @@ def test_one_user_s_weight_edit_does_not_reach_another_user(browser, server):
         edited.goto(f"{server}/weights")
         wait_ready(edited)
         wait_for_charts(edited, 3)
-        thumb = slider_thumb(edited, "Shift b_f")
-        thumb.focus()
-        for _ in range(8):
-            thumb.press("ArrowRight")
-        edited.wait_for_function("document.body.innerText.includes('Largest change of any value')", timeout=20_000)
-        wait_ready(edited)
+        shift_forget_bias(edited, "ArrowRight", 8)
         edited.get_by_role("link", name="Sequence stepper").click()  # the teacher's own stepper shows the edit
         edited.wait_for_function("document.body.innerText.includes('weights you edited')", timeout=20_000)
         wait_for_charts(edited, 4)
