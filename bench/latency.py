@@ -5,8 +5,9 @@
 
 Every measurement waits for the chart's own state in the DOM, not for a label:
 - first chart: from `page.goto` to the first Plotly figure drawn on the stepper;
-- timestep slider: ArrowRight on the stepper's slider → the heatmap's timestep marker (a Plotly
-  shape) sits on the new step;
+- timestep slider: a click on a step of the stepper figure's own slider → its timestep marker
+  (a line trace in every heatmap) frames that column;
+- → key: ArrowRight on the page (ui/step_sync.py) → the marker frames the next column;
 - cell weight slider: ArrowRight on W_f → the cell diagram's annotation shows the new f;
 - text change: a new sentence typed in the sidebar → all six heatmaps carry its T columns.
 
@@ -42,10 +43,10 @@ DIAGRAM_F = """() => {
   return null;
 }"""
 
-SIZES = {  # name: (query string, T)
+SIZES = {  # name: (query string, columns the stepper draws)
     "T=5, H=8 (公主很漂亮)": ("", 5),
     "T=50, H=16": ("text=" + quote(("公主很漂亮，王子真帅气。" * 5)[:50]) + "&hidden=16", 50),
-    "T=2000, H=64 (series)": ("input=series&series=sine&length=2000&hidden=64", 2000),
+    "T=2000, H=256 (series)": ("input=series&series=sine&length=2000&hidden=256", 400),
 }
 
 
@@ -74,16 +75,37 @@ async def first_chart(browser, url: str) -> float:
     return elapsed
 
 
-async def step_timesteps(page, T: int, repeats: int) -> list[float]:
-    """Press → marker moved, `repeats` times, wrapping around at the end of the sequence."""
-    thumb = await slider(page, "Timestep t")
-    await thumb.focus()
+async def step_slider(page, columns: int, repeats: int) -> list[float]:
+    """Click a step on the figure's slider → marker there; targets hop around the sequence."""
+    ticks = page.locator(".slider-container .slider-tick-rect")
+    rail = page.locator(".slider-rail-touch-rect").first
+    await rail.scroll_into_view_if_needed()
+    box = await rail.bounding_box()
+    positions = await ticks.evaluate_all("ticks => ticks.map(t => { const r = t.getBoundingClientRect(); return r.x + r.width / 2; })")
+    samples = []
+    current = int(await page.evaluate(MARKER))
+    for k in range(repeats):
+        target = (current + 1 + (k * 7) % max(1, columns - 1)) % columns
+        if target == current:
+            target = (target + 1) % columns
+        start = time.perf_counter()
+        await page.mouse.click(positions[target], box["y"] + box["height"] / 2)
+        # at 400 columns the ticks are ~2 px apart: the slider may take a neighbour; any move counts
+        await page.wait_for_function(f"({MARKER})() !== {current}", timeout=60_000, polling="raf")
+        samples.append((time.perf_counter() - start) * 1000)
+        current = int(await page.evaluate(MARKER))
+    return samples
+
+
+async def step_timesteps(page, columns: int, repeats: int) -> list[float]:
+    """Press → on the page → marker on the next column, wrapping around at the end."""
+    await page.locator("h1").first.click()
     samples = []
     current = int(await page.evaluate(MARKER))
     for _ in range(repeats):
-        key, expected = ("ArrowRight", current + 1) if current + 1 < T else ("Home", 0)
+        expected = (current + 1) % columns
         start = time.perf_counter()
-        await thumb.press(key)
+        await page.keyboard.press("ArrowRight")
         await page.wait_for_function(f"({MARKER})() === {expected}", timeout=60_000, polling="raf")
         samples.append((time.perf_counter() - start) * 1000)
         current = expected
@@ -120,14 +142,15 @@ async def change_text(page, repeats: int) -> list[float]:
     return samples
 
 
-async def single_session(browser, url: str, repeats: int) -> None:
-    for name, (query, T) in SIZES.items():
+async def single_session(browser, url: str, repeats: int, sizes: list[int]) -> None:
+    for name, (query, T) in [list(SIZES.items())[k] for k in sizes]:
         loads = [await first_chart(browser, f"{url}/stepper?{query}") for _ in range(min(repeats, 10))]
         context = await browser.new_context(viewport={"width": 1440, "height": 900})
         page = await context.new_page()
         await page.goto(f"{url}/stepper?{query}")
         await ready(page)
         await page.wait_for_function(f"({MARKER})() !== null", timeout=120_000)
+        clicks = await step_slider(page, T, repeats)
         steps = await step_timesteps(page, T, repeats)
         await page.goto(f"{url}/cell?{query}")
         await ready(page)
@@ -135,7 +158,8 @@ async def single_session(browser, url: str, repeats: int) -> None:
         weights = await step_cell_weight(page, repeats)
         print(f"{name}")
         print(f"  first chart      {summary(loads)}")
-        print(f"  timestep slider  {summary(steps)}")
+        print(f"  timestep slider  {summary(clicks)}")
+        print(f"  → key / ▶ button {summary(steps)}")
         print(f"  cell W_f slider  {summary(weights)}")
         if not query.startswith("input=series"):
             await page.goto(f"{url}/stepper?{query}")
@@ -152,7 +176,7 @@ async def crowd(browser, url: str, sessions: int, repeats: int) -> list[float]:
     await asyncio.gather(*(page.goto(f"{url}/stepper") for page in pages))
     for page in pages:
         await page.wait_for_function(f"({MARKER})() !== null", timeout=300_000)
-    results = await asyncio.gather(*(step_timesteps(page, 5, repeats) for page in pages))
+    results = await asyncio.gather(*(step_slider(page, 5, repeats) for page in pages))
     for context in contexts:
         await context.close()
     return [sample for samples in results for sample in samples]
@@ -162,6 +186,8 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--sessions", type=int, nargs="*", default=[])
+    parser.add_argument("--sizes", nargs="*", type=int, default=list(range(len(SIZES))),
+                        help="which sizes to run, by position (0, 1, 2)")
     args = parser.parse_args()
     from playwright.async_api import async_playwright
 
@@ -170,7 +196,7 @@ async def main() -> None:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             if not args.sessions:
-                await single_session(browser, url, args.repeats)
+                await single_session(browser, url, args.repeats, args.sizes)
             for sessions in args.sessions:
                 samples = await crowd(browser, url, sessions, args.repeats)
                 print(f"N = {sessions:2d} sessions, timestep slider  {summary(samples)}")

@@ -12,13 +12,13 @@ import streamlit as st
 
 from lstm_core.saving import lstm_layer, runs_in_nn_lstm, to_json, to_keras_h5, to_npz, to_torch_file
 from ui import exports, views
+from ui.display_grid import display_grid
+from ui.stepper_figure import stepper_spec
 from ui.model import QUANTITIES, fingerprint
 from ui.session import IMAGE_FORMATS, required_demo, run, tr
 from ui.shell import ensure_shell
 
 ensure_shell()
-
-HTML_MAX_STEPS = 500  # the standalone page carries every step's values; beyond this it grows past ~10 MB
 
 t = tr()
 st.title(t("page_export"))
@@ -57,10 +57,10 @@ def weights_file(key: tuple[str, str], _model, kind: str, layout: str) -> bytes:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def stepper_html(key: tuple[str, str], _result, tokens: tuple[str, ...], language: str, heading: str,
-                 caption: str, step_label: str) -> str:
-    figure = exports.stepper_figure(_result, tokens, titles, views.axis_labels(t), step_label)
-    return exports.standalone_html(figure, heading, caption, language)
+def stepper_html(key: tuple[str, str], _result, _prepared, language: str, heading: str, caption: str) -> str:
+    grid = display_grid(_prepared.length, _result.trace.h.shape[1])
+    spec = stepper_spec(_result, _prepared, views.stepper_texts(t, grid, _prepared.kind), grid=grid)
+    return exports.standalone_html(spec, heading, caption, language)
 
 
 tokens = tuple(prepared.tokens)
@@ -115,15 +115,11 @@ st.caption(t("export_charts_caption"))
 
 # ---- the stepper as a page -------------------------------------------------------------------
 st.subheader(t("export_html_title"))
-shown = tokens[:HTML_MAX_STEPS]
 st.caption(t("export_html_caption"))
-if T > HTML_MAX_STEPS:
-    st.warning(t("export_html_cut", limit=HTML_MAX_STEPS, T=T))
 st.download_button(
     t("export_html"),
-    lambda: stepper_html(key, result, shown, t.language, t("export_html_heading"),
-                         t("export_html_page_caption", text="".join(shown) if prepared.kind == "text" else t("series"),
-                           T=len(shown), H=H),
-                         t("export_html_step")),
+    lambda: stepper_html(key, result, prepared, t.language, t("export_html_heading"),
+                         t("export_html_page_caption", text="".join(tokens) if prepared.kind == "text" else t("series"),
+                           T=T, H=H)),
     "lstm_gate_lab_stepper.html", "text/html", key="download_html", icon=":material/web:", on_click="ignore",
 )

@@ -1,17 +1,34 @@
 """Sequence stepper: the six gate heatmaps of a whole sequence, and one timestep in detail.
 
-The forward pass is cached on (weights, input); the timestep-dependent part is a fragment, so
-moving the slider, pressing prev/next or playing reruns only that part.
+The forward pass is cached on (weights, input). Stepping happens in the browser: the figure
+carries an animation frame per column (ui/stepper_figure.py), and only a small fragment hears
+where the student is, for the caption and the shareable URL (ui/step_sync.py).
 """
 
 import pandas as pd
 import streamlit as st
 
 from ui import figures, views
-from ui.model import QUANTITIES, saturation
+from ui.display_grid import Grid, display_grid
+from ui.model import QUANTITIES, PreparedInput, Run, fingerprint, saturation
 from ui import url_state
 from ui.session import chart_config, required_demo, run, tr
 from ui.shell import ensure_shell
+from ui.step_sync import step_controls
+from ui.stepper_figure import PrebuiltFigure, StepperTexts, stepper_spec
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def cached_spec(key: tuple, _result: Run, _prepared: PreparedInput, column: int, frame_ms: int, grid: Grid,
+                _texts: StepperTexts) -> dict:
+    """Built once per (weights, input, language, start column, speed) for every session.
+
+    A resource, not data: the spec is never changed after it is built, and copying a
+    T = 2000 spec out of a data cache on every rerun would cost more than it saves.
+    """
+    return stepper_spec(_result, _prepared, _texts, active_step=grid.column_start(column), frame_ms=frame_ms,
+                        grid=grid)
+
 
 ensure_shell()
 
@@ -36,80 +53,54 @@ if prepared.kind == "text":
             key="one_hot", config=chart_config("one_hot"),
         )
 
+grid = display_grid(T, H)
 if st.session_state.get("t", 0) > T - 1:
     st.session_state["t"] = T - 1
+step = st.session_state.get("t", 0)
+column = grid.column_of(step)
 
-play_column, speed_column = st.columns([1, 2], vertical_alignment="center")
-playing = play_column.toggle(t("play"), key="playing", disabled=T < 2)
-speed = speed_column.select_slider(t("speed"), [0.4, 0.7, 1.0, 1.5, 2.5], value=1.0, key="speed",
-                                   format_func=lambda s: t("seconds_per_step", s=s), disabled=not playing)
+speed = st.select_slider(t("speed"), [0.4, 0.7, 1.0, 1.5, 2.5], value=1.0, key="speed",
+                         format_func=lambda s: t("seconds_per_step", s=s))
+st.caption(t("stepper_in_browser"))
+spec = cached_spec((fingerprint(demo.current), demo.input_key, t.language), result, prepared, column,
+                   int(speed * 1000), grid, views.stepper_texts(t, grid, prepared.kind))
+st.plotly_chart(PrebuiltFigure(spec), key="heatmaps", config=chart_config("heatmaps", tools=True))
 
 
-def shift_timestep(delta: int) -> None:
-    st.session_state["t"] = (st.session_state.get("t", 0) + delta) % T
-
-
-@st.fragment(run_every=speed if playing and T > 1 else None)
-def timestep_view() -> None:
-    if playing and T > 1:
-        shift_timestep(1)
-    if T > 1:
-        previous, slider, following = st.columns([1, 8, 1], vertical_alignment="bottom")
-        previous.button("◀", key="prev", on_click=shift_timestep, args=(-1,), help=t("previous"), width="stretch")
-        following.button("▶", key="next", on_click=shift_timestep, args=(1,), help=t("next"), width="stretch")
-        step = slider.slider(t("timestep"), 0, T - 1, key="t", persist_state="session")
-    else:
-        step = 0
-    token = prepared.tokens[step]
-    st.markdown(t("current_step", t=step, token=token), help=t("current_step_help"))
-    quantities = {name: result.quantity(name) for name in QUANTITIES}
-    st.plotly_chart(figures.gate_heatmaps(quantities, prepared.tokens, titles, labels, timestep=step),
-                    key="heatmaps", config=chart_config("heatmaps", tools=True))
-
-    bars, prediction = st.columns(2)
-    with bars:
-        at_step = {name: quantities[name][step] for name in QUANTITIES}
-        st.plotly_chart(figures.step_bars(at_step, titles, {**labels, "title": t("step_bars_title", t=step)}),
-                        key="step_bars", config=chart_config("step_bars"))
-    with prediction:
-        if prepared.kind == "text":
-            true_next = int(prepared.targets[step]) if prepared.has_target[step] else None
-            st.plotly_chart(
-                figures.prediction_bars(
-                    result.predictions[step], prepared.vocabulary.tokens, true_next,
-                    {"probability": t("probability"), "true_next": t("true_next"),
-                     "title": t("prediction_title", token=token)},
-                ),
-                key="prediction", config=chart_config("prediction"),
-            )
-            guess = prepared.vocabulary.tokens[int(result.predictions[step].argmax())]
-            st.caption(t("prediction_caption", guess=guess, p=float(result.predictions[step].max()))
-                       + ("" if true_next is not None else " " + t("no_next_character")))
-        else:
-            st.plotly_chart(
-                figures.series_prediction(prepared.x[:, 0], result.predictions[:, 0], step,
-                                          {"series": t("series"), "prediction": t("prediction"),
-                                           "time": t("time"), "title": t("series_prediction_title")}),
-                key="series_prediction", config=chart_config("series_prediction"),
-            )
-
-    st.subheader(t("unit_lines_title"))
-    pick_units, pick_quantity = st.columns([2, 1])
-    units = pick_units.multiselect(t("units"), list(range(H)), default=list(range(min(H, 3))), key="units",
-                                   persist_state="session")
-    quantity = pick_quantity.selectbox(t("quantity"), QUANTITIES, format_func=titles.get, key="line_quantity",
-                                       persist_state="session")
-    if units:
-        values = quantities[quantity]
-        st.plotly_chart(figures.unit_lines(values, units, prepared.tokens, titles[quantity], labels, step,
-                                           figures.value_range(quantity, values)),
-                        key="unit_lines", config=chart_config("unit_lines"))
-    else:
-        st.info(t("pick_units"))
+@st.fragment
+def step_details() -> None:
+    """Reruns alone when the browser reports a new step: a caption and the URL, nothing heavy."""
+    reported = step_controls(column, {"previous": t("previous"), "next": t("next"), "hint": t("step_hint")},
+                             on_change=lambda: None)
+    if reported != st.session_state.get("reported_column") and 0 <= reported < grid.columns:
+        st.session_state["reported_column"] = reported
+        st.session_state["t"] = grid.column_start(reported)
+    shown = st.session_state.get("t", 0)
+    st.markdown(t("current_step", t=shown, token=prepared.tokens[shown]), help=t("current_step_help"))
+    if prepared.kind == "text":
+        probabilities = result.predictions[shown]
+        guess = prepared.vocabulary.tokens[int(probabilities.argmax())]
+        st.caption(t("prediction_caption", guess=guess, p=float(probabilities.max()))
+                   + ("" if prepared.has_target[shown] else " " + t("no_next_character")))
     url_state.write("stepper")  # a fragment rerun does not pass through app.py
 
 
-timestep_view()
+step_details()
+quantities = {name: result.quantity(name) for name in QUANTITIES}
+
+st.subheader(t("unit_lines_title"))
+pick_units, pick_quantity = st.columns([2, 1])
+units = pick_units.multiselect(t("units"), list(range(H)), default=list(range(min(H, 3))), key="units",
+                               persist_state="session")
+quantity = pick_quantity.selectbox(t("quantity"), QUANTITIES, format_func=titles.get, key="line_quantity",
+                                   persist_state="session")
+if units:
+    values = quantities[quantity]
+    st.plotly_chart(figures.unit_lines(values, units, prepared.tokens, titles[quantity], labels, None,
+                                       figures.value_range(quantity, values)),
+                    key="unit_lines", config=chart_config("unit_lines"))
+else:
+    st.info(t("pick_units"))
 
 st.subheader(t("saturation_title"))
 st.caption(t("saturation_caption"))

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Mapping, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
+import plotly.io as pio
 
-from ui import figures
 from ui.model import QUANTITIES, Run
 
 CSV_ENCODING = "utf-8-sig"
@@ -70,75 +69,13 @@ def wide_zip(run: Run, tokens: Sequence[str]) -> bytes:
     return buffer.getvalue()
 
 
-def stepper_figure(
-    run: Run,
-    tokens: Sequence[str],
-    titles: Mapping[str, str],
-    labels: Mapping[str, str],
-    step_label: str,
-) -> go.Figure:
-    """The stepper's six heatmaps with a Plotly slider that moves the timestep marker and shows
-    each unit's six values at that step as bars underneath; it needs no server to step.
+def standalone_html(spec: dict, heading: str, caption: str, language: str) -> str:
+    """A whole HTML page with plotly.js inside: it opens from a file, offline, without the app.
 
-    `step_label` is a format string with {t} and {token} (translated by the caller). Only the
-    first len(tokens) steps are drawn, so a caller can cut a long sequence.
+    `spec` is the stepper's figure (ui/stepper_figure.py): its slider and ▶ step on their own.
     """
-    quantities = {name: run.quantity(name)[: len(tokens)] for name in QUANTITIES}
-    T, H = quantities["h"].shape
-    figure = figures.gate_heatmaps(quantities, tokens, titles, labels, timestep=0)
-    heatmap_height = figure.layout.height
-    bars_height = 260
-    # Put the heatmaps in the top part of the paper and add a bar chart below them.
-    share = heatmap_height / (heatmap_height + bars_height)
-    for name in figure.layout:
-        if name.startswith("yaxis"):
-            low, high = figure.layout[name].domain
-            figure.layout[name].domain = (1 - share + low * share, 1 - share + high * share)
-    for annotation in figure.layout.annotations:
-        annotation.y = 1 - share + annotation.y * share
-    for trace in figure.data:
-        bar = trace.colorbar
-        bar.y, bar.len = 1 - share + bar.y * share, bar.len * share
-    figure.layout.shapes[0].y0 = 1 - share
-    bars_axis = dict(domain=(0, (1 - share) * 0.72), anchor="x7")
-    figure.update_layout(
-        xaxis7=dict(domain=(0, 1), anchor="y7", title_text=labels["unit"], dtick=1 if H <= 32 else None),
-        yaxis7=dict(**bars_axis, title_text=labels["value"], range=(-1.05, max(1.05, float(np.abs(quantities["c"]).max()) * 1.05))),
-    )
-    first = len(figure.data)
-    for name in QUANTITIES:
-        figure.add_trace(go.Bar(x=list(range(H)), y=quantities[name][0], name=titles[name], xaxis="x7", yaxis="y7",
-                                hovertemplate=f"{titles[name]}<br>{labels['unit']} %{{x}}<br>{labels['value']} %{{y:.4f}}<extra></extra>"))
-    bar_indices = list(range(first, first + len(QUANTITIES)))
-    steps = [
-        dict(
-            method="update",
-            label=str(t),
-            args=[
-                {"y": [quantities[name][t] for name in QUANTITIES]},
-                {"shapes[0].x0": t - 0.5, "shapes[0].x1": t + 0.5,
-                 "title.text": step_label.format(t=t, token=tokens[t])},
-                bar_indices,
-            ],
-        )
-        for t in range(T)
-    ]
-    figure.update_layout(
-        height=heatmap_height + bars_height + 180,
-        title=dict(text=step_label.format(t=0, token=tokens[0])),
-        barmode="group",
-        legend=dict(orientation="h", y=(1 - share) * 0.78, yanchor="bottom", x=0),
-        template="plotly_white",
-        sliders=[dict(active=0, steps=steps, currentvalue=dict(prefix=f"{labels['time']} = "),
-                      pad=dict(t=70), y=0, yanchor="top")],
-        margin=dict(b=150),
-    )
-    return figure
-
-
-def standalone_html(figure: go.Figure, heading: str, caption: str, language: str) -> str:
-    """A whole HTML page with plotly.js inside: it opens from a file, offline, without the app."""
-    body = figure.to_html(full_html=False, include_plotlyjs=True, config={"displaylogo": False, "responsive": True})
+    body = pio.to_html(spec, full_html=False, include_plotlyjs=True, auto_play=False, validate=False,
+                       config={"displaylogo": False, "responsive": True})
     escape = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
     heading_html = "".join(escape.get(ch, ch) for ch in heading)
     caption_html = "".join(escape.get(ch, ch) for ch in caption)

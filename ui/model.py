@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,7 +24,7 @@ from lstm_core.series import noise, series_input, sine, step
 MAX_TEXT_CHARACTERS = 500  # a heatmap column per character stays legible up to here
 MAX_VOCABULARY = 200
 MAX_SERIES_LENGTH = 2000
-MAX_HIDDEN_SIZE = 64
+MAX_HIDDEN_SIZE = 256
 TRAINED_PRESET_EPOCHS = 150
 
 GATES = ("f", "i", "c", "o")  # in the order the tutorials introduce them
@@ -47,6 +48,11 @@ class PreparedInput:
         return self.x.shape[0]
 
 
+def _visible(character: str) -> bool:
+    """Not white space and not an invisible format mark (Unicode Cf: U+200B, U+FEFF, ...)."""
+    return not character.isspace() and unicodedata.category(character) != "Cf"
+
+
 def prepare_text(text: str, vocabulary_text: str = "", strict: bool = False) -> PreparedInput:
     """One-hot rows of `text` over the vocabulary: the characters of `vocabulary_text` first
     (the classic example lists 10), then any new characters of the text in order of appearance.
@@ -55,7 +61,7 @@ def prepare_text(text: str, vocabulary_text: str = "", strict: bool = False) -> 
     """
     notices = []
     text = lstm_core.text.normalize(text)
-    if not text.strip():
+    if not any(_visible(ch) for ch in text):  # blank, or only zero-width marks like U+200B
         raise ValueError("empty_text")
     if len(text) > MAX_TEXT_CHARACTERS:
         text = text[:MAX_TEXT_CHARACTERS]

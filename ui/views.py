@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ui.display_grid import Grid
 from ui.i18n import Translator
 from ui.model import QUANTITIES, Run
+from ui.stepper_figure import StepperTexts
 
 
 def quantity_titles(t: Translator) -> dict[str, str]:
@@ -47,3 +49,18 @@ def cell_values_from_step(step, x: float, h_prev: float, c_prev: float) -> dict[
         "tanh_c": float(step.tanh_c[0]), "h": float(step.h[0]),
         "kept": float(step.f[0] * c_prev), "added": float(step.i[0] * step.c_tilde[0]),
     }
+
+
+def stepper_texts(t: Translator, grid: Grid, kind: str) -> StepperTexts:
+    """Every word of the stepper figure in the reader's language (the page and the HTML export)."""
+    labels = axis_labels(t)
+    reduced = t("stepper_reduced", steps=grid.steps, units=grid.units, T=grid.length, H=grid.hidden,
+                C=grid.columns, R=grid.rows) if grid.is_reduced else ""
+    return StepperTexts(
+        titles=quantity_titles(t), unit=labels["unit"], time=labels["time"], value=labels["value"],
+        token=labels["token"], step_prefix="t = ", play=t("play"), pause=t("pause"),
+        bars_title=t("stepper_bars_live"),
+        prediction_title=t("stepper_prediction_live") if kind == "text" else t("stepper_series_live"),
+        probability=t("probability"), true_next=t("true_next"), series=t("series"), prediction=t("prediction"),
+        reduced_note=reduced,
+    )

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import lstm_core
+from ui import model as demo
 
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
 
@@ -18,18 +19,16 @@ TITLES = {
            "train": "训练", "gradients": "梯度流", "models": "模型",
            "export": "导出", "code": "代码"},
 }
-TIMESTEP_MARKER = """() => {
-  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
-    const shapes = (plot.layout && plot.layout.shapes) || [];
-    const marker = shapes.find(s => s.name === 'timestep');
-    if (marker) return marker.x0 + 0.5;
-  }
-  return null;
-}"""
-HEATMAP_Z = """() => {
-  const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p._fullData && p._fullData.length === 6);
-  return plot ? plot._fullData.map(trace => trace.z) : null;
-}"""
+STEPPER_PLOT = "[...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.meta === 'lstm-stepper')"
+TIMESTEP_MARKER = f"""() => {{
+  const plot = {STEPPER_PLOT};
+  const marker = plot && plot.data.find(trace => trace.name === 'timestep');
+  return marker ? marker.x[0] + 0.5 : null;
+}}"""
+HEATMAP_Z = f"""() => {{
+  const plot = {STEPPER_PLOT};
+  return plot && plot._fullData ? plot._fullData.filter(trace => trace.type === 'heatmap').map(trace => trace.z) : null;
+}}"""
 DIAGRAM_TEXT = """() => {
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
     const notes = (plot.layout && plot.layout.annotations) || [];
@@ -77,20 +76,39 @@ def test_every_page_in_both_languages(browser, server, name, language):
     page.close()
 
 
-def test_stepper_slider_moves_the_heatmap_marker(browser, server):
+def step_button(page, which: str):
+    """The ◀ / ▶ of ui/step_sync.py (a components.v2 element, keyed step_sync)."""
+    return page.locator(f".st-key-step_sync button.{which}")
+
+
+def test_stepper_steps_in_the_browser_and_the_server_follows(browser, server):
     page = open_app(browser, f"{server}/stepper")
     wait_for_charts(page, 4)
     assert page.evaluate(TIMESTEP_MARKER) == 0
-    thumb = slider_thumb(page, "Timestep t")
-    thumb.focus()
-    for expected in (1, 2, 3):
-        thumb.press("ArrowRight")
-        page.wait_for_function(f"({TIMESTEP_MARKER})() === {expected}", timeout=15_000)
-    page.get_by_role("button", name="◀").click()
-    page.wait_for_function(f"({TIMESTEP_MARKER})() === 2", timeout=15_000)
-    assert page.get_by_text("t = 2").count() >= 1
+    step_button(page, "next").click()
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === 1", timeout=5_000)
+    page.locator("h1").first.click()  # focus on the page, not in a widget: the arrow keys step
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === 2", timeout=5_000)
+    rail = page.locator(".slider-rail-touch-rect").first  # the figure's own slider, at its far end
+    rail.scroll_into_view_if_needed()
+    box = rail.bounding_box()
+    page.mouse.click(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === 4", timeout=5_000)
+    step_button(page, "prev").click()
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === 3", timeout=5_000)
+    # the server hears where the student is: caption and shareable URL follow
+    page.wait_for_function("location.search.includes('t=3')", timeout=15_000)
+    page.get_by_text("t = 3 · token 漂").wait_for(timeout=15_000)
+    bars = page.evaluate(f"""() => ({STEPPER_PLOT}).data.filter(t => t.type === 'bar' && t.yaxis === 'y7')
+                                          .map(t => Array.from(t.y))""")
+    prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
+    run = demo.run_model(demo.build_model(demo.ModelSpec(), prepared), prepared)
+    np.testing.assert_allclose(bars[0], run.trace.f[3], atol=5e-7)  # the bars are the framed column
+    page.locator(".updatemenu-button").first.click()  # ▶ Play from the last-but-one step: on to 4, then round
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === 4", timeout=5_000)
     assert_no_exception(page)
-    screenshot(page, "stepper-after-slider")
+    screenshot(page, "stepper-after-stepping")
     page.close()
 
 

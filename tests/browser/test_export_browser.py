@@ -15,7 +15,7 @@ from lstm_core.files import load_weights
 from ui import model as demo
 
 from .conftest import assert_no_exception, open_app, screenshot, wait_ready
-from .test_app_browser import HEATMAP_Z, TIMESTEP_MARKER, slider_thumb, wait_for_charts
+from .test_app_browser import HEATMAP_Z, TIMESTEP_MARKER, step_button, wait_for_charts
 
 def classic():
     prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
@@ -81,7 +81,7 @@ def test_the_stepper_web_page_opens_from_a_file_and_steps_offline(browser, serve
       const plot = document.querySelector('.js-plotly-plot');
       return plot.data.filter(trace => trace.type === 'bar').map(trace => Array.from(trace.y));
     }""")
-    np.testing.assert_allclose(bars[0], run.trace.f[4])  # the forget gate of every unit at t = 4
+    np.testing.assert_allclose(bars[0], run.trace.f[4], atol=5e-7)  # the forget gate of every unit at t = 4
     screenshot(offline, "stepper-html-offline")
     offline.close()
 
@@ -128,10 +128,8 @@ def test_the_pytorch_code_shown_runs_on_the_downloaded_weights(browser, server, 
 def test_a_shared_link_opens_the_same_view_in_a_new_session(browser, server):
     page = open_app(browser, f"{server}/stepper?text=你好世界&hidden=4&seed=3")
     wait_for_charts(page, 4)
-    thumb = slider_thumb(page, "Timestep t")
-    thumb.focus()
     for expected in (1, 2):
-        thumb.press("ArrowRight")
+        step_button(page, "next").click()
         page.wait_for_function(f"({TIMESTEP_MARKER})() === {expected}", timeout=15_000)
     page.wait_for_function("location.search.includes('t=2')", timeout=10_000)
     link, shown = page.url, page.evaluate(HEATMAP_Z)

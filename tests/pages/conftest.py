@@ -40,3 +40,10 @@ def array(value):
         shape = value.get("shape")
         return data.reshape([int(n) for n in str(shape).split(",")]) if shape else data
     return np.asarray(value)
+
+
+def stepper_chart(at):
+    """The stepper's client-stepped figure (ui/stepper_figure.py): heatmaps, markers, bars, frames."""
+    from ui.stepper_figure import FIGURE_META
+
+    return next(f for f in figures(at) if f["layout"].get("meta") == FIGURE_META)

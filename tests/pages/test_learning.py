@@ -5,7 +5,7 @@ import numpy as np
 from lstm_core import GRU, LSTM, RNN
 from lstm_core.flow import last_step_gradient_flow
 
-from .conftest import array, figures, open_page
+from .conftest import array, figures, open_page, stepper_chart
 
 
 def metric(at, label):
@@ -26,7 +26,7 @@ def test_training_lowers_the_loss_and_shares_the_lstm_with_the_stepper(app):
     assert sorted(run.snapshots)[0] == 0 and sorted(run.snapshots)[-1] == 20
     at.selectbox(key="preset").set_value("session").run()
     open_page(at, "stepper")
-    heatmaps = [f for f in figures(at) if len(f["data"]) == 6][0]
+    heatmaps = stepper_chart(at)
     trace = run.model.recurrent.forward(at.session_state["_demo"].prepared.x)
     np.testing.assert_allclose(array(heatmaps["data"][0]["z"]), trace.f.T)
 

@@ -1,14 +1,29 @@
+import json
+
 import numpy as np
 import pytest
 
 import lstm_core
 from ui import model as demo
 
-from .conftest import array, figures, open_page
+from .conftest import array, figures, open_page, stepper_chart
 
 
 def chart_by_trace_type(at, kind, nth=0):
     return [f for f in figures(at) if f["data"] and f["data"][0]["type"] == kind][nth]
+
+
+stepper = stepper_chart
+
+
+def traces_named(figure, name):
+    return [k for k, trace in enumerate(figure["data"]) if trace.get("name") == name]
+
+
+def frame(figure, column):
+    """Trace index → the data a frame gives it."""
+    chosen = next(f for f in figure["frames"] if f["name"] == str(column))
+    return dict(zip(chosen["traces"], chosen["data"]))
 
 
 def expected_run(text="公主很漂亮", vocabulary=lstm_core.CLASSIC_VOCABULARY, **spec):
@@ -16,49 +31,76 @@ def expected_run(text="公主很漂亮", vocabulary=lstm_core.CLASSIC_VOCABULARY
     return prepared, demo.run_model(demo.build_model(demo.ModelSpec(**spec), prepared), prepared)
 
 
-def test_six_heatmaps_show_the_core_s_trace_and_the_marker_follows_the_slider(app):
+def test_six_heatmaps_show_the_core_s_trace_and_every_step_is_a_frame(app):
     at = open_page(app, "stepper")
     prepared, run = expected_run()
-    heatmaps = chart_by_trace_type(at, "heatmap", 1)
-    assert [trace["name"] for trace in heatmaps["data"]] == ["f", "i", "c_tilde", "o", "c", "h"]
-    np.testing.assert_allclose(array(heatmaps["data"][0]["z"]), run.trace.f.T)
-    np.testing.assert_allclose(array(heatmaps["data"][5]["z"]), run.trace.h.T)
-    at.slider(key="t").set_value(3).run()
+    figure = stepper(at)
+    heatmaps = [trace for trace in figure["data"] if trace["type"] == "heatmap"]
+    assert [trace["name"] for trace in heatmaps] == ["f", "i", "c_tilde", "o", "c", "h"]
+    np.testing.assert_array_equal(array(heatmaps[0]["z"]), run.trace.f.T)
+    np.testing.assert_array_equal(array(heatmaps[5]["z"]), run.trace.h.T)
+    assert [f["name"] for f in figure["frames"]] == ["0", "1", "2", "3", "4"]
+    markers = traces_named(figure, "timestep")
+    assert len(markers) == 6 and array(figure["data"][markers[0]]["x"])[:2].tolist() == [-0.5, 0.5]
+    third = frame(figure, 3)
+    assert all(list(third[k]["x"][:2]) == [2.5, 3.5] for k in markers)  # the frame moves every marker
+    bars = {trace["name"]: k for k, trace in enumerate(figure["data"]) if trace["type"] == "bar" and trace["yaxis"] == "y7"}
+    np.testing.assert_allclose(third[bars["forget gate f"]]["y"], run.trace.f[3], atol=5e-7)
+    np.testing.assert_allclose(third[bars["hidden state h"]]["y"], run.trace.h[3], atol=5e-7)
+    steps = figure["layout"]["sliders"][0]["steps"]
+    assert [step["label"] for step in steps] == ["0: 公", "1: 主", "2: 很", "3: 漂", "4: 亮"]
+    assert steps[3]["args"][0] == ["3"] and steps[3]["args"][1]["frame"]["redraw"] is False
+
+
+def test_the_figure_opens_at_the_url_s_timestep_and_the_caption_names_it(app):
+    app.session_state["t"] = 3
+    at = open_page(app, "stepper")
+    figure = stepper(at)
+    assert figure["layout"]["sliders"][0]["active"] == 3
+    assert array(figure["data"][traces_named(figure, "timestep")[0]]["x"])[:2].tolist() == [2.5, 3.5]
     assert any("t = 3" in m.value and "漂" in m.value for m in at.markdown)
-    marker = chart_by_trace_type(at, "heatmap", 1)["layout"]["shapes"][0]
-    assert (marker["x0"], marker["x1"]) == (2.5, 3.5)
+    assert at.query_params["t"] == ["3"] if isinstance(at.query_params["t"], list) else at.query_params["t"] == "3"
 
 
 def test_prediction_panel_is_the_softmax_head_with_the_true_next_character(app):
     at = open_page(app, "stepper")
-    at.slider(key="t").set_value(1).run()
     prepared, run = expected_run()
-    prediction = chart_by_trace_type(at, "bar", 1)
-    np.testing.assert_allclose(array(prediction["data"][0]["y"]), run.predictions[1])
-    assert prediction["data"][0]["marker"]["color"][2] != prediction["data"][0]["marker"]["color"][0]  # 很 marked
+    figure = stepper(at)
+    probabilities = next(k for k, trace in enumerate(figure["data"]) if trace["type"] == "bar" and trace["yaxis"] == "y8")
+    truth = traces_named(figure, "true_next")[0]
+    at_one = frame(figure, 1)
+    np.testing.assert_allclose(at_one[probabilities]["y"], run.predictions[1], atol=5e-7)
+    assert at_one[truth]["x"] == ["很"]  # after 主 comes 很
+    assert frame(figure, 4)[truth]["x"] == []  # the last character has no next one
 
 
-def test_prev_next_buttons_step_and_wrap(app):
+def test_play_button_uses_the_chosen_speed(app):
     at = open_page(app, "stepper")
-    at.button(key="next").click().run()
-    assert at.session_state["t"] == 1
-    at.button(key="prev").click().run()
-    at.button(key="prev").click().run()
-    assert at.session_state["t"] == 4  # wraps to the last step
-
-
-def test_playing_advances_the_timestep(app):
-    at = open_page(app, "stepper")
-    at.toggle(key="playing").set_value(True).run()
-    assert at.session_state["t"] == 1  # the fragment's run moves one step
+    at.select_slider(key="speed").set_value(2.5).run()
+    play = stepper(at)["layout"]["updatemenus"][0]["buttons"][0]
+    assert play["args"][0] is None and play["args"][1]["frame"]["duration"] == 2500
     assert not at.exception
 
 
 def test_trained_preset_predicts_the_sentence(app):
+    app.session_state["t"] = 2
     at = open_page(app, "stepper")
     at.selectbox(key="preset").set_value("trained").run()
-    at.slider(key="t").set_value(2).run()
     assert any("“漂”" in c.value for c in at.caption)
+
+
+def test_a_long_series_is_drawn_as_block_means_and_says_so(app):
+    at = open_page(app, "stepper")
+    at.radio(key="input").set_value("series").run()
+    at.slider(key="length").set_value(2000).run()
+    at.slider(key="hidden").set_value(256).run()
+    assert not at.exception
+    figure = stepper(at)
+    heatmap = figure["data"][0]
+    assert array(heatmap["z"]).shape == (64, 400)  # 256 units in rows of 4, 2000 steps in columns of 5
+    assert "5 timesteps per column" in " ".join(a["text"] for a in figure["layout"]["annotations"])
+    assert len(figure["frames"]) == 400
+    assert len(json.dumps(figure["frames"])) < 3_000_000
 
 
 def test_new_text_and_numeric_series(app):
@@ -68,8 +110,9 @@ def test_new_text_and_numeric_series(app):
     at.radio(key="input").set_value("series").run()
     at.slider(key="length").set_value(30).run()
     assert any("T = 30" in c.value and "I = 1" in c.value for c in at.caption)
-    series = chart_by_trace_type(at, "scatter", 0)
-    np.testing.assert_allclose(array(series["data"][0]["y"]), lstm_core.series.sine(30, period=20.0))
+    figure = stepper(at)
+    series = next(trace for trace in figure["data"] if trace.get("legendgroup") == "series")
+    np.testing.assert_allclose(array(series["y"]), lstm_core.series.sine(30, period=20.0))
     assert not at.exception
 
 
@@ -84,8 +127,8 @@ def test_bad_typed_numbers_get_a_message(app, typed, message):
 
 
 def test_timestep_is_kept_in_range_when_the_text_gets_shorter(app):
+    app.session_state["t"] = 4
     at = open_page(app, "stepper")
-    at.slider(key="t").set_value(4).run()
     at.text_input(key="text").set_value("公主").run()
     assert at.session_state["t"] == 1 and not at.exception
 

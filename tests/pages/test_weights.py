@@ -3,7 +3,7 @@ import numpy as np
 import lstm_core
 from ui import model as demo
 
-from .conftest import array, figures, open_page
+from .conftest import array, figures, open_page, stepper_chart
 
 
 def base_model():
@@ -36,7 +36,7 @@ def test_a_gate_edit_shows_its_effect_and_reaches_the_other_pages(app):
     assert float(at.metric[0].value) == round(largest, 4)
     open_page(at, "stepper")
     assert any("edited" in i.value for i in at.info)
-    heatmaps = [f for f in figures(at) if len(f["data"]) == 6][0]
+    heatmaps = stepper_chart(at)
     np.testing.assert_allclose(array(heatmaps["data"][0]["z"]), after.trace.f.T)
 
 

@@ -8,6 +8,8 @@ import zipfile
 import numpy as np
 import pandas as pd
 
+from ui.display_grid import display_grid
+from ui.stepper_figure import stepper_spec
 from ui import exports, views
 from ui import model as demo
 from ui.i18n import Translator
@@ -37,18 +39,17 @@ def test_wide_csvs_one_per_quantity_in_a_zip():
     np.testing.assert_array_equal(frame[["unit_0", "unit_1", "unit_2"]].to_numpy(), RUN.quantity("c_tilde"))
 
 
-def test_stepper_html_carries_plotly_and_a_slider_step_per_timestep():
+def test_stepper_html_carries_plotly_and_a_frame_per_timestep():
     t = Translator("zh")
-    figure = exports.stepper_figure(RUN, PREPARED.tokens, views.quantity_titles(t), views.axis_labels(t),
-                                    "t = {t}：{token}")
-    steps = figure.layout.sliders[0].steps
-    assert len(steps) == 5 and steps[3].args[1]["title.text"] == "t = 3：漂"
-    np.testing.assert_array_equal(steps[2].args[0]["y"][0], RUN.quantity("f")[2])
-    html = exports.standalone_html(figure, "LSTM <Gate> Lab", "公主很漂亮", "zh")
+    grid = display_grid(PREPARED.length, RUN.trace.h.shape[1])
+    spec = stepper_spec(RUN, PREPARED, views.stepper_texts(t, grid, "text"), grid=grid)
+    steps = spec["layout"]["sliders"][0]["steps"]
+    assert len(steps) == 5 and steps[3]["label"] == "3: 漂" and len(spec["frames"]) == 5
+    html = exports.standalone_html(spec, "LSTM <Gate> Lab", "公主很漂亮", "zh")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="zh">' in html
-    assert "LSTM &lt;Gate&gt; Lab" in html
+    assert "LSTM &lt;Gate&gt; Lab" in html and "播放" in html
     assert not re.search(r'<script[^>]+src="https?:', html)  # plotly.js is inside: opens offline
-    assert "Plotly.newPlot" in html
+    assert "Plotly.newPlot" in html and "Plotly.animate" not in html.split("Plotly.newPlot")[-1]  # no autoplay
 
 
 def test_long_csv_of_a_series_uses_the_values_as_tokens():
