@@ -86,7 +86,6 @@ def step_details() -> None:
 
 
 step_details()
-quantities = {name: result.quantity(name) for name in QUANTITIES}
 
 st.subheader(t("unit_lines_title"))
 pick_units, pick_quantity = st.columns([2, 1])
@@ -95,8 +94,8 @@ units = pick_units.multiselect(t("units"), list(range(H)), default=list(range(mi
 quantity = pick_quantity.selectbox(t("quantity"), QUANTITIES, format_func=titles.get, key="line_quantity",
                                    persist_state="session")
 if units:
-    values = quantities[quantity]
-    st.plotly_chart(figures.unit_lines(values, units, prepared.tokens, titles[quantity], labels, None,
+    values = result.quantity(quantity)
+    st.plotly_chart(figures.unit_lines(values, units, prepared.tokens, titles[quantity], labels,
                                        figures.value_range(quantity, values)),
                     key="unit_lines", config=chart_config("unit_lines"))
 else:

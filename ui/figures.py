@@ -124,60 +124,9 @@ def one_hot_heatmap(
     return _base_layout(figure, height=max(220, 26 * len(vocabulary) + 110))
 
 
-def step_bars(
-    values: Mapping[str, np.ndarray], titles: Mapping[str, str], labels: Mapping[str, str]
-) -> go.Figure:
-    """One timestep's gate vectors as grouped bars, one group per unit."""
-    figure = go.Figure()
-    for name, vector in values.items():
-        units = list(range(len(vector)))
-        figure.add_trace(go.Bar(x=units, y=vector, name=titles[name],
-                                hovertemplate=f"{titles[name]}<br>{labels['unit']} %{{x}}<br>%{{y:.4f}}<extra></extra>"))
-    figure.update_layout(barmode="group", title=labels["title"], legend=dict(orientation="h", y=-0.2))
-    figure.update_xaxes(title_text=labels["unit"], dtick=1 if len(next(iter(values.values()))) <= 16 else None)
-    figure.update_yaxes(range=[-1.05, max(1.05, max(float(np.max(v)) for v in values.values()) + 0.05)])
-    return _base_layout(figure, height=380)
-
-
-def prediction_bars(
-    probabilities: np.ndarray, vocabulary: Sequence[str], true_index: int | None,
-    labels: Mapping[str, str],
-) -> go.Figure:
-    """The softmax distribution over the next character; the true next character is marked."""
-    colors = ["#2b6cb0"] * len(vocabulary)
-    if true_index is not None:
-        colors[true_index] = MARKER_COLOR
-    figure = go.Figure(go.Bar(
-        x=list(vocabulary), y=probabilities, marker_color=colors,
-        hovertemplate=f"%{{x}}<br>{labels['probability']} %{{y:.4f}}<extra></extra>",
-    ))
-    if true_index is not None:
-        figure.add_annotation(x=vocabulary[true_index], y=float(probabilities[true_index]),
-                              text=labels["true_next"], showarrow=True, arrowhead=2, ay=-40)
-    figure.update_layout(title=labels["title"])
-    figure.update_xaxes(type="category")
-    figure.update_yaxes(range=[0, 1.05], title_text=labels["probability"])
-    return _base_layout(figure, height=360)
-
-
-def series_prediction(
-    values: np.ndarray, predictions: np.ndarray, timestep: int, labels: Mapping[str, str]
-) -> go.Figure:
-    """The series, the model's next-value prediction at every step, and the current step."""
-    t = np.arange(len(values))
-    figure = go.Figure([
-        go.Scatter(x=t, y=values, mode="lines+markers", name=labels["series"]),
-        go.Scatter(x=t + 1, y=predictions, mode="lines", name=labels["prediction"], line=dict(dash="dash")),
-    ])
-    figure.add_vline(x=timestep, line_color=MARKER_COLOR, line_width=2)
-    figure.update_layout(title=labels["title"], legend=dict(orientation="h", y=-0.2))
-    figure.update_xaxes(title_text=labels["time"])
-    return _base_layout(figure, height=360)
-
-
 def unit_lines(
     values: np.ndarray, units: Sequence[int], tokens: Sequence[str], title: str,
-    labels: Mapping[str, str], timestep: int | None = None, value_range_: tuple[float, float] | None = None,
+    labels: Mapping[str, str], value_range_: tuple[float, float] | None = None,
 ) -> go.Figure:
     """Chosen units of one quantity ((T, H)) across time, one line per unit."""
     x_labels = timestep_labels(tokens)
@@ -185,8 +134,6 @@ def unit_lines(
         go.Scatter(x=x_labels, y=values[:, unit], mode="lines+markers", name=f"{labels['unit']} {unit}")
         for unit in units
     ])
-    if timestep is not None:
-        figure.add_vline(x=timestep, line_color=MARKER_COLOR, line_width=2)
     figure.update_layout(title=title, legend=dict(orientation="h", y=-0.25))
     figure.update_xaxes(type="category", **_time_ticks(x_labels))
     if value_range_ is not None:

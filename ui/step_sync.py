@@ -120,5 +120,5 @@ def step_controls(column: int, texts: dict[str, str], on_change: Callable[[], No
     """Mount the buttons; returns the column the browser last reported (or `column`)."""
     result = _step_sync(key=key, data={"column": column, **texts}, default={"column": column},
                         on_column_change=on_change)
-    reported = result.get("column") if hasattr(result, "get") else getattr(result, "column", None)
+    reported = result.get("column")  # a ComponentResult is a dict
     return column if reported is None else int(reported)

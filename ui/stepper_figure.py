@@ -38,7 +38,6 @@ class StepperTexts:
     unit: str
     time: str
     value: str
-    token: str
     step_prefix: str  # before the slider's current value, e.g. "t = "
     play: str
     pause: str
@@ -105,7 +104,8 @@ def stepper_figure(
     domains = _domains([row_height] * len(QUANTITIES) + [bottom_height], gap=28)
     figure = go.Figure()
     layout: dict = {}
-    tick_step = max(1, -(-C // 30))
+    # "t: token" labels are short; "first–last" ranges are wide and need more room each
+    tick_step = max(1, -(-C // (30 if grid.steps == 1 else 10)))
     hover = np.broadcast_to(np.asarray(labels, dtype=object), (R, C))
     for k, name in enumerate(QUANTITIES, start=1):
         low, high = figures.value_range(name, quantities[name])
@@ -172,7 +172,6 @@ def stepper_figure(
     prediction_first = len(figure.data)
     if kind == "text":
         vocabulary = list(vocabulary)
-        V = len(vocabulary)
         column_prediction = [run.predictions[grid.column_start(c)] for c in range(C)]
 
         def prediction_data(c: int) -> list[dict]:
@@ -219,9 +218,14 @@ def stepper_figure(
 
         steps = np.arange(T)
         figure.add_trace(go.Scatter(x=steps, y=values, mode="lines", name=texts.series, xaxis="x8", yaxis="y8",
-                                    legendgroup="series", line=dict(color="#2b6cb0")))
+                                    legendgroup="series", showlegend=False, line=dict(color="#2b6cb0")))
         figure.add_trace(go.Scatter(x=steps + 1, y=predicted, mode="lines", name=texts.prediction, xaxis="x8",
-                                    yaxis="y8", legendgroup="series", line=dict(dash="dash", color="#dd6b20")))
+                                    yaxis="y8", legendgroup="series", showlegend=False,
+                                    line=dict(dash="dash", color="#dd6b20")))
+        annotations.append(dict(
+            text=f'<span style="color:#2b6cb0">━</span> {texts.series}  <span style="color:#dd6b20">╌</span> {texts.prediction}',
+            x=0.54, xref="paper", xanchor="left", yref="paper", y=bottom[1], yanchor="top", yshift=-20,
+            showarrow=False, font=dict(size=12)))
         prediction_first = len(figure.data)
         figure.add_trace(go.Scatter(**prediction_data(active)[0], mode="lines", xaxis="x8", yaxis="y8",
                                     showlegend=False, hoverinfo="skip", name=MARKER_NAME + "_series",
@@ -251,7 +255,7 @@ def stepper_figure(
         barmode="group",
         bargap=0.15,
         template="plotly_white",
-        legend=dict(orientation="h", x=1, xanchor="right", y=bottom[1], yanchor="top", yref="paper"),
+        showlegend=False,  # keys are written under the two bottom titles
         sliders=[dict(
             active=active, x=0.2, len=0.8, y=0, yanchor="top", pad=dict(t=60, b=0),
             currentvalue=dict(prefix=texts.step_prefix, xanchor="right",

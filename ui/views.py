@@ -58,7 +58,7 @@ def stepper_texts(t: Translator, grid: Grid, kind: str) -> StepperTexts:
                 C=grid.columns, R=grid.rows) if grid.is_reduced else ""
     return StepperTexts(
         titles=quantity_titles(t), unit=labels["unit"], time=labels["time"], value=labels["value"],
-        token=labels["token"], step_prefix="t = ", play=t("play"), pause=t("pause"),
+        step_prefix="t = ", play=t("play"), pause=t("pause"),
         bars_title=t("stepper_bars_live"),
         prediction_title=t("stepper_prediction_live") if kind == "text" else t("stepper_series_live"),
         probability=t("probability"), true_next=t("true_next"), series=t("series"), prediction=t("prediction"),

@@ -26,13 +26,6 @@ def test_long_sequences_label_at_most_40_ticks():
     assert len(figure.layout.xaxis.tickvals) <= 40
 
 
-def test_prediction_bars_mark_the_true_next_character():
-    figure = figures.prediction_bars(np.array([0.1, 0.7, 0.2]), list("abc"), 2,
-                                     {"probability": "p", "true_next": "true", "title": ""})
-    assert figure.data[0].marker.color[2] == figures.MARKER_COLOR
-    assert figure.layout.annotations[0].text == "true"
-
-
 def test_cell_diagram_shows_every_value_and_marks_clamped_gates():
     values = {"x": 1.0, "h_prev": 0.2, "c_prev": 0.5, "f": 0.25, "i": 0.75, "c_tilde": -0.5, "o": 0.9,
               "c": 0.125, "tanh_c": 0.124, "h": 0.112, "kept": 0.125, "added": -0.375}
