@@ -324,6 +324,7 @@ def test_a_malicious_upload_is_refused_and_changes_nothing(browser, server, tmp_
     page = open_app(browser, f"{server}/models")
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(tmp_path / "evil.pt"))
     page.wait_for_function("document.body.innerText.includes('This file was not loaded')", timeout=30_000)
+    wait_ready(page)  # the caption under the error arrives in the same rerun, a moment later
     assert page.get_by_text("The current model is unchanged.").count() == 1
     assert not marker.exists()
     assert_no_exception(page)
