@@ -1,10 +1,15 @@
-"""Cell anatomy: one step of a 1-input, 1-unit LSTM cell, every weight on a slider."""
+"""Cell anatomy: one step of a 1-input, 1-unit LSTM cell, every weight on a slider.
+
+The sliders, the diagram and the equations are fragments: moving a weight reruns only them
+(one cell step and one small figure), not the sidebar and the shared model, so the diagram
+answers a slider in about the time the browser takes to draw it.
+"""
 
 import numpy as np
 import streamlit as st
 
 from lstm_core import LSTM
-from ui import figures, views
+from ui import figures, url_state, views
 from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES, equations, unit_equations
 from ui.session import chart_config, current_demo, run, tr
 from ui.shell import ensure_shell
@@ -21,13 +26,18 @@ activation = demo.current.recurrent.activation.name if demo else "tanh"
 source = st.segmented_control(t("cell_source"), ("sliders", "model"), format_func=lambda k: t(f"cell_source_{k}"),
                               default="sliders", key="cell_source", required=True, persist_state="session",
                               disabled=demo is None, help=t("cell_source_help"))
-if source == "model" and demo is not None:
+
+
+@st.fragment
+def model_cell() -> None:
+    """One unit at one timestep of the demo's own model, its terms spelled out."""
     layer, prepared = demo.current.recurrent, demo.prepared
-    trace = run(demo.current, demo).trace
+    result = run(demo.current, demo)
+    trace = result.trace
     pick_unit, pick_step = st.columns([1, 3])
     unit = pick_unit.selectbox(t("unit"), list(range(layer.hidden_size)), key="cell_unit", persist_state="session")
     step = pick_step.slider(t("timestep"), 0, prepared.length - 1, key="cell_step", persist_state="session") if prepared.length > 1 else 0
-    values = views.cell_values_from_run(run(demo.current, demo), step, unit, prepared.tokens[step])
+    values = views.cell_values_from_run(result, step, unit, prepared.tokens[step])
     terms = {}
     for gate in "fico":
         weights = layer.gate(gate)
@@ -38,7 +48,7 @@ if source == "model" and demo is not None:
         st.caption(t("cell_model_caption", unit=unit, H=layer.hidden_size, t=step, token=prepared.tokens[step]))
         for line in unit_equations(values, terms, recurrent_activation, activation):
             st.latex(line)
-    st.stop()
+
 
 def apply_preset() -> None:
     """Set every slider to the chosen preset (runs before the sliders are drawn)."""
@@ -59,8 +69,8 @@ def slider(key: str, label: str) -> float:
     return st.slider(label, low, high, step=0.05, key=f"cell_{key}", persist_state="session")
 
 
-controls, picture = st.columns([1, 2.6], gap="medium")
-with controls:
+def cell_controls() -> tuple[float, float, float, dict[str, float], dict[str, float]]:
+    """The preset, the inputs x, h, C, the twelve weights and the clamps, as the student set them."""
     st.selectbox(t("cell_preset"), list(PRESETS), format_func=lambda k: t(f"cell_preset_{k}"),
                  key="cell_preset", on_change=apply_preset, persist_state="session")
     st.button(t("reset"), on_click=reset, key="cell_reset", width="stretch", icon=":material/restart_alt:")
@@ -82,24 +92,40 @@ with controls:
             clamp[gate] = value.slider(t("clamp_value", gate=gate), 0.0, 1.0, 1.0, 0.05,
                                        key=f"clamp_{gate}_value", persist_state="session",
                                        label_visibility="collapsed")
+    return x, h_prev, c_prev, weights, clamp
 
-order = "ifco"  # PyTorch's and Keras's stacking order
-cell = LSTM(
-    np.array([[weights[f"W{g}"] for g in order]]), np.array([[weights[f"U{g}"] for g in order]]),
-    np.array([weights[f"b{g}"] for g in order]),
-    activation=activation, recurrent_activation=recurrent_activation,
-)
-step = cell.step([x], [h_prev], [c_prev], clamp=clamp)
-values = views.cell_values_from_step(step, x, h_prev, c_prev)
 
-with picture:
-    st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp)),
-                    key="cell_diagram", config=chart_config("cell_diagram"))
-    shown = [("f", "$f_t$"), ("i", "$i_t$"), ("c_tilde", r"$\tilde{C}_t$"), ("o", "$o_t$"), ("c", "$C_t$"), ("h", "$h_t$")]
-    for row in (shown[:3], shown[3:]):
-        for column, (name, label) in zip(st.columns(3), row):
-            column.metric(label, f"{values[name]:.3f}")
-    st.subheader(t("equations"))
-    for line in equations(values, weights, step, recurrent_activation, activation, clamp, t):
-        st.latex(line)
-    st.caption(t("cell_activation_note", recurrent=recurrent_activation, activation=activation))
+@st.fragment
+def slider_cell() -> None:
+    """The cell on sliders: the controls, one step of the cell, the diagram and the equations."""
+    controls, picture = st.columns([1, 2.6], gap="medium")
+    with controls:
+        x, h_prev, c_prev, weights, clamp = cell_controls()
+
+    order = "ifco"  # PyTorch's and Keras's stacking order
+    cell = LSTM(
+        np.array([[weights[f"W{g}"] for g in order]]), np.array([[weights[f"U{g}"] for g in order]]),
+        np.array([weights[f"b{g}"] for g in order]),
+        activation=activation, recurrent_activation=recurrent_activation,
+    )
+    step = cell.step([x], [h_prev], [c_prev], clamp=clamp)
+    values = views.cell_values_from_step(step, x, h_prev, c_prev)
+
+    with picture:
+        st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp)),
+                        key="cell_diagram", config=chart_config("cell_diagram"))
+        shown = [("f", "$f_t$"), ("i", "$i_t$"), ("c_tilde", r"$\tilde{C}_t$"), ("o", "$o_t$"), ("c", "$C_t$"), ("h", "$h_t$")]
+        for row in (shown[:3], shown[3:]):
+            for column, (name, label) in zip(st.columns(3), row):
+                column.metric(label, f"{values[name]:.3f}")
+        st.subheader(t("equations"))
+        for line in equations(values, weights, step, recurrent_activation, activation, clamp, t):
+            st.latex(line)
+        st.caption(t("cell_activation_note", recurrent=recurrent_activation, activation=activation))
+    url_state.write("cell")  # a fragment rerun does not pass through app.py
+
+
+if source == "model" and demo is not None:
+    model_cell()
+else:
+    slider_cell()

@@ -183,8 +183,13 @@ def _as_text(value: float | str) -> str:
 def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], clamped: Sequence[str] = ()) -> go.Figure:
     """The classic LSTM cell: C_{t-1} → ×f → +i·C̃ → C_t → tanh → ×o → h_t, with x_t and h_{t-1}
     feeding the four gates. Every box shows its live value and is coloured by it; the cell-state
-    wire is drawn thicker where more memory flows (its width follows |C|)."""
-    figure = go.Figure()
+    wire is drawn thicker where more memory flows (its width follows |C|).
+
+    Shapes and annotations are collected as plain dicts and set once: `add_shape` and
+    `add_annotation` revalidate every earlier one on each call (≈200 ms for this diagram,
+    most of a weight slider's answer time); one go.Figure(layout=...) takes a few ms."""
+    shapes: list[dict] = []
+    annotations: list[dict] = []
     C_LINE, GATE_Y, BUS_Y, PRODUCT_Y, OUT_X = 5.2, 2.3, 0.8, 3.7, 9.8
     gate_x = {"f": 2.5, "i": 4.3, "c_tilde": 6.1, "o": 7.9}
     half_w, half_h, node_px = 0.85, 0.5, 15
@@ -203,30 +208,30 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
     for x0, y0, x1, y1, key in wires:
         width = 2.5 if key is None else 2.0 + 6.0 * min(1.0, abs(values.get(key, 0.0)))
         color = "#555" if key is None else "#b7791f"
-        figure.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=color, width=width))
+        shapes.append(dict(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=color, width=width)))
 
     boxes = [("f", "σ", 0, 1, GATE_SCALE), ("i", "σ", 0, 1, GATE_SCALE),
              ("c_tilde", "tanh", -1, 1, SIGNED_SCALE), ("o", "σ", 0, 1, GATE_SCALE)]
     for key, symbol, low, high, scale in boxes:
         x, value = gate_x[key], values[key]
-        figure.add_shape(type="rect", x0=x - half_w, x1=x + half_w, y0=GATE_Y - half_h, y1=GATE_Y + half_h,
-                         fillcolor=_value_color(value, low, high, scale),
-                         line=dict(color=MARKER_COLOR if key in clamped else "#222",
-                                   width=4 if key in clamped else 1.5))
+        shapes.append(dict(type="rect", x0=x - half_w, x1=x + half_w, y0=GATE_Y - half_h, y1=GATE_Y + half_h,
+                           fillcolor=_value_color(value, low, high, scale),
+                           line=dict(color=MARKER_COLOR if key in clamped else "#222",
+                                     width=4 if key in clamped else 1.5)))
         dark = (scale == GATE_SCALE and value < 0.6) or (scale == SIGNED_SCALE and abs(value) > 0.6)
-        figure.add_annotation(x=x, y=GATE_Y, text=f"<b>{symbol}</b><br>{labels[key]} = {value:.3f}",
-                              showarrow=False, font=dict(size=14, color="white" if dark else "#1a202c"))
+        annotations.append(dict(x=x, y=GATE_Y, text=f"<b>{symbol}</b><br>{labels[key]} = {value:.3f}",
+                                showarrow=False, font=dict(size=14, color="white" if dark else "#1a202c")))
     nodes = [("×", gate_x["f"], C_LINE), ("+", gate_x["c_tilde"], C_LINE),
              ("×", gate_x["c_tilde"], PRODUCT_Y), ("×", OUT_X, GATE_Y)]
     for symbol, x, y in nodes:
-        figure.add_shape(type="circle", xsizemode="pixel", ysizemode="pixel", xanchor=x, yanchor=y,
-                         x0=-node_px, x1=node_px, y0=-node_px, y1=node_px,
-                         fillcolor="white", line=dict(color="#222", width=2))
-        figure.add_annotation(x=x, y=y, text=f"<b>{symbol}</b>", showarrow=False, font={**FONT, "size": 18})
-    figure.add_shape(type="rect", x0=OUT_X - 0.75, x1=OUT_X + 0.75, y0=3.6, y1=4.6,
-                     fillcolor="#fefcbf", line=dict(color="#222"))
-    figure.add_annotation(x=OUT_X, y=4.1, text=f"tanh(C<sub>t</sub>)<br>{values['tanh_c']:.3f}",
-                          showarrow=False, font={**FONT, "size": 14})
+        shapes.append(dict(type="circle", xsizemode="pixel", ysizemode="pixel", xanchor=x, yanchor=y,
+                           x0=-node_px, x1=node_px, y0=-node_px, y1=node_px,
+                           fillcolor="white", line=dict(color="#222", width=2)))
+        annotations.append(dict(x=x, y=y, text=f"<b>{symbol}</b>", showarrow=False, font={**FONT, "size": 18}))
+    shapes.append(dict(type="rect", x0=OUT_X - 0.75, x1=OUT_X + 0.75, y0=3.6, y1=4.6,
+                       fillcolor="#fefcbf", line=dict(color="#222")))
+    annotations.append(dict(x=OUT_X, y=4.1, text=f"tanh(C<sub>t</sub>)<br>{values['tanh_c']:.3f}",
+                            showarrow=False, font={**FONT, "size": 14}))
 
     texts = [
         (0.3, C_LINE + 0.4, f"C<sub>t−1</sub> = {values['c_prev']:.3f}", "left"),
@@ -240,12 +245,13 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
         (6.1, 6.15, labels["highway"], "center"),
     ]
     for x, y, text, align in texts:
-        figure.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor=align, font=FONT)
-    figure.update_xaxes(visible=False, range=[0, 12], fixedrange=True)
-    figure.update_yaxes(visible=False, range=[-0.2, 6.5], fixedrange=True)
-    figure.update_layout(height=500, font=FONT, margin=dict(l=10, r=10, t=10, b=10),
-                         plot_bgcolor="white", paper_bgcolor="white", dragmode=False)
-    return figure
+        annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor=align, font=FONT))
+    return go.Figure(layout=dict(
+        shapes=shapes, annotations=annotations, height=500, font=FONT, margin=dict(l=10, r=10, t=10, b=10),
+        plot_bgcolor="white", paper_bgcolor="white", dragmode=False,
+        xaxis=dict(visible=False, range=[0, 12], fixedrange=True),
+        yaxis=dict(visible=False, range=[-0.2, 6.5], fixedrange=True),
+    ))
 
 
 # ---- learning pages ---------------------------------------------------------------------------
