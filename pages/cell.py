@@ -64,43 +64,50 @@ def reset() -> None:
     apply_preset()
 
 
-def slider(key: str, label: str) -> float:
+def slider(key: str, label: str) -> None:
     low, high = SLIDER_RANGES[key]
-    return st.slider(label, low, high, step=0.05, key=f"cell_{key}", persist_state="session")
+    st.slider(label, low, high, step=0.05, key=f"cell_{key}", persist_state="session")
 
 
-def cell_controls() -> tuple[float, float, float, dict[str, float], dict[str, float]]:
-    """The preset, the inputs x, h, C, the twelve weights and the clamps, as the student set them."""
+def cell_controls() -> None:
+    """The preset, the inputs x, h, C, the twelve weights and the clamps (their values: current_settings)."""
     st.selectbox(t("cell_preset"), list(PRESETS), format_func=lambda k: t(f"cell_preset_{k}"),
                  key="cell_preset", on_change=apply_preset, persist_state="session")
     st.button(t("reset"), on_click=reset, key="cell_reset", width="stretch", icon=":material/restart_alt:")
     st.markdown(f"**{t('cell_inputs')}**")
-    x = slider("x", "$x_t$")
-    h_prev = slider("h", "$h_{t-1}$")
-    c_prev = slider("c", "$C_{t-1}$")
-    weights = {}
+    slider("x", "$x_t$")
+    slider("h", "$h_{t-1}$")
+    slider("c", "$C_{t-1}$")
     for gate in ("f", "i", "c", "o"):
         with st.expander(t(f"gate_{gate}"), expanded=gate == "f"):
             for part in ("W", "U", "b"):
-                weights[f"{part}{gate}"] = slider(f"{part}{gate}", f"${part}_{gate}$")
+                slider(f"{part}{gate}", f"${part}_{gate}$")
     st.markdown(f"**{t('clamp_title')}**")
     st.caption(t("clamp_help"))
-    clamp = {}
     for gate in ("f", "i", "o"):
         on, value = st.columns([1, 2], vertical_alignment="center")
         if on.checkbox(t("clamp_gate", gate=gate), key=f"clamp_{gate}", persist_state="session"):
-            clamp[gate] = value.slider(t("clamp_value", gate=gate), 0.0, 1.0, 1.0, 0.05,
-                                       key=f"clamp_{gate}_value", persist_state="session",
-                                       label_visibility="collapsed")
-    return x, h_prev, c_prev, weights, clamp
+            value.slider(t("clamp_value", gate=gate), 0.0, 1.0, 1.0, 0.05, key=f"clamp_{gate}_value",
+                         persist_state="session", label_visibility="collapsed")
+
+
+def current_settings() -> tuple[float, float, float, dict[str, float], dict[str, float]]:
+    """What the sliders hold now, read from session state before they are drawn.
+
+    The rerun a slider starts already carries its new value in session state, so the diagram
+    can be drawn first and reach the browser ahead of the two dozen controls re-sent after it.
+    """
+    state = st.session_state
+    weights = {f"{part}{gate}": state.get(f"cell_{part}{gate}", DEFAULTS[f"{part}{gate}"]) for gate in "fico" for part in "WUb"}
+    clamp = {gate: state.get(f"clamp_{gate}_value", 1.0) for gate in "fio" if state.get(f"clamp_{gate}", False)}
+    return state.get("cell_x", DEFAULTS["x"]), state.get("cell_h", DEFAULTS["h"]), state.get("cell_c", DEFAULTS["c"]), weights, clamp
 
 
 @st.fragment
 def slider_cell() -> None:
-    """The cell on sliders: the controls, one step of the cell, the diagram and the equations."""
+    """The cell on sliders: one step of the cell, the diagram and the equations, then the controls."""
     controls, picture = st.columns([1, 2.6], gap="medium")
-    with controls:
-        x, h_prev, c_prev, weights, clamp = cell_controls()
+    x, h_prev, c_prev, weights, clamp = current_settings()
 
     order = "ifco"  # PyTorch's and Keras's stacking order
     cell = LSTM(
@@ -122,6 +129,8 @@ def slider_cell() -> None:
         for line in equations(values, weights, step, recurrent_activation, activation, clamp, t):
             st.latex(line)
         st.caption(t("cell_activation_note", recurrent=recurrent_activation, activation=activation))
+    with controls:
+        cell_controls()
     url_state.write("cell")  # a fragment rerun does not pass through app.py
 
 
