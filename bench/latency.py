@@ -4,7 +4,10 @@
     python bench/latency.py --sessions 1 10 30 --repeats 30
 
 Every measurement waits for the chart's own state in the DOM, not for a label:
-- first chart: from `page.goto` to the first Plotly figure drawn on the stepper;
+- first chart: from `page.goto` to the first Plotly figure drawn on the stepper, in a fresh
+  browser context (a student's first visit: nothing cached) and again in the same context (a
+  reload: the browser's cache is warm); the same for bench/bare_app.py, a bare Streamlit page
+  with one small heatmap, started on its own server in the same run: the floor to compare with;
 - timestep slider: a click on a step of the stepper figure's own slider → its timestep marker
   (a line trace in every heatmap) frames that column;
 - → key: ArrowRight on the page (ui/step_sync.py) → the marker frames the next column;
@@ -64,15 +67,39 @@ async def slider(page, label: str):
     return page.locator("[data-testid=stSlider]").filter(has_text=label).locator("input[type=range]").first
 
 
-async def first_chart(browser, url: str) -> float:
+DRAWN = "() => document.querySelector('.js-plotly-plot .main-svg') !== null"
+
+
+async def first_chart(browser, url: str, drawn: str = f"() => ({MARKER})() !== null") -> tuple[float, float]:
+    """ms from `page.goto` to the chart being drawn: first visit (fresh context), then a reload."""
     context = await browser.new_context(viewport={"width": 1440, "height": 900})
     page = await context.new_page()
-    start = time.perf_counter()
-    await page.goto(url)
-    await page.wait_for_function(f"({MARKER})() !== null", timeout=120_000, polling="raf")
-    elapsed = (time.perf_counter() - start) * 1000
+    timings = []
+    for _visit in ("cold", "warm"):
+        start = time.perf_counter()
+        await page.goto(url)
+        await page.wait_for_function(drawn, timeout=120_000, polling="raf")
+        timings.append((time.perf_counter() - start) * 1000)
+        await ready(page)
     await context.close()
-    return elapsed
+    return timings[0], timings[1]
+
+
+async def first_charts(browser, url: str, repeats: int, drawn: str | None = None) -> tuple[list[float], list[float]]:
+    visits = [await first_chart(browser, url, *([drawn] if drawn else [])) for _ in range(repeats)]
+    return [cold for cold, _ in visits], [warm for _, warm in visits]
+
+
+async def baseline(browser, repeats: int) -> None:
+    """First chart of bench/bare_app.py on its own server: what any Streamlit + Plotly page costs."""
+    process, url = start_server(str(Path(__file__).with_name("bare_app.py")))
+    try:
+        cold, warm = await first_charts(browser, url, repeats, DRAWN)
+    finally:
+        stop_server(process)
+    print("bare Streamlit page, one heatmap (the floor)")
+    print(f"  first chart      {summary(cold)}")
+    print(f"  … reload (warm)  {summary(warm)}")
 
 
 async def step_slider(page, columns: int, repeats: int) -> list[float]:
@@ -144,7 +171,7 @@ async def change_text(page, repeats: int) -> list[float]:
 
 async def single_session(browser, url: str, repeats: int, sizes: list[int]) -> None:
     for name, (query, T) in [list(SIZES.items())[k] for k in sizes]:
-        loads = [await first_chart(browser, f"{url}/stepper?{query}") for _ in range(min(repeats, 10))]
+        loads, reloads = await first_charts(browser, f"{url}/stepper?{query}", min(repeats, 10))
         context = await browser.new_context(viewport={"width": 1440, "height": 900})
         page = await context.new_page()
         await page.goto(f"{url}/stepper?{query}")
@@ -158,6 +185,7 @@ async def single_session(browser, url: str, repeats: int, sizes: list[int]) -> N
         weights = await step_cell_weight(page, repeats)
         print(f"{name}")
         print(f"  first chart      {summary(loads)}")
+        print(f"  … reload (warm)  {summary(reloads)}")
         print(f"  timestep slider  {summary(clicks)}")
         print(f"  → key / ▶ button {summary(steps)}")
         print(f"  cell W_f slider  {summary(weights)}")
@@ -196,6 +224,7 @@ async def main() -> None:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             if not args.sessions:
+                await baseline(browser, min(args.repeats, 10))
                 await single_session(browser, url, args.repeats, args.sizes)
             for sessions in args.sessions:
                 samples = await crowd(browser, url, sessions, args.repeats)
