@@ -15,14 +15,16 @@ Every measurement waits for the chart's own state in the DOM, not for a label:
 - text change: a new sentence typed in the sidebar → all six heatmaps carry its T columns.
 
 Prints the median and p95 in ms per interaction and size. With --sessions, N browser contexts
-(separate sessions) step their timestep sliders at the same time against one server, and the
-p95 of all their steps is printed per N.
+(separate sessions) open the stepper at the same moment against one server, step its slider
+together, then move the cell page's W_f together; per N it prints how long the class waited for
+its first charts and the median and p95 of all their steps and weight moves.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -197,17 +199,61 @@ async def single_session(browser, url: str, repeats: int, sizes: list[int]) -> N
         await context.close()
 
 
-async def crowd(browser, url: str, sessions: int, repeats: int) -> list[float]:
-    """`sessions` students open the stepper and step its slider at the same time."""
+async def open_page(context, url: str, drawn: str) -> float:
+    """s from `goto` to `drawn` in a page of its own; generous timeouts: a whole class loads at once."""
+    page = await context.new_page()
+    start = time.perf_counter()
+    await page.goto(url, wait_until="commit", timeout=600_000)
+    await page.wait_for_function(drawn, timeout=600_000, polling=100)
+    elapsed = time.perf_counter() - start
+    await page.wait_for_selector(READY, timeout=600_000)
+    return elapsed
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time all cores have spent busy since boot, from /proc/stat."""
+    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS  # minus idle and iowait
+
+
+async def crowd(browser, url: str, sessions: int, repeats: int, server_pid: int) -> None:
+    """`sessions` students open the stepper at once and step it, then move a weight on the cell page.
+
+    Stepping runs in each browser; the weight slider is a server rerun (a fragment) per move,
+    so it is the one that queues on a shared server. Browsers and server share this machine's
+    cores, so at N = 30 much of what is measured is thirty chromium tabs, not the server: the
+    server's share of the CPU used during the run is printed to tell the two apart.
+    """
+    server_before, machine_before = process_cpu_seconds(server_pid), machine_cpu_seconds()
     contexts = [await browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(sessions)]
-    pages = [await context.new_page() for context in contexts]
-    await asyncio.gather(*(page.goto(f"{url}/stepper") for page in pages))
+    opened = await asyncio.gather(*(open_page(context, f"{url}/stepper", f"() => ({MARKER})() !== null")
+                                    for context in contexts))
+    pages = [context.pages[0] for context in contexts]
+    steps = await asyncio.gather(*(step_slider(page, 5, repeats) for page in pages))
+    await asyncio.gather(*(page.goto(f"{url}/cell", wait_until="commit", timeout=600_000) for page in pages))
     for page in pages:
-        await page.wait_for_function(f"({MARKER})() !== null", timeout=300_000)
-    results = await asyncio.gather(*(step_slider(page, 5, repeats) for page in pages))
+        await page.wait_for_function(f"({DIAGRAM_F})() !== null", timeout=600_000, polling=100)
+        await page.wait_for_selector(READY, timeout=600_000)
+    weights = await asyncio.gather(*(step_cell_weight(page, repeats) for page in pages))
+    server = process_cpu_seconds(server_pid) - server_before
+    machine = machine_cpu_seconds() - machine_before
     for context in contexts:
         await context.close()
-    return [sample for samples in results for sample in samples]
+    ordered = sorted(opened)
+    print(f"N = {sessions:2d} sessions")
+    print(f"  all opened at once: first chart median {statistics.median(ordered):5.1f} s, slowest {ordered[-1]:5.1f} s")
+    print(f"  timestep slider  {summary([sample for samples in steps for sample in samples])}")
+    print(f"  cell W_f slider  {summary([sample for samples in weights for sample in samples])}")
+    print(f"  CPU used: server {server:.1f} s of the machine's {machine:.1f} s ({server / machine:.0%}); the rest: the browsers and Playwright")
 
 
 async def main() -> None:
@@ -227,8 +273,7 @@ async def main() -> None:
                 await baseline(browser, min(args.repeats, 10))
                 await single_session(browser, url, args.repeats, args.sizes)
             for sessions in args.sessions:
-                samples = await crowd(browser, url, sessions, args.repeats)
-                print(f"N = {sessions:2d} sessions, timestep slider  {summary(samples)}")
+                await crowd(browser, url, sessions, args.repeats, process.pid)
             await browser.close()
     finally:
         stop_server(process)
