@@ -33,7 +33,7 @@ def finite_charts(at):
     "🙂👍🏽 mixed 中文 العربية e\u0301 ZWJ:👩‍💻",
     "<script>alert(1)</script>\x00\x1b[31m%s{0}",
     "公主很漂亮" * 20_000,  # 100,000 characters
-])
+], ids=["one-char", "emoji-mixed-scripts", "markup-and-control-codes", "100000-chars"])
 def test_odd_texts_draw_on_every_page(app, text):
     at = open_page(app, "stepper")
     at.text_input(key="text").set_value(text).run()
@@ -95,7 +95,7 @@ def test_a_ten_thousand_step_series_is_cut_with_a_notice(app):
     {"hidden": "0"}, {"hidden": "100000"}, {"hidden": "nan"}, {"length": "-5"}, {"length": "1e9"},
     {"t": "-3"}, {"t": "99999"}, {"lang": "xx"}, {"series": "../../etc/passwd"}, {"input": "series", "length": "2"},
     {"text": "x" * 10_000}, {"act": "__import__('os')"}, {"page": "%00"},
-])
+], ids=lambda query: "&".join(f"{key}={value[:20]}" for key, value in query.items()))
 def test_junk_in_the_link_falls_back_with_a_notice(query):
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params.update(query)
