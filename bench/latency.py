@@ -69,10 +69,11 @@ async def slider(page, label: str):
     return page.locator("[data-testid=stSlider]").filter(has_text=label).locator("input[type=range]").first
 
 
-DRAWN = "() => document.querySelector('.js-plotly-plot .main-svg') !== null"
+DRAWN = "() => document.querySelector('.js-plotly-plot .main-svg') !== null"  # any Plotly chart
+STEPPER_DRAWN = f"() => ({MARKER})() !== null"
 
 
-async def first_chart(browser, url: str, drawn: str = f"() => ({MARKER})() !== null") -> tuple[float, float]:
+async def first_chart(browser, url: str, drawn: str) -> tuple[float, float]:
     """ms from `page.goto` to the chart being drawn: first visit (fresh context), then a reload."""
     context = await browser.new_context(viewport={"width": 1440, "height": 900})
     page = await context.new_page()
@@ -87,8 +88,8 @@ async def first_chart(browser, url: str, drawn: str = f"() => ({MARKER})() !== n
     return timings[0], timings[1]
 
 
-async def first_charts(browser, url: str, repeats: int, drawn: str | None = None) -> tuple[list[float], list[float]]:
-    visits = [await first_chart(browser, url, *([drawn] if drawn else [])) for _ in range(repeats)]
+async def first_charts(browser, url: str, repeats: int, drawn: str = STEPPER_DRAWN) -> tuple[list[float], list[float]]:
+    visits = [await first_chart(browser, url, drawn) for _ in range(repeats)]
     return [cold for cold, _ in visits], [warm for _, warm in visits]
 
 
@@ -178,7 +179,7 @@ async def single_session(browser, url: str, repeats: int, sizes: list[int]) -> N
         page = await context.new_page()
         await page.goto(f"{url}/stepper?{query}")
         await ready(page)
-        await page.wait_for_function(f"({MARKER})() !== null", timeout=120_000)
+        await page.wait_for_function(STEPPER_DRAWN, timeout=120_000)
         clicks = await step_slider(page, T, repeats)
         steps = await step_timesteps(page, T, repeats)
         await page.goto(f"{url}/cell?{query}")
@@ -235,7 +236,7 @@ async def crowd(browser, url: str, sessions: int, repeats: int, server_pid: int)
     """
     server_before, machine_before = process_cpu_seconds(server_pid), machine_cpu_seconds()
     contexts = [await browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(sessions)]
-    opened = await asyncio.gather(*(open_page(context, f"{url}/stepper", f"() => ({MARKER})() !== null")
+    opened = await asyncio.gather(*(open_page(context, f"{url}/stepper", STEPPER_DRAWN)
                                     for context in contexts))
     pages = [context.pages[0] for context in contexts]
     steps = await asyncio.gather(*(step_slider(page, 5, repeats) for page in pages))

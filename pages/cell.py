@@ -1,8 +1,7 @@
 """Cell anatomy: one step of a 1-input, 1-unit LSTM cell, every weight on a slider.
 
 The sliders, the diagram and the equations are fragments: moving a weight reruns only them
-(one cell step and one small figure), not the sidebar and the shared model, so the diagram
-answers a slider in about the time the browser takes to draw it.
+(one cell step and one small figure), not the sidebar and the shared model.
 """
 
 import numpy as np
@@ -98,9 +97,10 @@ def current_settings() -> tuple[float, float, float, dict[str, float], dict[str,
     can be drawn first and reach the browser ahead of the two dozen controls re-sent after it.
     """
     state = st.session_state
-    weights = {f"{part}{gate}": state.get(f"cell_{part}{gate}", DEFAULTS[f"{part}{gate}"]) for gate in "fico" for part in "WUb"}
+    weights = {key: state.get(f"cell_{key}", default) for key, default in DEFAULTS.items()}
+    x, h_prev, c_prev = weights.pop("x"), weights.pop("h"), weights.pop("c")
     clamp = {gate: state.get(f"clamp_{gate}_value", 1.0) for gate in "fio" if state.get(f"clamp_{gate}", False)}
-    return state.get("cell_x", DEFAULTS["x"]), state.get("cell_h", DEFAULTS["h"]), state.get("cell_c", DEFAULTS["c"]), weights, clamp
+    return x, h_prev, c_prev, weights, clamp
 
 
 @st.fragment
