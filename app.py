@@ -7,8 +7,11 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from ui import url_state
+from ui.gc_freeze import freeze_imported_objects
 from ui.session import sidebar, tr
 from ui.shell import mark_shell_ran
+
+freeze_imported_objects()
 
 st.set_page_config(page_title="LSTM Gate Lab", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 url_state.restore()
