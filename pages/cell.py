@@ -1,7 +1,10 @@
 """Cell anatomy: one step of a 1-input, 1-unit LSTM cell, every weight on a slider.
 
-The sliders, the diagram and the equations are fragments: moving a weight reruns only them
-(one cell step and one small figure), not the sidebar and the shared model.
+The picture (diagram, values, equations) is a keyed fragment, `cell_picture`. A weight or input
+slider's callback asks for a rerun of that fragment alone (`st.rerun("cell_picture")` replaces
+the interaction's default rerun), so a move recomputes one cell step and re-sends the picture,
+not the two dozen controls, the sidebar or the shared model. The preset, Reset and the clamp
+checkboxes change which controls are shown or what they hold, so they rerun the whole page.
 """
 
 import numpy as np
@@ -63,9 +66,17 @@ def reset() -> None:
     apply_preset()
 
 
+PICTURE = "cell_picture"  # the key of the fragment a slider move reruns
+
+
+def redraw_picture() -> None:
+    """A slider's callback: rerun only the picture; the slider already shows its new value."""
+    st.rerun(PICTURE)
+
+
 def slider(key: str, label: str) -> None:
     low, high = SLIDER_RANGES[key]
-    st.slider(label, low, high, step=0.05, key=f"cell_{key}", persist_state="session")
+    st.slider(label, low, high, step=0.05, key=f"cell_{key}", persist_state="session", on_change=redraw_picture)
 
 
 def cell_controls() -> None:
@@ -87,14 +98,14 @@ def cell_controls() -> None:
         on, value = st.columns([1, 2], vertical_alignment="center")
         if on.checkbox(t("clamp_gate", gate=gate), key=f"clamp_{gate}", persist_state="session"):
             value.slider(t("clamp_value", gate=gate), 0.0, 1.0, 1.0, 0.05, key=f"clamp_{gate}_value",
-                         persist_state="session", label_visibility="collapsed")
+                         persist_state="session", label_visibility="collapsed", on_change=redraw_picture)
 
 
 def current_settings() -> tuple[float, float, float, dict[str, float], dict[str, float]]:
-    """What the sliders hold now, read from session state before they are drawn.
+    """What the sliders hold now, read from session state.
 
-    The rerun a slider starts already carries its new value in session state, so the diagram
-    can be drawn first and reach the browser ahead of the two dozen controls re-sent after it.
+    The picture is drawn before the controls on a full run, and without them on a slider's
+    keyed rerun; in both cases session state already holds every slider's current value.
     """
     state = st.session_state
     weights = {key: state.get(f"cell_{key}", default) for key, default in DEFAULTS.items()}
@@ -103,12 +114,10 @@ def current_settings() -> tuple[float, float, float, dict[str, float], dict[str,
     return x, h_prev, c_prev, weights, clamp
 
 
-@st.fragment
-def slider_cell() -> None:
-    """The cell on sliders: one step of the cell, the diagram and the equations, then the controls."""
-    controls, picture = st.columns([1, 2.6], gap="medium")
+@st.fragment(key=PICTURE)
+def cell_picture() -> None:
+    """One step of the cell from the current settings: the diagram, the six values, the equations."""
     x, h_prev, c_prev, weights, clamp = current_settings()
-
     order = "ifco"  # PyTorch's and Keras's stacking order
     cell = LSTM(
         np.array([[weights[f"W{g}"] for g in order]]), np.array([[weights[f"U{g}"] for g in order]]),
@@ -118,20 +127,26 @@ def slider_cell() -> None:
     step = cell.step([x], [h_prev], [c_prev], clamp=clamp)
     values = views.cell_values_from_step(step, x, h_prev, c_prev)
 
+    st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp)),
+                    key="cell_diagram", config=chart_config("cell_diagram"))
+    shown = [("f", "$f_t$"), ("i", "$i_t$"), ("c_tilde", r"$\tilde{C}_t$"), ("o", "$o_t$"), ("c", "$C_t$"), ("h", "$h_t$")]
+    for row in (shown[:3], shown[3:]):
+        for column, (name, label) in zip(st.columns(3), row):
+            column.metric(label, f"{values[name]:.3f}")
+    st.subheader(t("equations"))
+    for line in equations(values, weights, step, recurrent_activation, activation, clamp, t):
+        st.latex(line)
+    st.caption(t("cell_activation_note", recurrent=recurrent_activation, activation=activation))
+    url_state.write("cell")  # a fragment rerun does not pass through app.py
+
+
+def slider_cell() -> None:
+    """The cell on sliders: the picture first (it reads the sliders' values from session state), then the controls."""
+    controls, picture = st.columns([1, 2.6], gap="medium")
     with picture:
-        st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp)),
-                        key="cell_diagram", config=chart_config("cell_diagram"))
-        shown = [("f", "$f_t$"), ("i", "$i_t$"), ("c_tilde", r"$\tilde{C}_t$"), ("o", "$o_t$"), ("c", "$C_t$"), ("h", "$h_t$")]
-        for row in (shown[:3], shown[3:]):
-            for column, (name, label) in zip(st.columns(3), row):
-                column.metric(label, f"{values[name]:.3f}")
-        st.subheader(t("equations"))
-        for line in equations(values, weights, step, recurrent_activation, activation, clamp, t):
-            st.latex(line)
-        st.caption(t("cell_activation_note", recurrent=recurrent_activation, activation=activation))
+        cell_picture()
     with controls:
         cell_controls()
-    url_state.write("cell")  # a fragment rerun does not pass through app.py
 
 
 if source == "model" and demo is not None:
