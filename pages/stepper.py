@@ -15,7 +15,8 @@ from ui import url_state
 from ui.session import chart_config, required_demo, run, tr
 from ui.shell import ensure_shell
 from ui.step_sync import step_controls
-from ui.stepper_figure import PrebuiltFigure, StepperTexts, stepper_spec
+from ui.figures import PrebuiltFigure
+from ui.stepper_figure import StepperTexts, stepper_spec
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -294,18 +294,3 @@ def stepper_spec(run: Run, prepared: PreparedInput, texts: StepperTexts, active_
         targets=prepared.targets, has_target=prepared.has_target, series=prepared.x[:, 0],
         active_step=active_step, frame_ms=frame_ms, grid=grid,
     )
-
-
-class PrebuiltFigure(go.Figure):
-    """A finished Plotly spec that st.plotly_chart takes without validating it again.
-
-    Given a dict, st.plotly_chart rebuilds a go.Figure to validate it (≈1 s with 400 frames);
-    given a go.Figure it only calls to_dict(). This figure's to_dict() is the spec we built.
-    """
-
-    def __init__(self, spec: dict) -> None:
-        super().__init__()
-        self._spec = spec
-
-    def to_dict(self) -> dict:
-        return self._spec

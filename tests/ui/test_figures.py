@@ -1,6 +1,7 @@
 """Figure builders, tested on plain arrays: what a student sees is what was computed."""
 
 import numpy as np
+import plotly.graph_objects as go
 
 from ui import figures
 
@@ -30,7 +31,7 @@ def test_cell_diagram_shows_every_value_and_marks_clamped_gates():
     values = {"x": 1.0, "h_prev": 0.2, "c_prev": 0.5, "f": 0.25, "i": 0.75, "c_tilde": -0.5, "o": 0.9,
               "c": 0.125, "tanh_c": 0.124, "h": 0.112, "kept": 0.125, "added": -0.375}
     labels = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next", "highway": "highway"}
-    figure = figures.cell_diagram(values, labels, clamped=("f",))
+    figure = go.Figure(figures.cell_diagram(values, labels, clamped=("f",)).to_dict())  # a valid Plotly spec
     texts = " ".join(a.text for a in figure.layout.annotations)
     for shown in ("f = 0.250", "i = 0.750", "C̃ = -0.500", "o = 0.900", "= 0.125", "0.112"):
         assert shown in texts
