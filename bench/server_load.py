@@ -1,0 +1,205 @@
+"""A whole class against one server, without browsers: N sessions speak Streamlit's own protocol.
+
+    python bench/server_load.py                        # N = 1, 10, 30; 30 weight moves each
+    python bench/server_load.py --sessions 30 --moves 60
+
+bench/latency.py --sessions runs N real chromium tabs on the same two cores as the server, so
+at N = 30 it mostly measures thirty browsers starving each other. Here each "student" is a
+websocket client that sends the BackMsgs a browser sends (open a page, move a slider) and reads
+the ForwardMsgs back; it renders nothing, so the server gets the machine almost to itself. Per N:
+- open: with the server warm (a teacher opened the app first), N sessions connect at the same moment and ask for the stepper; ms from connecting to
+  its figure's message, and to the end of the run (script_finished);
+- cell W_f move: every session moves W_f on the cell page again and again, all at once (each
+  waits for its answer, then moves on: a class dragging sliders non-stop, the worst case); ms
+  from sending the move to the diagram's message, and to the end of the rerun;
+- the moves the server answered per second, the CPU it used against the load generator's, and
+  its resident memory afterwards (every session so far is still held).
+
+Every answer is checked: the diagram's f annotation must be the one lstm_core computes for the
+weights sent, so a session that got someone else's numbers, or none, fails the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.latency import process_cpu_seconds  # noqa: E402
+from tests.browser.conftest import start_server, stop_server  # noqa: E402
+
+from lstm_core import LSTM  # noqa: E402
+from ui.cell_presets import DEFAULTS  # noqa: E402
+
+
+def resident_mb(pid: int) -> float:
+    """The process's resident memory in MB, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def summary(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return f"median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   (n = {len(ordered)})"
+
+
+def expected_f(w_f: float) -> str:
+    """The f the cell page must show with W_f moved and every other slider at its default."""
+    weights = {**DEFAULTS, "Wf": w_f}
+    order = "ifco"
+    cell = LSTM(np.array([[weights[f"W{g}"] for g in order]]), np.array([[weights[f"U{g}"] for g in order]]),
+                np.array([weights[f"b{g}"] for g in order]))
+    step = cell.step([weights["x"]], [weights["h"]], [weights["c"]])
+    return f"f = {step.f[0]:.3f}"
+
+
+class Student:
+    """One session: a websocket speaking Streamlit's protobuf messages, as the browser does."""
+
+    def __init__(self, ws_url: str):
+        self.ws_url = ws_url
+        self.ws = None
+        self.pages: dict[str, str] = {}  # url path → page script hash, from the navigation message
+        self.sliders: dict[str, tuple[str, float]] = {}  # label → (widget id, value)
+
+    async def connect(self) -> None:
+        from websockets.asyncio.client import connect
+
+        self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=600)
+
+    async def run(self, page: str, widgets=None) -> tuple[float | None, float, list]:
+        """Send one rerun; return (ms to the first Plotly chart, ms to script_finished, charts)."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        message = BackMsg()
+        state = message.rerun_script
+        state.query_string = ""
+        if page in self.pages:  # a page switch, as the sidebar's links send it
+            state.page_script_hash = self.pages[page]
+        else:  # the first visit to a deep link
+            state.page_name = page
+        for widget in widgets or []:
+            state.widget_states.widgets.append(widget)
+        start = time.perf_counter()
+        await self.ws.send(message.SerializeToString())
+        chart_at, charts = None, []
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=600))
+            kind = forward.WhichOneof("type")
+            if kind == "navigation":
+                self.pages = {app_page.url_pathname: app_page.page_script_hash
+                              for app_page in forward.navigation.app_pages}
+            elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                element = forward.delta.new_element
+                if element.WhichOneof("type") == "plotly_chart":
+                    charts.append(json.loads(element.plotly_chart.spec))
+                    chart_at = chart_at or (time.perf_counter() - start) * 1000
+                elif element.WhichOneof("type") == "slider":
+                    self.sliders[element.slider.label] = (element.slider.id, element.slider.value[0]
+                                                          if element.slider.value else element.slider.default[0])
+            elif kind == "script_finished" and forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                # a run that ends in st.rerun() (a deep link's first run goes through app.py) goes on
+                if forward.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    raise RuntimeError(f"the {page} page did not compile")
+                return chart_at, (time.perf_counter() - start) * 1000, charts
+
+    def slider_state(self, label: str, value: float):
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        widget = WidgetState()
+        widget.id = self.sliders[label][0]
+        widget.double_array_value.data.append(value)
+        return widget
+
+    async def close(self) -> None:
+        await self.ws.close()
+
+
+def diagram_f(charts: list) -> str | None:
+    for chart in charts:
+        for annotation in chart.get("layout", {}).get("annotations", []):
+            text = annotation.get("text", "")
+            if "<br>f = " in text:
+                return text.split("<br>")[-1]
+    return None
+
+
+async def open_stepper(student: Student) -> tuple[float, float]:
+    """ms from opening the websocket to the stepper figure's message, and to the run's end."""
+    start = time.perf_counter()
+    await student.connect()
+    connected = (time.perf_counter() - start) * 1000
+    chart_at, finished, _ = await student.run("stepper")
+    if chart_at is None:
+        raise AssertionError("the stepper sent no figure")
+    return connected + chart_at, connected + finished
+
+
+async def move_weights(student: Student, moves: int, seat: int) -> tuple[list[float], list[float]]:
+    """Move W_f `moves` times; each seat starts from its own value, so answers differ between sessions."""
+    await student.run("cell")
+    _, w_f = student.sliders["$W_f$"]
+    w_f = round(w_f - 0.5 + 0.05 * (seat % 20), 2)
+    to_chart, to_end = [], []
+    for k in range(moves):
+        w_f = round(w_f + (0.05 if (k // 10) % 2 == 0 else -0.05), 2)
+        chart_at, finished, charts = await student.run("cell", [student.slider_state("$W_f$", w_f)])
+        shown, expected = diagram_f(charts), expected_f(w_f)
+        if shown != expected:
+            raise AssertionError(f"W_f = {w_f}: the diagram shows {shown!r}, lstm_core says {expected!r}")
+        to_chart.append(chart_at)
+        to_end.append(finished)
+    return to_chart, to_end
+
+
+async def crowd(ws_url: str, sessions: int, moves: int, server_pid: int) -> None:
+    teacher = Student(ws_url)  # the teacher opened the app before class: imports and caches are warm
+    await open_stepper(teacher)
+    await teacher.close()
+    students = [Student(ws_url) for _ in range(sessions)]
+    server_before, own_before = process_cpu_seconds(server_pid), process_cpu_seconds(os.getpid())
+    opened = await asyncio.gather(*(open_stepper(student) for student in students))
+    start = time.perf_counter()
+    results = await asyncio.gather(*(move_weights(student, moves, seat) for seat, student in enumerate(students)))
+    elapsed = time.perf_counter() - start
+    server = process_cpu_seconds(server_pid) - server_before
+    own = process_cpu_seconds(os.getpid()) - own_before
+    await asyncio.gather(*(student.close() for student in students))
+    print(f"N = {sessions:2d} sessions")
+    print(f"  open the stepper, all at once → its figure   {summary([chart for chart, _ in opened])}")
+    print(f"                                 → run ends    {summary([end for _, end in opened])}")
+    print(f"  cell W_f move, all at once  → the diagram    {summary([t for chart, _ in results for t in chart])}")
+    print(f"                              → rerun ends     {summary([t for _, end in results for t in end])}")
+    print(f"  {sessions * (moves + 1) / elapsed:.1f} cell reruns answered per second; CPU: server {server:.1f} s, "
+          f"this load generator {own:.1f} s; server memory {resident_mb(server_pid):.0f} MB")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, nargs="*", default=[1, 10, 30])
+    parser.add_argument("--moves", type=int, default=30)
+    args = parser.parse_args()
+    process, url = start_server()
+    try:
+        for sessions in args.sessions:
+            await crowd(url.replace("http://", "ws://") + "/_stcore/stream", sessions, args.moves, process.pid)
+    finally:
+        stop_server(process)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
