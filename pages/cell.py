@@ -1,5 +1,8 @@
 """Cell anatomy: one step of a 1-input, 1-unit LSTM cell, every weight on a slider.
 
+While a slider moves, ui/cell_live.py redraws the diagram in the browser at once; the server's
+answer follows with the same numbers from lstm_core, and the values and equations with it.
+
 The picture (diagram, values, equations) is a keyed fragment, `cell_picture`. A weight or input
 slider's callback asks for a rerun of that fragment alone (`st.rerun("cell_picture")` replaces
 the interaction's default rerun), so a move recomputes one cell step and re-sends the picture,
@@ -12,6 +15,7 @@ import streamlit as st
 
 from lstm_core import LSTM
 from ui import figures, url_state, views
+from ui.cell_live import DIAGRAM_KEY, VALUES_KEY, cell_live
 from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES, equations, unit_equations
 from ui.session import chart_config, current_demo, run, tr
 from ui.shell import ensure_shell
@@ -67,6 +71,7 @@ def reset() -> None:
 
 
 PICTURE = "cell_picture"  # the key of the fragment a slider move reruns
+SHOWN = [("f", "$f_t$"), ("i", "$i_t$"), ("c_tilde", r"$\tilde{C}_t$"), ("o", "$o_t$"), ("c", "$C_t$"), ("h", "$h_t$")]
 
 
 def redraw_picture() -> None:
@@ -127,12 +132,12 @@ def cell_picture() -> None:
     step = cell.step([x], [h_prev], [c_prev], clamp=clamp)
     values = views.cell_values_from_step(step, x, h_prev, c_prev)
 
-    st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp)),
-                    key="cell_diagram", config=chart_config("cell_diagram"))
-    shown = [("f", "$f_t$"), ("i", "$i_t$"), ("c_tilde", r"$\tilde{C}_t$"), ("o", "$o_t$"), ("c", "$C_t$"), ("h", "$h_t$")]
-    for row in (shown[:3], shown[3:]):
-        for column, (name, label) in zip(st.columns(3), row):
-            column.metric(label, f"{values[name]:.3f}")
+    st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp), live=True),
+                    key=DIAGRAM_KEY, config=chart_config(DIAGRAM_KEY))
+    with st.container(key=VALUES_KEY):  # the twin rewrites these too while a slider moves
+        for row in (SHOWN[:3], SHOWN[3:]):
+            for column, (name, label) in zip(st.columns(3), row):
+                column.metric(label, f"{values[name]:.3f}")
     st.subheader(t("equations"))
     for line in equations(values, weights, step, recurrent_activation, activation, clamp, t):
         st.latex(line)
@@ -147,6 +152,9 @@ def slider_cell() -> None:
         cell_picture()
     with controls:
         cell_controls()
+        x, h_prev, c_prev, weights, clamp = current_settings()
+        cell_live({"x": x, "h": h_prev, "c": c_prev, **weights}, clamp, recurrent_activation, activation,
+                  metrics=[name for name, _ in SHOWN])
 
 
 if source == "model" and demo is not None:

@@ -7,6 +7,7 @@ gates in [0, 1], C̃ and h in [−1, 1], the cell state C symmetric around 0.
 
 from __future__ import annotations
 
+import math
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -185,18 +186,43 @@ def weight_heatmap(
 
 # ---- the cell diagram ---------------------------------------------------------------------
 
-def _value_color(value: float, low: float, high: float, scale: str) -> str:
-    from plotly.colors import sample_colorscale
+def _color_stops(name: str) -> list[tuple[float, tuple[float, float, float]]]:
+    from plotly.colors import get_colorscale, hex_to_rgb, unlabel_rgb
 
-    position = 0.5 if high == low else float(np.clip((value - low) / (high - low), 0.0, 1.0))
-    return sample_colorscale(scale, [position])[0]
+    return [(float(position), tuple(float(c) for c in (hex_to_rgb(color) if color.startswith("#") else unlabel_rgb(color))))
+            for position, color in get_colorscale(name)]
+
+
+COLOR_STOPS = {name: _color_stops(name) for name in (GATE_SCALE, SIGNED_SCALE)}
+
+
+def _value_color(value: float, low: float, high: float, scale: str) -> str:
+    """The colour of `value` on `scale`: linear between the scale's stops, channels rounded half up.
+
+    Spelled out rather than plotly's sample_colorscale so that the cell page's live twin
+    (ui/cell_live.py, in the browser) computes the very same string."""
+    position = 0.5 if high == low or not math.isfinite(value) else min(1.0, max(0.0, (value - low) / (high - low)))
+    stops = COLOR_STOPS[scale]
+    (p0, c0), (p1, c1) = stops[0], stops[1]
+    for (p0, c0), (p1, c1) in zip(stops, stops[1:]):
+        if position <= p1:
+            break
+    weight = 0.0 if p1 == p0 else (position - p0) / (p1 - p0)
+    red, green, blue = (math.floor(a + (b - a) * weight + 0.5) for a, b in zip(c0, c1))
+    return f"rgb({red},{green},{blue})"
 
 
 def _as_text(value: float | str) -> str:
     return value if isinstance(value, str) else f"{value:.3f}"
 
 
-def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], clamped: Sequence[str] = ()) -> go.Figure:
+def _dark_box(value: float, scale: str) -> bool:
+    """White text on a box this dark (low gates on Viridis, strong values on RdBu)."""
+    return (scale == GATE_SCALE and value < 0.6) or (scale == SIGNED_SCALE and abs(value) > 0.6)
+
+
+def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], clamped: Sequence[str] = (),
+                 live: bool = False) -> go.Figure:
     """The classic LSTM cell: C_{t-1} → ×f → +i·C̃ → C_t → tanh → ×o → h_t, with x_t and h_{t-1}
     feeding the four gates. Every box shows its live value and is coloured by it; the cell-state
     wire is drawn thicker where more memory flows (its width follows |C|).
@@ -204,9 +230,18 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
     Shapes and annotations are collected as plain dicts and sent as they are: `add_shape` and
     `add_annotation` revalidate every earlier one on each call (≈200 ms for this diagram), and
     even one go.Figure(layout=...) takes 12 ms, most of the server's part of a weight move;
-    the plain spec takes 2 ms. tests/ui/test_figures.py validates it with go.Figure."""
+    the plain spec takes 2 ms. tests/ui/test_figures.py validates it with go.Figure.
+
+    `live` adds the recipe the cell page's browser twin (ui/cell_live.py) redraws it from while
+    a slider moves: which text shows which value, which box is coloured by it on which scale,
+    which wire's width follows it."""
     shapes: list[dict] = []
     annotations: list[dict] = []
+    recipe: dict[str, list] = {"texts": [], "boxes": [], "wires": []}
+
+    def live_text(before: str, key: str, after: str = "") -> str:
+        recipe["texts"].append([len(annotations), before, key, after])
+        return f"{before}{_as_text(values[key])}{after}"
     C_LINE, GATE_Y, BUS_Y, PRODUCT_Y, OUT_X = 5.2, 2.3, 0.8, 3.7, 9.8
     gate_x = {"f": 2.5, "i": 4.3, "c_tilde": 6.1, "o": 7.9}
     half_w, half_h, node_px = 0.85, 0.5, 15
@@ -223,6 +258,8 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
         (OUT_X, GATE_Y, 11.7, GATE_Y, None), (10.8, GATE_Y, 10.8, BUS_Y, None), (10.8, BUS_Y, 11.7, BUS_Y, None),
     ]
     for x0, y0, x1, y1, key in wires:
+        if key is not None:
+            recipe["wires"].append([len(shapes), key])
         width = 2.5 if key is None else 2.0 + 6.0 * min(1.0, abs(values.get(key, 0.0)))
         color = "#555" if key is None else "#b7791f"
         shapes.append(dict(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=color, width=width)))
@@ -231,13 +268,14 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
              ("c_tilde", "tanh", -1, 1, SIGNED_SCALE), ("o", "σ", 0, 1, GATE_SCALE)]
     for key, symbol, low, high, scale in boxes:
         x, value = gate_x[key], values[key]
+        recipe["boxes"].append([len(shapes), len(annotations), key, low, high, scale])
         shapes.append(dict(type="rect", x0=x - half_w, x1=x + half_w, y0=GATE_Y - half_h, y1=GATE_Y + half_h,
                            fillcolor=_value_color(value, low, high, scale),
                            line=dict(color=MARKER_COLOR if key in clamped else "#222",
                                      width=4 if key in clamped else 1.5)))
-        dark = (scale == GATE_SCALE and value < 0.6) or (scale == SIGNED_SCALE and abs(value) > 0.6)
-        annotations.append(dict(x=x, y=GATE_Y, text=f"<b>{symbol}</b><br>{labels[key]} = {value:.3f}",
-                                showarrow=False, font=dict(size=14, color="white" if dark else "#1a202c")))
+        text = live_text(f"<b>{symbol}</b><br>{labels[key]} = ", key)
+        annotations.append(dict(x=x, y=GATE_Y, text=text, showarrow=False,
+                                font=dict(size=14, color="white" if _dark_box(value, scale) else "#1a202c")))
     nodes = [("×", gate_x["f"], C_LINE), ("+", gate_x["c_tilde"], C_LINE),
              ("×", gate_x["c_tilde"], PRODUCT_Y), ("×", OUT_X, GATE_Y)]
     for symbol, x, y in nodes:
@@ -247,28 +285,34 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
         annotations.append(dict(x=x, y=y, text=f"<b>{symbol}</b>", showarrow=False, font={**FONT, "size": 18}))
     shapes.append(dict(type="rect", x0=OUT_X - 0.75, x1=OUT_X + 0.75, y0=3.6, y1=4.6,
                        fillcolor="#fefcbf", line=dict(color="#222")))
-    annotations.append(dict(x=OUT_X, y=4.1, text=f"tanh(C<sub>t</sub>)<br>{values['tanh_c']:.3f}",
+    annotations.append(dict(x=OUT_X, y=4.1, text=live_text("tanh(C<sub>t</sub>)<br>", "tanh_c"),
                             showarrow=False, font={**FONT, "size": 14}))
 
-    texts = [
-        (0.3, C_LINE + 0.4, f"C<sub>t−1</sub> = {values['c_prev']:.3f}", "left"),
-        (11.7, C_LINE + 0.4, f"C<sub>t</sub> = {values['c']:.3f}", "right"),
-        (4.3, C_LINE + 0.4, f"f·C<sub>t−1</sub> = {values['kept']:.3f}", "center"),
-        (6.35, 4.35, f"i·C̃ = {values['added']:.3f}", "left"),
-        (0.3, BUS_Y + 0.35, f"h<sub>t−1</sub> = {values['h_prev']:.3f}", "left"),
-        (1.35, 0.25, f"x<sub>t</sub> = {_as_text(values['x'])}", "left"),
-        (11.7, GATE_Y + 0.35, f"<b>h<sub>t</sub> = {values['h']:.3f}</b>", "right"),
-        (11.7, BUS_Y + 0.35, f"h<sub>t</sub> → {labels['next_step']}", "right"),
-        (6.1, 6.15, labels["highway"], "center"),
+    texts = [  # (x, y, text before the value, value key or None, text after, alignment)
+        (0.3, C_LINE + 0.4, "C<sub>t−1</sub> = ", "c_prev", "", "left"),
+        (11.7, C_LINE + 0.4, "C<sub>t</sub> = ", "c", "", "right"),
+        (4.3, C_LINE + 0.4, "f·C<sub>t−1</sub> = ", "kept", "", "center"),
+        (6.35, 4.35, "i·C̃ = ", "added", "", "left"),
+        (0.3, BUS_Y + 0.35, "h<sub>t−1</sub> = ", "h_prev", "", "left"),
+        (1.35, 0.25, "x<sub>t</sub> = ", "x", "", "left"),
+        (11.7, GATE_Y + 0.35, "<b>h<sub>t</sub> = ", "h", "</b>", "right"),
+        (11.7, BUS_Y + 0.35, f"h<sub>t</sub> → {labels['next_step']}", None, "", "right"),
+        (6.1, 6.15, labels["highway"], None, "", "center"),
     ]
-    for x, y, text, align in texts:
+    for x, y, before, key, after, align in texts:
+        text = before if key is None else live_text(before, key, after)
         annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor=align, font=FONT))
-    return PrebuiltFigure({"data": [], "layout": dict(
+    layout = dict(
         shapes=shapes, annotations=annotations, height=500, font=FONT, margin=dict(l=10, r=10, t=10, b=10),
         plot_bgcolor="white", paper_bgcolor="white", dragmode=False, hovermode=False,
         xaxis=dict(visible=False, range=[0, 12], fixedrange=True),
         yaxis=dict(visible=False, range=[-0.2, 6.5], fixedrange=True),
-    )})
+    )
+    if live:
+        scales = {scale for *_, scale in recipe["boxes"]}
+        layout["meta"] = {"cell_live": {**recipe, "stops": {name: COLOR_STOPS[name] for name in scales},
+                                        "gate_scale": GATE_SCALE, "signed_scale": SIGNED_SCALE}}
+    return PrebuiltFigure({"data": [], "layout": layout})
 
 
 # ---- learning pages ---------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def test_cell_weight_slider_updates_the_diagram_with_the_core_s_numbers(browser,
     expected = cell.step([1.0], [0.2], [0.5])
     text = page.evaluate(DIAGRAM_TEXT)
     assert f"f = {expected.f[0]:.3f}" in text and f"{expected.h[0]:.3f}" in text
-    # the sliders rerun as a fragment (pages/cell.py), and the shareable URL still follows them
+    # a slider reruns only the picture (a keyed fragment, pages/cell.py); the shareable URL still follows
     page.wait_for_function("location.search.includes('cell_Wf=0.7')", timeout=15_000)
     assert_no_exception(page)
     page.close()

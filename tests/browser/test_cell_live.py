@@ -1,0 +1,119 @@
+"""The cell page's browser twin (ui/cell_live.py) against lstm_core and the Python figure."""
+
+import math
+
+import numpy as np
+import pytest
+
+from lstm_core import LSTM
+from lstm_core.activations import ACTIVATIONS
+from ui import figures, views
+from ui.cell_presets import DEFAULTS
+
+from .conftest import assert_no_exception, open_app, screenshot, wait_ready
+
+LABELS = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next step", "highway": "highway"}
+TWIN = "window.__lstmCellLive"
+DIAGRAM = ".st-key-cell_diagram .js-plotly-plot"
+
+
+def python_values(settings: dict, clamp: dict, recurrent: str, activation: str) -> dict:
+    order = "ifco"
+    cell = LSTM(np.array([[settings[f"W{g}"] for g in order]]), np.array([[settings[f"U{g}"] for g in order]]),
+                np.array([settings[f"b{g}"] for g in order]), activation=activation, recurrent_activation=recurrent)
+    step = cell.step([settings["x"]], [settings["h"]], [settings["c"]], clamp=clamp)
+    return views.cell_values_from_step(step, settings["x"], settings["h"], settings["c"])
+
+
+def random_cases(per_pair: int = 4) -> list[dict]:
+    """Any floats (not only the sliders' 0.05 grid) for every pair of activations, some gates clamped."""
+    rng = np.random.default_rng(7)
+    cases = []
+    for recurrent in ACTIVATIONS:
+        for activation in ACTIVATIONS:
+            for _ in range(per_pair):
+                settings = {"x": rng.uniform(-3, 3), "h": rng.uniform(-1, 1), "c": rng.uniform(-3, 3),
+                            **{f"{part}{gate}": rng.uniform(-6, 6) for part in "WUb" for gate in "fico"}}
+                clamp = {gate: float(rng.uniform(0, 1)) for gate in "fio" if rng.random() < 0.3}
+                cases.append({"s": {**settings, "clamp": clamp}, "r": recurrent, "a": activation})
+    return cases
+
+
+def at(layout: dict, path: str):
+    """layout["annotations[3].font.color"], as the twin's paths name it."""
+    node = layout
+    for part in path.split("."):
+        name, _, index = part.partition("[")
+        node = node[name] if not index else node[name][int(index[:-1])]
+    return node
+
+
+@pytest.fixture(scope="module")
+def cell_page(browser, server):
+    page = open_app(browser, f"{server}/cell", width=1440, height=900)
+    page.wait_for_function(f"!!{TWIN} && !!document.querySelector('{DIAGRAM} .main-svg')", timeout=30_000)
+    yield page
+    page.close()
+
+
+def test_the_twin_computes_what_lstm_core_computes(cell_page):
+    cases = random_cases()
+    twin = cell_page.evaluate(f"cases => cases.map(c => {TWIN}.cellValues(c.s, c.r, c.a))", cases)
+    for case, got in zip(cases, twin):
+        settings, clamp = {k: v for k, v in case["s"].items() if k != "clamp"}, case["s"]["clamp"]
+        expected = python_values(settings, clamp, case["r"], case["a"])
+        for name, value in expected.items():
+            assert got[name] == pytest.approx(value, rel=1e-12, abs=1e-15), (case["r"], case["a"], name)
+
+
+def test_the_twin_draws_exactly_what_python_draws(cell_page):
+    cases = random_cases(per_pair=2)
+    recipe = figures.cell_diagram(python_values(DEFAULTS, {}, "sigmoid", "tanh"), LABELS, live=True).to_dict()
+    recipe = recipe["layout"]["meta"]["cell_live"]
+    drawn = cell_page.evaluate(f"([recipe, cases]) => cases.map(c => {TWIN}.updates(recipe, {TWIN}.cellValues(c.s, c.r, c.a)))",
+                               [recipe, cases])
+    for case, update in zip(cases, drawn):
+        settings, clamp = {k: v for k, v in case["s"].items() if k != "clamp"}, case["s"]["clamp"]
+        layout = figures.cell_diagram(python_values(settings, clamp, case["r"], case["a"]), LABELS, live=True).to_dict()["layout"]
+        assert len(update) == 12 + 2 * 4 + 3  # every value text, each box's colour and text colour, 3 wires
+        for path, value in update.items():
+            assert at(layout, path) == (pytest.approx(value, rel=1e-12) if isinstance(value, float) else value), path
+
+
+def test_the_twin_writes_numbers_as_python_does(cell_page):
+    ties = [k / 16 for k in range(-47, 48, 2)]  # exact ties at the third decimal: Python rounds them to even
+    near = [0.0005, 0.0015, 0.9995, -0.0005, 2.0005, 1 / 3, -2 / 3, 1e-4, -1e-4, -0.0, 0.0, 2.5]  # not ties in binary
+    values = ties + near
+    written = cell_page.evaluate(f"values => values.map(v => {TWIN}.fmt3(v))", values)
+    assert written == [f"{value:.3f}" for value in values]
+    # JSON carries no NaN or infinity: made in the page
+    written = cell_page.evaluate(f"[NaN, Infinity, -Infinity].map(v => {TWIN}.fmt3(v))")
+    assert written == [f"{value:.3f}" for value in (math.nan, math.inf, -math.inf)]
+
+
+def test_dragging_a_weight_redraws_the_cell_before_it_is_let_go(cell_page):
+    page = cell_page
+    track = page.locator(".st-key-cell_Wf input[type=range]").locator("xpath=../..").bounding_box()
+    x, y = track["x"] + track["width"] / 2, track["y"] + track["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(1, 8):
+        page.mouse.move(x + 12 * k, y)
+        page.wait_for_timeout(30)
+    page.wait_for_timeout(300)  # the slider has taken the last move (its value is read below)
+    w_f = float(page.evaluate("document.querySelector('.st-key-cell_Wf input[type=range]').value"))
+    expected = python_values({**DEFAULTS, "Wf": w_f}, {}, "sigmoid", "tanh")
+    shown = f"f = {expected['f']:.3f}"
+    # drawn, not only in the figure's state: the SVG text and the value under the diagram
+    page.wait_for_function(f"""() => [...document.querySelectorAll('{DIAGRAM} .annotation text')]
+                                   .some(t => t.textContent.includes({shown!r}))""", timeout=5_000)
+    metrics = page.locator(".st-key-cell_values [data-testid=stMetricValue]").all_inner_texts()
+    assert metrics == [f"{expected[k]:.3f}" for k in ("f", "i", "c_tilde", "o", "c", "h")]
+    assert "cell_Wf" not in page.evaluate("location.search")  # the server has not been told yet
+    screenshot(page, "cell-while-dragging")
+    page.mouse.up()
+    page.wait_for_function(f"location.search.includes('cell_Wf={w_f:g}')", timeout=15_000)
+    wait_ready(page)
+    texts = page.evaluate(f"document.querySelector('{DIAGRAM}').layout.annotations.map(a => a.text).join(' | ')")
+    assert shown in texts and f"{expected['h']:.3f}" in texts  # the server's own figure agrees
+    assert_no_exception(page)

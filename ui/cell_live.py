@@ -1,0 +1,238 @@
+"""The cell page's browser twin: the diagram follows a slider while it moves.
+
+A Streamlit slider reports to the server only when it is let go (a drag) or after a key press,
+and the server's answer (a rerun of the picture fragment, pages/cell.py) is drawn ≈ 200 ms
+later on our 2-core machine: while a student drags W_f, the diagram would stand still. This
+small `st.components.v2` component runs in the page. Whenever a cell slider moves it reads the
+sliders' values from the page and computes the one cell step the server will compute (the
+same equations, in the same order, as `lstm_core.LSTM.step`, in float64). It writes the new
+values, box colours and wire widths straight into the drawn SVG (through `Plotly.relayout`
+where it cannot), following the recipe the diagram carries (`figures.cell_diagram(live=True)`),
+and the six values under it. The server's rerun then redraws the diagram, the values and the
+equations from lstm_core's own numbers, which are the same: tests/browser/test_cell_live.py
+checks that the twin agrees with lstm_core to 1e-12 for every pair of activations and draws
+exactly what Python draws.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import streamlit as st
+
+DIAGRAM_KEY = "cell_diagram"  # the st.plotly_chart key of the diagram the twin redraws
+VALUES_KEY = "cell_values"  # the container of the st.metric values it rewrites, in `metrics` order
+
+JS = r"""
+const ACTIVATIONS = {  // lstm_core/activations.py, written the same way
+  sigmoid: z => Math.tanh(z * 0.5) * 0.5 + 0.5,
+  tanh: z => Math.tanh(z),
+  hard_sigmoid: z => Math.min(Math.max(z * (1.0 / 6.0) + 0.5, 0.0), 1.0),
+  hard_sigmoid_keras2: z => Math.min(Math.max(z * 0.2 + 0.5, 0.0), 1.0),
+  linear: z => z,
+  relu: z => Math.max(z, 0.0),
+};
+
+function cellValues(s, recurrent, activation) {
+  // LSTM.step for one input and one unit: z = W x + U h + b per gate; a clamped gate takes its value
+  const sigma = ACTIVATIONS[recurrent], act = ACTIVATIONS[activation];
+  const z = g => s["W" + g] * s.x + s["U" + g] * s.h + s["b" + g];
+  const clamp = s.clamp || {};
+  const f = "f" in clamp ? clamp.f : sigma(z("f"));
+  const i = "i" in clamp ? clamp.i : sigma(z("i"));
+  const o = "o" in clamp ? clamp.o : sigma(z("o"));
+  const c_tilde = act(z("c"));
+  const c = f * s.c + i * c_tilde;
+  const tanh_c = act(c);
+  return {x: s.x, h_prev: s.h, c_prev: s.c, f, i, c_tilde, o, c, tanh_c, h: o * tanh_c,
+          kept: f * s.c, added: i * c_tilde};
+}
+
+function fmt3(v) {  // Python's f"{v:.3f}"
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  if (Object.is(v, -0)) return "-0.000";
+  // toFixed rounds the exact binary value as Python does, except an exact tie, which it rounds
+  // up where Python rounds to even. A double is a tie at the third decimal only if it is an odd
+  // number of sixteenths (0.0625, 0.1875, …): (2n + 1) / 2000 must be a binary fraction.
+  const sixteenths = v * 16;
+  if (Number.isInteger(sixteenths) && Math.abs(sixteenths) % 2 === 1) {
+    let n = Math.floor(Math.abs(v) * 1000);  // exact: an odd number of sixteenths times 1000 is k + 0.5
+    if (n % 2 === 1) n += 1;
+    return (v < 0 ? "-" : "") + (n / 1000).toFixed(3);
+  }
+  return v.toFixed(3);
+}
+
+function valueColor(value, low, high, stops) {  // figures._value_color
+  const position = (high === low || !Number.isFinite(value)) ? 0.5
+    : Math.min(1.0, Math.max(0.0, (value - low) / (high - low)));
+  let k = 0;
+  while (k < stops.length - 2 && position > stops[k + 1][0]) k++;
+  const [p0, c0] = stops[k], [p1, c1] = stops[k + 1];
+  const weight = p1 === p0 ? 0.0 : (position - p0) / (p1 - p0);
+  const [r, g, b] = c0.map((a, j) => Math.floor(a + (c1[j] - a) * weight + 0.5));
+  return `rgb(${r},${g},${b})`;
+}
+
+const NUMBER = /(nan|-?inf|-?\d+\.\d{3})$/;  // a value as fmt3 writes it, at the end of a text
+
+function lastText(element) {  // the last non-blank text node: where an annotation's value ends up
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  let last = null;
+  while (walker.nextNode()) if (walker.currentNode.data.trim()) last = walker.currentNode;
+  return last;
+}
+
+function plan(recipe, values) {
+  // [layout path, value, paint]: paint(plot) writes the value straight into the drawn SVG (a few
+  // microseconds, where Plotly.relayout redraws every annotation and shape: ≈ 100 ms here) and
+  // says whether it could; what it cannot paint goes through Plotly.relayout.
+  const steps = [];
+  const annotationText = (plot, index) => plot.querySelector(`.annotation[data-index="${index}"] text.annotation-text`);
+  const shapePath = (plot, index) => plot.querySelector(`.shapelayer path[data-index="${index}"]`);
+  for (const [index, before, key, after] of recipe.texts) {
+    const number = fmt3(values[key]), text = before + number + after;
+    steps.push([`annotations[${index}].text`, text, plot => {
+      const element = annotationText(plot, index), node = element && lastText(element);
+      if (!node || !NUMBER.test(node.data) || after.replace(/<[^>]*>/g, "").trim()) return false;
+      node.data = node.data.replace(NUMBER, number);
+      element.setAttribute("data-unformatted", text);
+      return true;
+    }]);
+  }
+  for (const [shape, annotation, key, low, high, scale] of recipe.boxes) {
+    const v = values[key], fill = valueColor(v, low, high, recipe.stops[scale]);
+    const dark = (scale === recipe.gate_scale && v < 0.6) || (scale === recipe.signed_scale && Math.abs(v) > 0.6);
+    const color = dark ? "white" : "#1a202c";
+    steps.push([`shapes[${shape}].fillcolor`, fill, plot => {
+      const path = shapePath(plot, shape);
+      return path ? (path.style.fill = fill, true) : false;
+    }]);
+    steps.push([`annotations[${annotation}].font.color`, color, plot => {
+      const element = annotationText(plot, annotation);
+      return element ? (element.style.fill = color, true) : false;
+    }]);
+  }
+  for (const [shape, key] of recipe.wires) {
+    const width = 2.0 + 6.0 * Math.min(1.0, Math.abs(values[key]));
+    steps.push([`shapes[${shape}].line.width`, width, plot => {
+      const path = shapePath(plot, shape);
+      return path ? (path.style.strokeWidth = `${width}px`, true) : false;
+    }]);
+  }
+  return steps;
+}
+
+function updates(recipe, values) {  // the relayout that turns the diagram into the one for `values`
+  return Object.fromEntries(plan(recipe, values).map(([path, value]) => [path, value]));
+}
+
+function walk(path) {  // "annotations[3].font.color" → ["annotations", 3, "font", "color"]
+  return path.split(".").flatMap(part => {
+    const m = part.match(/^(\w+)\[(\d+)\]$/);
+    return m ? [m[1], Number(m[2])] : [part];
+  });
+}
+
+function current(layout, path) {
+  return walk(path).reduce((node, part) => (node == null ? undefined : node[part]), layout);
+}
+
+function assign(layout, path, value) {
+  const parts = walk(path), last = parts.pop();
+  const node = parts.reduce((node, part) => (node[part] == null ? (node[part] = {}) : node[part]), layout);
+  node[last] = value;
+}
+
+const twin = window.__lstmCellLive || (window.__lstmCellLive = {seen: {}});
+Object.assign(twin, {cellValues, fmt3, valueColor, updates});  // the pure parts, for the tests
+
+function diagram() {
+  const plot = document.querySelector(`.st-key-${twin.data.diagram} .js-plotly-plot`);
+  return plot && plot.layout && plot.layout.meta && plot.layout.meta.cell_live ? plot : null;
+}
+
+function slider(key) {
+  const input = document.querySelector(`.st-key-${key} input[type=range]`);
+  const value = input ? parseFloat(input.value) : NaN;
+  return Number.isFinite(value) ? value : null;
+}
+
+function settings() {  // what the sliders show now; a slider not on the page keeps its last value
+  const data = twin.data, s = {clamp: {}};
+  for (const key of data.keys) {
+    const value = slider("cell_" + key);
+    if (value !== null) twin.seen[key] = value;
+    s[key] = key in twin.seen ? twin.seen[key] : data.settings[key];
+  }
+  for (const gate of ["f", "i", "o"]) {
+    const box = document.querySelector(`.st-key-clamp_${gate} input[type=checkbox]`);
+    if (box ? box.checked : gate in data.clamp) {
+      const value = slider(`clamp_${gate}_value`);
+      s.clamp[gate] = value !== null ? value : (gate in data.clamp ? data.clamp[gate] : 1.0);
+    }
+  }
+  return s;
+}
+
+function redraw() {  // change only what differs, so the server's own redraw ends the loop
+  const plot = diagram();
+  if (!plot) return;
+  const values = cellValues(settings(), twin.data.recurrent, twin.data.activation);
+  const rest = {};
+  for (const [path, value, paint] of plan(plot.layout.meta.cell_live, values)) {
+    if (current(plot.layout, path) === value) continue;
+    if (paint(plot)) assign(plot.layout, path, value);  // the figure's state says what is drawn
+    else rest[path] = value;
+  }
+  if (Object.keys(rest).length && window.Plotly) window.Plotly.relayout(plot, rest);
+  const shown = document.querySelectorAll(`.st-key-${twin.data.values} [data-testid=stMetricValue]`);
+  twin.data.metrics.forEach((key, k) => {
+    const node = shown[k] && lastText(shown[k]), text = fmt3(values[key]);
+    if (node && node.data !== text) node.data = text;
+  });
+}
+
+function soon() {  // after the slider's own React update: this frame and the next
+  requestAnimationFrame(() => { redraw(); requestAnimationFrame(redraw); });
+}
+
+function watch() {  // a stale server answer (the slider moved on since) is corrected once drawn
+  const plot = diagram();
+  if (plot && !plot.__lstmCellLive) {
+    plot.__lstmCellLive = true;
+    plot.on("plotly_afterplot", soon);
+  }
+}
+
+export default function (component) {
+  twin.data = component.data;
+  twin.seen = {};  // a full rerun's values (a preset, Reset) are the truth again
+  if (!twin.listening) {
+    twin.listening = true;
+    for (const type of ["keydown", "pointerdown", "pointermove", "pointerup", "input", "change", "click"]) {
+      document.addEventListener(type, event => {
+        if (type === "pointermove" && !event.buttons) return;  // only a drag moves a slider
+        if (twin.data && diagram()) soon();
+      }, {capture: true, passive: true});
+    }
+  }
+  watch();
+  const poll = setInterval(watch, 500);  // the diagram may be drawn after this component
+  setTimeout(() => clearInterval(poll), 20000);
+}
+"""
+
+_cell_live = st.components.v2.component("lstm_gate_lab.cell_live", html="<span hidden></span>", js=JS)
+
+
+def cell_live(settings: Mapping[str, float], clamp: Mapping[str, float], recurrent_activation: str,
+              activation: str, metrics: Sequence[str]) -> None:
+    """Mount the twin for the diagram drawn with `figures.cell_diagram(..., live=True)` and the
+    st.metric values in the VALUES_KEY container, which show the values named in `metrics`."""
+    _cell_live(key="cell_live", data={
+        "keys": list(settings), "settings": dict(settings), "clamp": dict(clamp),
+        "recurrent": recurrent_activation, "activation": activation, "diagram": DIAGRAM_KEY,
+        "values": VALUES_KEY, "metrics": list(metrics),
+    })
