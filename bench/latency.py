@@ -11,7 +11,8 @@ Every measurement waits for the chart's own state in the DOM, not for a label:
 - timestep slider: a click on a step of the stepper figure's own slider → its timestep marker
   (a line trace in every heatmap) frames that column;
 - → key: ArrowRight on the page (ui/step_sync.py) → the marker frames the next column;
-- cell weight slider: ArrowRight on W_f → the cell diagram's annotation shows the new f;
+- cell weight slider: ArrowRight on W_f → the cell diagram shows the new f (drawn in the browser
+  by its twin, ui/cell_live.py), and → the server's own figure with that f has replaced it;
 - text change: a new sentence typed in the sidebar → all six heatmaps carry its T columns.
 
 Prints the median and p95 in ms per interaction and size. With --sessions, N browser contexts
@@ -142,17 +143,32 @@ async def step_timesteps(page, columns: int, repeats: int) -> list[float]:
     return samples
 
 
-async def step_cell_weight(page, repeats: int) -> list[float]:
+SERVER_DIAGRAM = """() => {  // the layout the server's last answer brought (Plotly.react replaces the object)
+  const plot = document.querySelector('.st-key-cell_diagram .js-plotly-plot');
+  return plot && plot.layout;
+}"""
+
+
+async def step_cell_weight(page, repeats: int) -> tuple[list[float], list[float]]:
+    """ArrowRight on W_f → the diagram shows the new f (drawn by the browser twin, ui/cell_live.py),
+    and → the server's own figure with that f has replaced it (the rerun's answer, drawn)."""
     thumb = await slider(page, "W")
     await thumb.focus()
-    samples = []
+    twin, server = [], []
     for k in range(repeats):
         before = await page.evaluate(DIAGRAM_F)
+        await page.evaluate(f"window.__benchLayout = ({SERVER_DIAGRAM})()")
         start = time.perf_counter()
         await thumb.press("ArrowRight" if (k // 10) % 2 == 0 else "ArrowLeft")
-        await page.wait_for_function(f"({DIAGRAM_F})() !== {before!r}", timeout=60_000, polling="raf")
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
+        changed = await page.wait_for_function(f"(() => {{ const f = ({DIAGRAM_F})(); return f !== null && f !== {before!r} && f; }})()",
+                                               timeout=60_000, polling="raf")
+        twin.append((time.perf_counter() - start) * 1000)
+        shown = await changed.json_value()
+        await page.wait_for_function(f"({SERVER_DIAGRAM})() !== window.__benchLayout && ({DIAGRAM_F})() === {shown!r}",
+                                     timeout=60_000, polling="raf")
+        server.append((time.perf_counter() - start) * 1000)
+        await ready(page)
+    return twin, server
 
 
 async def change_text(page, repeats: int) -> list[float]:
@@ -185,13 +201,14 @@ async def single_session(browser, url: str, repeats: int, sizes: list[int]) -> N
         await page.goto(f"{url}/cell?{query}")
         await ready(page)
         await page.wait_for_function(f"({DIAGRAM_F})() !== null", timeout=120_000)
-        weights = await step_cell_weight(page, repeats)
+        twin, server = await step_cell_weight(page, repeats)
         print(f"{name}")
         print(f"  first chart      {summary(loads)}")
         print(f"  … reload (warm)  {summary(reloads)}")
         print(f"  timestep slider  {summary(clicks)}")
         print(f"  → key / ▶ button {summary(steps)}")
-        print(f"  cell W_f slider  {summary(weights)}")
+        print(f"  cell W_f slider  {summary(twin)}")
+        print(f"  … server redraw  {summary(server)}")
         if not query.startswith("input=series"):
             await page.goto(f"{url}/stepper?{query}")
             await ready(page)
@@ -229,8 +246,8 @@ def machine_cpu_seconds() -> float:
 async def crowd(browser, url: str, sessions: int, repeats: int, server_pid: int) -> None:
     """`sessions` students open the stepper at once and step it, then move a weight on the cell page.
 
-    Stepping runs in each browser; the weight slider is a server rerun (a fragment) per move,
-    so it is the one that queues on a shared server. Browsers and server share this machine's
+    Stepping runs in each browser; a weight move is drawn by the browser twin and then by the
+    server's rerun of the picture fragment, which is the part that queues on a shared server. Browsers and server share this machine's
     cores, so at N = 30 much of what is measured is thirty chromium tabs, not the server: the
     server's share of the CPU used during the run is printed to tell the two apart.
     """
@@ -245,6 +262,8 @@ async def crowd(browser, url: str, sessions: int, repeats: int, server_pid: int)
         await page.wait_for_function(f"({DIAGRAM_F})() !== null", timeout=600_000, polling=100)
         await page.wait_for_selector(READY, timeout=600_000)
     weights = await asyncio.gather(*(step_cell_weight(page, repeats) for page in pages))
+    twin = [sample for samples, _ in weights for sample in samples]
+    server_redraw = [sample for _, samples in weights for sample in samples]
     server = process_cpu_seconds(server_pid) - server_before
     machine = machine_cpu_seconds() - machine_before
     for context in contexts:
@@ -253,7 +272,8 @@ async def crowd(browser, url: str, sessions: int, repeats: int, server_pid: int)
     print(f"N = {sessions:2d} sessions")
     print(f"  all opened at once: first chart median {statistics.median(ordered):5.1f} s, slowest {ordered[-1]:5.1f} s")
     print(f"  timestep slider  {summary([sample for samples in steps for sample in samples])}")
-    print(f"  cell W_f slider  {summary([sample for samples in weights for sample in samples])}")
+    print(f"  cell W_f slider  {summary(twin)}")
+    print(f"  … server redraw  {summary(server_redraw)}")
     print(f"  CPU used: server {server:.1f} s of the machine's {machine:.1f} s ({server / machine:.0%}); the rest: the browsers and Playwright")
 
 
