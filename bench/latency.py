@@ -2,12 +2,14 @@
 
     python bench/latency.py              # 30 interactions each, three sizes, N = 1 session
     python bench/latency.py --sessions 1 10 30 --repeats 30
+    python bench/latency.py --sizes --first-visits 30   # only first charts: the floor and the home page
 
 Every measurement waits for the chart's own state in the DOM, not for a label:
 - first chart: from `page.goto` to the first Plotly figure drawn on the stepper, in a fresh
   browser context (a student's first visit: nothing cached) and again in the same context (a
-  reload: the browser's cache is warm); the same for bench/bare_app.py, a bare Streamlit page
-  with one small heatmap, started on its own server in the same run: the floor to compare with;
+  reload: the browser's cache is warm); the same for the home page (the link a class opens)
+  and for bench/bare_app.py, a bare Streamlit page with one small heatmap, started on its own
+  server in the same run: the floor to compare with;
 - timestep slider: a click on a step of the stepper figure's own slider → its timestep marker
   (a line trace in every heatmap) frames that column;
 - → key: ArrowRight on the page (ui/step_sync.py) → the marker frames the next column;
@@ -94,14 +96,19 @@ async def first_charts(browser, url: str, repeats: int, drawn: str = STEPPER_DRA
     return [cold for cold, _ in visits], [warm for _, warm in visits]
 
 
-async def baseline(browser, repeats: int) -> None:
-    """First chart of bench/bare_app.py on its own server: what any Streamlit + Plotly page costs."""
-    process, url = start_server(str(Path(__file__).with_name("bare_app.py")))
+async def baseline(browser, url: str, repeats: int) -> None:
+    """First chart of bench/bare_app.py on its own server (what any Streamlit + Plotly page
+    costs), then of the app's home page, the link a class is given (its cell diagram)."""
+    process, bare_url = start_server(str(Path(__file__).with_name("bare_app.py")))
     try:
-        cold, warm = await first_charts(browser, url, repeats, DRAWN)
+        cold, warm = await first_charts(browser, bare_url, repeats, DRAWN)
     finally:
         stop_server(process)
     print("bare Streamlit page, one heatmap (the floor)")
+    print(f"  first chart      {summary(cold)}")
+    print(f"  … reload (warm)  {summary(warm)}")
+    cold, warm = await first_charts(browser, f"{url}/", repeats, DRAWN)
+    print("the app's home page (the link a class opens)")
     print(f"  first chart      {summary(cold)}")
     print(f"  … reload (warm)  {summary(warm)}")
 
@@ -282,7 +289,8 @@ async def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--sessions", type=int, nargs="*", default=[])
     parser.add_argument("--sizes", nargs="*", type=int, default=list(range(len(SIZES))),
-                        help="which sizes to run, by position (0, 1, 2)")
+                        help="which sizes to run, by position (0, 1, 2); none: only the first charts")
+    parser.add_argument("--first-visits", type=int, default=10, help="first visits of the floor and the home page")
     args = parser.parse_args()
     from playwright.async_api import async_playwright
 
@@ -291,7 +299,7 @@ async def main() -> None:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             if not args.sessions:
-                await baseline(browser, min(args.repeats, 10))
+                await baseline(browser, url, min(args.repeats, args.first_visits))
                 await single_session(browser, url, args.repeats, args.sizes)
             for sessions in args.sessions:
                 await crowd(browser, url, sessions, args.repeats, process.pid)
