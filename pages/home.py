@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import figures, views
-from ui.session import chart_config, required_demo, run, tr
+from ui.session import required_demo, run, tr
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -21,7 +21,9 @@ left, right = st.columns([5, 2], vertical_alignment="top")
 with left:
     st.subheader(t("home_cell_title", token=token, t=last))
     values = views.cell_values_from_run(result, last, 0, token)
-    st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t)), key="home_cell", config=chart_config("home_cell"))
+    # a picture (nothing to hover): drawn as SVG on the server, so a first visit does not wait for Plotly
+    st.markdown(figures.static_svg(figures.cell_diagram(values, views.diagram_labels(t)).to_dict(), width=700,
+                                   label=t("home_cell_title", token=token, t=last)), unsafe_allow_html=True)
     st.caption(t("home_cell_caption", hidden=demo.current.recurrent.hidden_size))
 with right:
     st.subheader(t("home_next"))

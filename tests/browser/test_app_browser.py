@@ -39,8 +39,11 @@ DIAGRAM_TEXT = """() => {
 }"""
 
 
+CHARTS = ".js-plotly-plot .main-svg, svg.lstm-static"  # Plotly figures, and pictures drawn on the server (home)
+
+
 def wait_for_charts(page, count: int = 1) -> None:
-    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=30_000)
+    page.wait_for_function(f"document.querySelectorAll({CHARTS!r}).length >= {count}", timeout=30_000)
 
 
 def slider_thumb(page, label: str):
