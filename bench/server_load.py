@@ -25,20 +25,18 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.latency import process_cpu_seconds  # noqa: E402
+from bench.latency import process_cpu_seconds, summary  # noqa: E402
 from tests.browser.conftest import start_server, stop_server  # noqa: E402
 
-from lstm_core import LSTM  # noqa: E402
 from ui.cell_presets import DEFAULTS  # noqa: E402
+from ui.views import slider_cell_step  # noqa: E402
 
 
 def resident_mb(pid: int) -> float:
@@ -49,20 +47,10 @@ def resident_mb(pid: int) -> float:
     return float("nan")
 
 
-def summary(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return f"median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   (n = {len(ordered)})"
-
-
 def expected_f(w_f: float) -> str:
     """The f the cell page must show with W_f moved and every other slider at its default."""
-    weights = {**DEFAULTS, "Wf": w_f}
-    order = "ifco"
-    cell = LSTM(np.array([[weights[f"W{g}"] for g in order]]), np.array([[weights[f"U{g}"] for g in order]]),
-                np.array([weights[f"b{g}"] for g in order]))
-    step = cell.step([weights["x"]], [weights["h"]], [weights["c"]])
-    return f"f = {step.f[0]:.3f}"
+    _, values = slider_cell_step({**DEFAULTS, "Wf": w_f})
+    return f"f = {values['f']:.3f}"
 
 
 class Student:

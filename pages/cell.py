@@ -10,10 +10,8 @@ not the two dozen controls, the sidebar or the shared model. The preset, Reset a
 checkboxes change which controls are shown or what they hold, so they rerun the whole page.
 """
 
-import numpy as np
 import streamlit as st
 
-from lstm_core import LSTM
 from ui import figures, url_state, views
 from ui.cell_live import DIAGRAM_KEY, VALUES_KEY, cell_live
 from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES, equations, unit_equations
@@ -106,31 +104,23 @@ def cell_controls() -> None:
                          persist_state="session", label_visibility="collapsed", on_change=redraw_picture)
 
 
-def current_settings() -> tuple[float, float, float, dict[str, float], dict[str, float]]:
-    """What the sliders hold now, read from session state.
+def current_settings() -> tuple[dict[str, float], dict[str, float]]:
+    """What the sliders hold now (keyed as DEFAULTS) and the clamped gates, read from session state.
 
     The picture is drawn before the controls on a full run, and without them on a slider's
     keyed rerun; in both cases session state already holds every slider's current value.
     """
     state = st.session_state
-    weights = {key: state.get(f"cell_{key}", default) for key, default in DEFAULTS.items()}
-    x, h_prev, c_prev = weights.pop("x"), weights.pop("h"), weights.pop("c")
+    settings = {key: state.get(f"cell_{key}", default) for key, default in DEFAULTS.items()}
     clamp = {gate: state.get(f"clamp_{gate}_value", 1.0) for gate in "fio" if state.get(f"clamp_{gate}", False)}
-    return x, h_prev, c_prev, weights, clamp
+    return settings, clamp
 
 
 @st.fragment(key=PICTURE)
 def cell_picture() -> None:
     """One step of the cell from the current settings: the diagram, the six values, the equations."""
-    x, h_prev, c_prev, weights, clamp = current_settings()
-    order = "ifco"  # PyTorch's and Keras's stacking order
-    cell = LSTM(
-        np.array([[weights[f"W{g}"] for g in order]]), np.array([[weights[f"U{g}"] for g in order]]),
-        np.array([weights[f"b{g}"] for g in order]),
-        activation=activation, recurrent_activation=recurrent_activation,
-    )
-    step = cell.step([x], [h_prev], [c_prev], clamp=clamp)
-    values = views.cell_values_from_step(step, x, h_prev, c_prev)
+    settings, clamp = current_settings()
+    step, values = views.slider_cell_step(settings, clamp, recurrent_activation, activation)
 
     st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp), live=True),
                     key=DIAGRAM_KEY, config=chart_config(DIAGRAM_KEY))
@@ -139,7 +129,7 @@ def cell_picture() -> None:
             for column, (name, label) in zip(st.columns(3), row):
                 column.metric(label, f"{values[name]:.3f}")
     st.subheader(t("equations"))
-    for line in equations(values, weights, step, recurrent_activation, activation, clamp, t):
+    for line in equations(values, settings, step, recurrent_activation, activation, clamp, t):
         st.latex(line)
     st.caption(t("cell_activation_note", recurrent=recurrent_activation, activation=activation))
     url_state.write("cell")  # a fragment rerun does not pass through app.py
@@ -152,9 +142,7 @@ def slider_cell() -> None:
         cell_picture()
     with controls:
         cell_controls()
-        x, h_prev, c_prev, weights, clamp = current_settings()
-        cell_live({"x": x, "h": h_prev, "c": c_prev, **weights}, clamp, recurrent_activation, activation,
-                  metrics=[name for name, _ in SHOWN])
+        cell_live(*current_settings(), recurrent_activation, activation, metrics=[name for name, _ in SHOWN])
 
 
 if source == "model" and demo is not None:

@@ -205,8 +205,7 @@ def _value_color(value: float, low: float, high: float, scale: str) -> str:
     (ui/cell_live.py, in the browser) computes the very same string."""
     position = 0.5 if high == low or not math.isfinite(value) else min(1.0, max(0.0, (value - low) / (high - low)))
     stops = COLOR_STOPS[scale]
-    (p0, c0), (p1, c1) = stops[0], stops[1]
-    for (p0, c0), (p1, c1) in zip(stops, stops[1:]):
+    for (p0, c0), (p1, c1) in zip(stops, stops[1:]):  # the segment holding `position` (else the last)
         if position <= p1:
             break
     weight = 0.0 if p1 == p0 else (position - p0) / (p1 - p0)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 import numpy as np
+
+from lstm_core import LSTM
+from lstm_core.lstm import LSTMStep
 
 from ui.display_grid import Grid
 from ui.i18n import Translator
@@ -39,6 +44,19 @@ def cell_values_from_run(run: Run, timestep: int, unit: int, token: str) -> dict
         "o": at(trace.o), "c": at(trace.c), "tanh_c": at(trace.tanh_c), "h": at(trace.h),
         "kept": f * c_prev, "added": i * c_tilde,
     }
+
+
+def slider_cell_step(settings: Mapping[str, float], clamp: Mapping[str, float] | None = None,
+                     recurrent_activation: str = "sigmoid", activation: str = "tanh") -> tuple[LSTMStep, dict[str, float]]:
+    """One step of the cell page's 1-input, 1-unit cell from its slider values (keyed as
+    ui.cell_presets.DEFAULTS: x, h, c and W/U/b per gate): lstm_core's step and the diagram's values."""
+    order = "ifco"  # PyTorch's and Keras's stacking order
+    cell = LSTM(np.array([[settings[f"W{g}"] for g in order]]), np.array([[settings[f"U{g}"] for g in order]]),
+                np.array([settings[f"b{g}"] for g in order]),
+                activation=activation, recurrent_activation=recurrent_activation)
+    x, h_prev, c_prev = settings["x"], settings["h"], settings["c"]
+    step = cell.step([x], [h_prev], [c_prev], clamp=dict(clamp or {}))
+    return step, cell_values_from_step(step, x, h_prev, c_prev)
 
 
 def cell_values_from_step(step, x: float, h_prev: float, c_prev: float) -> dict[str, float]:

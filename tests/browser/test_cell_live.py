@@ -5,7 +5,6 @@ import math
 import numpy as np
 import pytest
 
-from lstm_core import LSTM
 from lstm_core.activations import ACTIVATIONS
 from ui import figures, views
 from ui.cell_presets import DEFAULTS
@@ -18,11 +17,7 @@ DIAGRAM = ".st-key-cell_diagram .js-plotly-plot"
 
 
 def python_values(settings: dict, clamp: dict, recurrent: str, activation: str) -> dict:
-    order = "ifco"
-    cell = LSTM(np.array([[settings[f"W{g}"] for g in order]]), np.array([[settings[f"U{g}"] for g in order]]),
-                np.array([settings[f"b{g}"] for g in order]), activation=activation, recurrent_activation=recurrent)
-    step = cell.step([settings["x"]], [settings["h"]], [settings["c"]], clamp=clamp)
-    return views.cell_values_from_step(step, settings["x"], settings["h"], settings["c"])
+    return views.slider_cell_step(settings, clamp, recurrent, activation)[1]
 
 
 def random_cases(per_pair: int = 4) -> list[dict]:
