@@ -13,7 +13,7 @@ checkboxes change which controls are shown or what they hold, so they rerun the 
 import streamlit as st
 
 from ui import figures, url_state, views
-from ui.cell_live import DIAGRAM_KEY, VALUES_KEY, cell_live
+from ui.cell_live import DIAGRAM_KEY, EQUATIONS_KEY, VALUES_KEY, answer_delay, cell_live
 from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES, equations, unit_equations
 from ui.session import chart_config, current_demo, run, tr
 from ui.shell import ensure_shell
@@ -122,15 +122,19 @@ def cell_picture() -> None:
     settings, clamp = current_settings()
     step, values = views.slider_cell_step(settings, clamp, recurrent_activation, activation)
 
-    st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp), live=True),
+    computed_for = {**settings, "clamp": clamp}  # a late answer is known by these (ui/cell_live.py)
+    st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp), live=True,
+                                         computed_for=computed_for),
                     key=DIAGRAM_KEY, config=chart_config(DIAGRAM_KEY))
+    answer_delay()
     with st.container(key=VALUES_KEY):  # the twin rewrites these too while a slider moves
         for row in (SHOWN[:3], SHOWN[3:]):
             for column, (name, label) in zip(st.columns(3), row):
                 column.metric(label, f"{values[name]:.3f}")
     st.subheader(t("equations"))
-    for line in equations(values, settings, step, recurrent_activation, activation, clamp, t):
-        st.latex(line)
+    with st.container(key=EQUATIONS_KEY):  # the twin greys these out while they are behind the sliders
+        for line in equations(values, settings, step, recurrent_activation, activation, clamp, t):
+            st.latex(line)
     st.caption(t("cell_activation_note", recurrent=recurrent_activation, activation=activation))
     url_state.write("cell")  # a fragment rerun does not pass through app.py
 

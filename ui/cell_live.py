@@ -16,12 +16,16 @@ exactly what Python draws.
 
 from __future__ import annotations
 
+import os
+import time
 from typing import Mapping, Sequence
 
 import streamlit as st
 
 DIAGRAM_KEY = "cell_diagram"  # the st.plotly_chart key of the diagram the twin redraws
 VALUES_KEY = "cell_values"  # the container of the st.metric values it rewrites, in `metrics` order
+EQUATIONS_KEY = "cell_equations"  # the container of the LaTeX equations it marks as behind the sliders
+ANSWER_DELAY_VARIABLE = "LSTM_GATE_LAB_TEST_ANSWER_DELAY"  # seconds; tests make the server slow with it
 
 JS = r"""
 const ACTIVATIONS = {  // lstm_core/activations.py, written the same way
@@ -176,10 +180,20 @@ function settings() {  // what the sliders show now; a slider not on the page ke
   return s;
 }
 
+function sameSettings(answer, s) {  // the sliders' values that an answer was computed for, and the current ones
+  if (!answer) return false;
+  const close = (a, b) => typeof a === "number" && typeof b === "number" && Math.abs(a - b) <= 1e-9;
+  const clamp = answer.clamp || {};
+  return twin.data.keys.every(key => close(answer[key], s[key]))
+    && Object.keys(clamp).length === Object.keys(s.clamp).length
+    && Object.keys(clamp).every(gate => close(clamp[gate], s.clamp[gate]));
+}
+
 function redraw() {  // change only what differs, so the server's own redraw ends the loop
   const plot = diagram();
   if (!plot) return;
-  const values = cellValues(settings(), twin.data.recurrent, twin.data.activation);
+  const s = settings();
+  const values = cellValues(s, twin.data.recurrent, twin.data.activation);
   const rest = {};
   for (const [path, value, paint] of plan(plot.layout.meta.cell_live, values)) {
     if (current(plot.layout, path) === value) continue;
@@ -192,17 +206,29 @@ function redraw() {  // change only what differs, so the server's own redraw end
     const node = shown[k] && lastText(shown[k]), text = fmt3(values[key]);
     if (node && node.data !== text) node.data = text;
   });
+  // The equations are the server's (LaTeX): while they are for an earlier slider position, say so.
+  const equations = document.querySelector(`.st-key-${twin.data.equations}`);
+  if (equations) {
+    const behind = !sameSettings(plot.layout.meta.cell_live.computed_for, s);
+    equations.style.opacity = behind ? "0.35" : "";
+    equations.setAttribute("aria-busy", behind ? "true" : "false");
+  }
 }
 
 function soon() {  // after the slider's own React update: this frame and the next
   requestAnimationFrame(() => { redraw(); requestAnimationFrame(redraw); });
 }
 
-function watch() {  // a stale server answer (the slider moved on since) is corrected once drawn
+function watch() {
+  // Every drawing of the diagram by the server is checked at once, in the same task, before the
+  // browser paints it: an answer computed for an earlier slider position (the server answers
+  // each position in turn, late on a busy server) is redrawn for the sliders' current values,
+  // so it never shows. A fragment rerun may draw a new plot element: a MutationObserver finds it.
   const plot = diagram();
   if (plot && !plot.__lstmCellLive) {
     plot.__lstmCellLive = true;
-    plot.on("plotly_afterplot", soon);
+    plot.on("plotly_afterplot", () => { redraw(); soon(); });
+    redraw();
   }
 }
 
@@ -218,9 +244,19 @@ export default function (component) {
       }, {capture: true, passive: true});
     }
   }
+  // A mutation observer's callback runs before the browser paints: whatever the server draws
+  // (a new diagram element, its texts, the values, the equations) is checked before it shows.
+  if (!twin.observer) {
+    twin.observer = new MutationObserver(mutations => {
+      if (!twin.data) return;
+      watch();
+      const mine = [twin.data.diagram, twin.data.values, twin.data.equations]
+        .map(key => document.querySelector(`.st-key-${key}`));
+      if (mutations.some(m => mine.some(box => box && box.contains(m.target)))) redraw();
+    });
+    twin.observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+  }
   watch();
-  const poll = setInterval(watch, 500);  // the diagram may be drawn after this component
-  setTimeout(() => clearInterval(poll), 20000);
 }
 """
 
@@ -234,5 +270,13 @@ def cell_live(settings: Mapping[str, float], clamp: Mapping[str, float], recurre
     _cell_live(key="cell_live", data={
         "keys": list(settings), "settings": dict(settings), "clamp": dict(clamp),
         "recurrent": recurrent_activation, "activation": activation, "diagram": DIAGRAM_KEY,
-        "values": VALUES_KEY, "metrics": list(metrics),
+        "values": VALUES_KEY, "equations": EQUATIONS_KEY, "metrics": list(metrics),
     })
+
+
+def answer_delay() -> None:
+    """Test-only: a slow server on purpose (tests/browser/test_cell_live.py sets the variable on
+    its own server), so that answers for earlier slider positions arrive after the twin drew."""
+    delay = os.environ.get(ANSWER_DELAY_VARIABLE)
+    if delay:
+        time.sleep(float(delay))

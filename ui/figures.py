@@ -223,7 +223,7 @@ def _dark_box(value: float, scale: str) -> bool:
 
 
 def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], clamped: Sequence[str] = (),
-                 live: bool = False) -> go.Figure:
+                 live: bool = False, computed_for: Mapping | None = None) -> go.Figure:
     """The classic LSTM cell: C_{t-1} → ×f → +i·C̃ → C_t → tanh → ×o → h_t, with x_t and h_{t-1}
     feeding the four gates. Every box shows its live value and is coloured by it; the cell-state
     wire is drawn thicker where more memory flows (its width follows |C|).
@@ -235,7 +235,8 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
 
     `live` adds the recipe the cell page's browser twin (ui/cell_live.py) redraws it from while
     a slider moves: which text shows which value, which box is coloured by it on which scale,
-    which wire's width follows it."""
+    which wire's width follows it. `computed_for` (the slider settings these values are for) goes
+    with the recipe, so the twin can tell a late answer for an earlier slider position."""
     shapes: list[dict] = []
     annotations: list[dict] = []
     recipe: dict[str, list] = {"texts": [], "boxes": [], "wires": []}
@@ -312,7 +313,8 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
     if live:
         scales = {scale for *_, scale in recipe["boxes"]}
         layout["meta"] = {"cell_live": {**recipe, "stops": {name: COLOR_STOPS[name] for name in scales},
-                                        "gate_scale": GATE_SCALE, "signed_scale": SIGNED_SCALE}}
+                                        "gate_scale": GATE_SCALE, "signed_scale": SIGNED_SCALE,
+                                        "computed_for": dict(computed_for or {})}}
     return PrebuiltFigure({"data": [], "layout": layout})
 
 

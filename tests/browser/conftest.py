@@ -30,12 +30,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(script: str = "app.py") -> tuple[subprocess.Popen, str]:
+def start_server(script: str = "app.py", env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -124,6 +124,13 @@ def test_cell_weight_slider_updates_the_diagram_with_the_core_s_numbers(browser,
     for _ in range(4):
         thumb.press("ArrowRight")  # W_f: 0.5 → 0.7 in steps of 0.05
     page.wait_for_function(f"({DIAGRAM_TEXT})() !== {before!r} && ({DIAGRAM_TEXT})().includes('f = 0.858')", timeout=15_000)
+    # the server's answer for the final position (ui/cell_live.py: each answer names the sliders it is for)
+    page.wait_for_function("""() => {
+      const plot = document.querySelector('.st-key-cell_diagram .js-plotly-plot');
+      const answer = plot && plot.layout.meta && plot.layout.meta.cell_live.computed_for;
+      return !!answer && Math.abs(answer.Wf - 0.7) < 1e-9
+        && document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning';
+    }""", timeout=30_000)
     cell = lstm_core.LSTM(np.array([[1.0, 0.7, 1.5, 1.0]]), np.array([[0.5, 0.5, 0.5, 0.5]]), np.array([0.0, 1.0, 0.0, 0.0]))
     expected = cell.step([1.0], [0.2], [0.5])
     text = page.evaluate(DIAGRAM_TEXT)
