@@ -14,6 +14,8 @@ from ui.shell import mark_shell_ran
 freeze_imported_objects()
 
 st.set_page_config(page_title="LSTM Gate Lab", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
+# A classroom projector is often 1024×768: less empty space above each page's title.
+st.html("<style>[data-testid=stMainBlockContainer]{padding-top:3.5rem}</style>")
 url_state.restore()
 t = tr()
 page = st.navigation([

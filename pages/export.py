@@ -13,7 +13,8 @@ import streamlit as st
 from lstm_core.saving import lstm_layer, runs_in_nn_lstm, to_json, to_keras_h5, to_npz, to_torch_file
 from ui import exports, views
 from ui.display_grid import display_grid
-from ui.stepper_figure import stepper_spec
+from ui.step_sync import controls_data
+from ui.stepper_figure import column_labels, stepper_specs
 from ui.model import QUANTITIES, fingerprint
 from ui.session import IMAGE_FORMATS, required_demo, run, tr
 from ui.shell import ensure_shell
@@ -59,8 +60,9 @@ def weights_file(key: tuple[str, str], _model, kind: str, layout: str) -> bytes:
 @st.cache_data(max_entries=8, show_spinner=False)
 def stepper_html(key: tuple[str, str], _result, _prepared, language: str, heading: str, caption: str) -> str:
     grid = display_grid(_prepared.length, _result.trace.h.shape[1])
-    spec = stepper_spec(_result, _prepared, views.stepper_texts(t, grid, _prepared.kind), grid=grid)
-    return exports.standalone_html(spec, heading, caption, language)
+    heatmaps, panels = stepper_specs(_result, _prepared, views.stepper_texts(t, grid, _prepared.kind), grid=grid)
+    controls = controls_data("export", 0, column_labels(grid, _prepared.tokens), views.stepper_control_texts(t))
+    return exports.standalone_html(heatmaps, panels, controls, heading, caption, language)
 
 
 tokens = tuple(prepared.tokens)

@@ -1,8 +1,9 @@
 """Sequence stepper: the six gate heatmaps of a whole sequence, and one timestep in detail.
 
-The forward pass is cached on (weights, input). Stepping happens in the browser: the figure
-carries an animation frame per column (ui/stepper_figure.py), and only a small fragment hears
-where the student is, for the caption and the shareable URL (ui/step_sync.py).
+The forward pass is cached on (weights, input). Stepping happens in the browser: the controls
+(ui/step_sync.py, ui/static/stepper.js) frame a column of the heatmaps and animate the panels
+figure to it (ui/stepper_figure.py); only a small fragment hears where the student is, for the
+caption and the shareable URL.
 """
 
 import pandas as pd
@@ -14,21 +15,27 @@ from ui.model import QUANTITIES, PreparedInput, Run, fingerprint, saturation
 from ui import url_state
 from ui.session import chart_config, required_demo, run, tr
 from ui.shell import ensure_shell
-from ui.step_sync import step_controls
+from ui.step_sync import controls_data, step_controls
 from ui.figures import PrebuiltFigure
-from ui.stepper_figure import StepperTexts, stepper_spec
+from ui.stepper_figure import StepperTexts, column_labels, heatmaps_figure, panels_figure
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_heatmaps(key: tuple, _result: Run, _prepared: PreparedInput, grid: Grid, _texts: StepperTexts) -> dict:
+    """Built once per (weights, input, language) for every session; never changed after it is built."""
+    return heatmaps_figure(_result, _prepared.tokens, _texts, grid)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def cached_spec(key: tuple, _result: Run, _prepared: PreparedInput, column: int, frame_ms: int, grid: Grid,
-                _texts: StepperTexts) -> dict:
-    """Built once per (weights, input, language, start column, speed) for every session.
-
-    A resource, not data: the spec is never changed after it is built, and copying a
-    T = 2000 spec out of a data cache on every rerun would cost more than it saves.
-    """
-    return stepper_spec(_result, _prepared, _texts, active_step=grid.column_start(column), frame_ms=frame_ms,
-                        grid=grid)
+def cached_panels(key: tuple, _result: Run, _prepared: PreparedInput, column: int, grid: Grid,
+                  _texts: StepperTexts) -> dict:
+    """The bars and the prediction with a frame per column, first showing `column`."""
+    return panels_figure(
+        _result, _prepared.tokens, _texts, kind=_prepared.kind,
+        vocabulary=_prepared.vocabulary.tokens if _prepared.kind == "text" else (),
+        targets=_prepared.targets, has_target=_prepared.has_target, series=_prepared.x[:, 0],
+        active_step=grid.column_start(column), grid=grid,
+    )
 
 
 ensure_shell()
@@ -42,9 +49,42 @@ result = run(demo.current, demo)
 T, H = prepared.length, demo.current.recurrent.hidden_size
 labels = views.axis_labels(t)
 titles = views.quantity_titles(t)
-st.caption(t("stepper_intro", T=T, H=H, I=prepared.x.shape[1]))
+st.caption(t("stepper_intro", T=T, H=H, I=prepared.x.shape[1]), help=t("stepper_in_browser"))
 if demo.is_edited:
     st.info(t("using_edited_weights"))
+
+grid = display_grid(T, H)
+if st.session_state.get("t", 0) > T - 1:
+    st.session_state["t"] = T - 1
+column = grid.column_of(st.session_state.get("t", 0))
+figure_key = (fingerprint(demo.current), demo.input_key, t.language)
+texts = views.stepper_texts(t, grid, prepared.kind)
+
+
+@st.fragment
+def step_details() -> None:
+    """Reruns alone when the browser reports a new step: a caption and the URL, nothing heavy."""
+    data = controls_data(repr(figure_key), column, column_labels(grid, prepared.tokens), views.stepper_control_texts(t))
+    reported = step_controls(data, on_change=lambda: None)
+    if reported != st.session_state.get("reported_column") and 0 <= reported < grid.columns:
+        st.session_state["reported_column"] = reported
+        st.session_state["t"] = grid.column_start(reported)
+    shown = st.session_state.get("t", 0)
+    text = t("current_step", t=shown, token=prepared.tokens[shown])
+    if prepared.kind == "text":
+        probabilities = result.predictions[shown]
+        guess = prepared.vocabulary.tokens[int(probabilities.argmax())]
+        text += " · " + t("prediction_caption", guess=guess, p=float(probabilities.max()))
+        text += "" if prepared.has_target[shown] else " " + t("no_next_character")
+    st.caption(text, help=t("current_step_help"))
+    url_state.write("stepper")  # a fragment rerun does not pass through app.py
+
+
+step_details()
+st.plotly_chart(PrebuiltFigure(cached_heatmaps(figure_key, result, prepared, grid, texts)), key="heatmaps",
+                config=chart_config("heatmaps"))
+st.plotly_chart(PrebuiltFigure(cached_panels(figure_key, result, prepared, column, grid, texts)), key="panels",
+                config=chart_config("panels"))
 
 if prepared.kind == "text":
     with st.expander(t("one_hot_title", T=T, V=prepared.vocabulary.size)):
@@ -53,40 +93,6 @@ if prepared.kind == "text":
                                     {**labels, "character": t("character"), "title": t("one_hot_caption")}),
             key="one_hot", config=chart_config("one_hot"),
         )
-
-grid = display_grid(T, H)
-if st.session_state.get("t", 0) > T - 1:
-    st.session_state["t"] = T - 1
-step = st.session_state.get("t", 0)
-column = grid.column_of(step)
-
-speed = st.select_slider(t("speed"), [0.4, 0.7, 1.0, 1.5, 2.5], value=1.0, key="speed",
-                         format_func=lambda s: t("seconds_per_step", s=s))
-st.caption(t("stepper_in_browser"))
-spec = cached_spec((fingerprint(demo.current), demo.input_key, t.language), result, prepared, column,
-                   int(speed * 1000), grid, views.stepper_texts(t, grid, prepared.kind))
-st.plotly_chart(PrebuiltFigure(spec), key="heatmaps", config=chart_config("heatmaps", tools=True))
-
-
-@st.fragment
-def step_details() -> None:
-    """Reruns alone when the browser reports a new step: a caption and the URL, nothing heavy."""
-    reported = step_controls(column, {"previous": t("previous"), "next": t("next"), "hint": t("step_hint")},
-                             on_change=lambda: None)
-    if reported != st.session_state.get("reported_column") and 0 <= reported < grid.columns:
-        st.session_state["reported_column"] = reported
-        st.session_state["t"] = grid.column_start(reported)
-    shown = st.session_state.get("t", 0)
-    st.markdown(t("current_step", t=shown, token=prepared.tokens[shown]), help=t("current_step_help"))
-    if prepared.kind == "text":
-        probabilities = result.predictions[shown]
-        guess = prepared.vocabulary.tokens[int(probabilities.argmax())]
-        st.caption(t("prediction_caption", guess=guess, p=float(probabilities.max()))
-                   + ("" if prepared.has_target[shown] else " " + t("no_next_character")))
-    url_state.write("stepper")  # a fragment rerun does not pass through app.py
-
-
-step_details()
 
 st.subheader(t("unit_lines_title"))
 pick_units, pick_quantity = st.columns([2, 1])

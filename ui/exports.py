@@ -8,6 +8,7 @@ than mojibake, and pandas and every other reader skip the mark.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from typing import Sequence
 
@@ -69,20 +70,29 @@ def wide_zip(run: Run, tokens: Sequence[str]) -> bytes:
     return buffer.getvalue()
 
 
-def standalone_html(spec: dict, heading: str, caption: str, language: str) -> str:
+def standalone_html(heatmaps: dict, panels: dict, controls: dict, heading: str, caption: str, language: str) -> str:
     """A whole HTML page with plotly.js inside: it opens from a file, offline, without the app.
 
-    `spec` is the stepper's figure (ui/stepper_figure.py): its slider and ▶ step on their own.
+    The two stepper figures (ui/stepper_figure.py) and the same controls as the page
+    (ui/static/stepper.js with `controls`, see ui.step_sync.controls_data), so it steps the same way.
     """
-    body = pio.to_html(spec, full_html=False, include_plotlyjs=True, auto_play=False, validate=False,
-                       config={"displaylogo": False, "responsive": True})
+    from ui.step_sync import STEPPER_CSS, STEPPER_JS
+
+    config = {"displaylogo": False, "responsive": True}
+    first = pio.to_html(heatmaps, full_html=False, include_plotlyjs=True, validate=False, config=config)
+    second = pio.to_html(panels, full_html=False, include_plotlyjs=False, auto_play=False, validate=False,
+                         config=config)
     escape = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
     heading_html = "".join(escape.get(ch, ch) for ch in heading)
     caption_html = "".join(escape.get(ch, ch) for ch in caption)
+    data = json.dumps(controls, ensure_ascii=False).replace("</", "<\\/")
     return (
         f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{heading_html}</title>\n"
         "<style>body{font-family:'Source Sans Pro','Noto Sans CJK SC',sans-serif;margin:1.5rem;color:#31333f}"
-        "p{max-width:60rem}</style>\n</head>\n<body>\n"
-        f"<h1>{heading_html}</h1>\n<p>{caption_html}</p>\n{body}\n</body>\n</html>\n"
+        f"p{{max-width:60rem}}\n{STEPPER_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{heading_html}</h1>\n<p>{caption_html}</p>\n<div id=\"lstm-stepper-root\"></div>\n{first}\n{second}\n"
+        f"<script>{STEPPER_JS}</script>\n"
+        f"<script>window.lstmStepper.mount(document.getElementById('lstm-stepper-root'), {data}, null);</script>\n"
+        "</body>\n</html>\n"
     )

@@ -1,14 +1,15 @@
-"""The sequence stepper as one Plotly figure that steps in the browser, without the server.
+"""The sequence stepper as two Plotly figures that step in the browser, without the server.
 
-Six heatmaps (f, i, C̃, o, C, h; units down, time across), a frame around the current column,
-the six vectors at that column as bars, and the prediction made there. A Plotly slider and
-Play/Pause buttons move through animation frames.
+`heatmaps_figure`: six heatmaps (f, i, C̃, o, C, h; units down, time across), never changed
+after they are drawn. `panels_figure`: the six vectors at the current column as bars, and the
+prediction made there, with one animation frame per column.
 
-Why frames and traces instead of a layout shape: moving a layout shape makes plotly.js redraw
-every heatmap and colour bar (≈80 ms for six 50 × 16 heatmaps, measured), while animating a
-few small traces with `redraw: False` touches only those traces (≈15 ms). The marker is
-therefore a closed line trace per heatmap, and each frame carries only the marker corners, the
-bar heights and the prediction: kilobytes, not the heatmaps.
+Why two figures: plotly.js removes every heatmap of a figure when `Plotly.animate(...,
+{redraw: false})` updates other traces of it (plotly/plotly.js#4491: the cartesian plot of a
+transition passes each subplot only its animated traces, and the layers without data are
+dropped), while a full redraw or moving a layout shape redraws every heatmap (≈80 ms at T = 50,
+H = 16). So the heatmaps figure is never animated: the frame around the current column is drawn
+over it by ui/static/stepper.js, and only the small panels figure is animated.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from ui import figures
 from ui.display_grid import Grid, display_grid
 from ui.model import QUANTITIES, PreparedInput, Run
 
-FIGURE_META = "lstm-stepper"  # how the page's script and the tests find this figure
+HEATMAPS_META = "lstm-stepper-heatmaps"  # how ui/static/stepper.js and the tests find the two figures
+PANELS_META = "lstm-stepper-panels"
 MARKER_NAME = "timestep"
 BAR_COLORS = dict(f="#2b6cb0", i="#38a169", c_tilde="#d69e2e", o="#805ad5", c="#e53e3e", h="#1a202c")
 PREDICTION_COLOR = "#2b6cb0"
@@ -38,9 +41,6 @@ class StepperTexts:
     unit: str
     time: str
     value: str
-    step_prefix: str  # before the slider's current value, e.g. "t = "
-    play: str
-    pause: str
     bars_title: str
     prediction_title: str
     probability: str
@@ -57,11 +57,6 @@ def column_labels(grid: Grid, tokens: Sequence[str]) -> list[str]:
     return [f"{first}–{last}" for first, last in map(grid.column_steps, range(grid.columns))]
 
 
-def _marker(column: int, rows: int) -> dict:
-    return dict(x=[column - 0.5, column + 0.5, column + 0.5, column - 0.5, column - 0.5],
-                y=[-0.5, -0.5, rows - 0.5, rows - 0.5, -0.5])
-
-
 def _domains(heights: Sequence[float], gap: float) -> list[tuple[float, float]]:
     """Vertical paper domains, top to bottom, for rows of the given pixel heights."""
     total = sum(heights) + gap * (len(heights) - 1)
@@ -72,7 +67,81 @@ def _domains(heights: Sequence[float], gap: float) -> list[tuple[float, float]]:
     return out
 
 
-def stepper_figure(
+def _row_labels(grid: Grid) -> list[str]:
+    if grid.units == 1:
+        return [str(r) for r in range(grid.rows)]
+    return [f"{r * grid.units}–{min(grid.hidden, (r + 1) * grid.units) - 1}" for r in range(grid.rows)]
+
+
+HEATMAP_GAP = 20
+WHITE_TEMPLATE = pio.templates["plotly_white"].to_plotly_json()  # the spec is a dict: no name lookup  # px between heatmap rows: room for the next one's title
+
+
+def heatmap_row_height(rows: int) -> float:
+    """Compact rows, so that the six heatmaps and the step controls fit one 1024×768 screen."""
+    return float(np.clip(24 + 3.5 * rows, 48, 200))
+
+
+def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: Grid | None = None) -> dict:
+    """The six heatmaps as a Plotly spec; static (no frames): the current column is framed by
+    ui/static/stepper.js over the drawn images, and `layout.meta.columns` tells it how many there are."""
+    T = len(tokens)
+    quantities = {name: np.asarray(run.quantity(name))[:T] for name in QUANTITIES}
+    H = quantities["h"].shape[1]
+    grid = grid or display_grid(T, H)
+    C, R = grid.columns, grid.rows
+    labels = column_labels(grid, tokens)
+    row_labels = _row_labels(grid)
+    row_height = heatmap_row_height(R)
+    top, bottom = 22 + (18 if texts.reduced_note else 0), 40
+    domains = _domains([row_height] * len(QUANTITIES), gap=HEATMAP_GAP)
+    # tick labels every few rows/columns so that 12 px labels never touch
+    row_tick = max(1, int(np.ceil(R * 14 / row_height)))
+    tick_step = max(1, -(-C // (24 if grid.steps == 1 else 8)))
+    hover = np.broadcast_to(np.asarray(labels, dtype=object), (R, C))
+    data, layout, annotations = [], {}, []
+    for k, name in enumerate(QUANTITIES, start=1):
+        low, high = figures.value_range(name, quantities[name])
+        suffix = "" if k == 1 else str(k)
+        domain = domains[k - 1]
+        data.append(dict(
+            type="heatmap", z=grid.shrink(quantities[name]).T, x=list(range(C)),
+            y=list(range(R)), zmin=low, zmax=high, colorscale=figures.colorscale(name), customdata=hover.tolist(),
+            xaxis=f"x{suffix}", yaxis=f"y{suffix}", name=name,
+            hovertemplate=(f"{texts.titles[name]}<br>{texts.unit} %{{y}}<br>{texts.time} %{{customdata}}"
+                           f"<br>{texts.value} %{{z:.4f}}<extra></extra>"),
+            colorbar=dict(len=(domain[1] - domain[0]), y=sum(domain) / 2, yanchor="middle", thickness=12,
+                          tickfont=dict(size=11), nticks=3),
+        ))
+        layout[f"xaxis{suffix}"] = dict(
+            anchor=f"y{suffix}", domain=(0, 1), range=(-0.5, C - 0.5), matches=None if k == 1 else "x",
+            showticklabels=k == len(QUANTITIES), tickmode="array", tickvals=list(range(0, C, tick_step)),
+            ticktext=labels[::tick_step], tickangle=0 if C <= 12 else None, tickfont=dict(size=12),
+            showgrid=False, zeroline=False, fixedrange=True,
+        )
+        layout[f"yaxis{suffix}"] = dict(
+            anchor=f"x{suffix}", domain=domain, range=(R - 0.5, -0.5), tickmode="array",
+            tickvals=list(range(0, R, row_tick)), ticktext=row_labels[::row_tick], tickfont=dict(size=11),
+            showgrid=False, zeroline=False, fixedrange=True,
+        )
+        annotations.append(dict(text=f"<b>{texts.titles[name]}</b>", x=0, xref="paper", xanchor="left",
+                                yref="paper", y=domain[1], yanchor="bottom", showarrow=False, font=dict(size=13)))
+    annotations.append(dict(text=texts.unit, textangle=-90, x=0, xref="paper", xanchor="right", xshift=-30,
+                            y=0.5, yref="paper", showarrow=False, font=dict(size=12)))
+    if texts.reduced_note:
+        annotations.append(dict(text=texts.reduced_note, x=1, xref="paper", xanchor="right", yref="paper", y=1,
+                                yanchor="bottom", yshift=18, showarrow=False,
+                                font=dict(size=12, color=figures.MARKER_COLOR)))
+    layout.update(
+        annotations=annotations, meta=dict(name=HEATMAPS_META, columns=C), uirevision=HEATMAPS_META,
+        height=int(row_height * len(QUANTITIES) + HEATMAP_GAP * (len(QUANTITIES) - 1) + top + bottom),
+        margin=dict(l=64, r=10, t=top, b=bottom), font=figures.FONT, hoverlabel=dict(font=figures.FONT),
+        template=WHITE_TEMPLATE, showlegend=False, dragmode=False,
+    )
+    return dict(data=data, layout=layout)
+
+
+def panels_figure(
     run: Run,
     tokens: Sequence[str],
     texts: StepperTexts,
@@ -83,11 +152,10 @@ def stepper_figure(
     has_target: np.ndarray | None = None,
     series: np.ndarray | None = None,
     active_step: int = 0,
-    frame_ms: int = 1000,
     grid: Grid | None = None,
 ) -> dict:
-    """The figure as a Plotly spec (data, layout, frames); `active_step` is a timestep whose
-    column is framed first. Wrap it in PrebuiltFigure for st.plotly_chart."""
+    """The bars of the six values at one column and the prediction there, as a Plotly spec with a
+    frame per column (named by the column number); `active_step` is the timestep shown first."""
     T = len(tokens)
     quantities = {name: np.asarray(run.quantity(name))[:T] for name in QUANTITIES}
     H = quantities["h"].shape[1]
@@ -95,114 +163,65 @@ def stepper_figure(
     shown = {name: grid.shrink(values) for name, values in quantities.items()}
     C, R = grid.columns, grid.rows
     active = grid.column_of(active_step)
-    labels = column_labels(grid, tokens)
-    row_labels = list(range(R)) if grid.units == 1 else [f"{r * grid.units}–{min(H, (r + 1) * grid.units) - 1}"
-                                                         for r in range(R)]
-
-    row_height = float(np.clip(70 + 9 * R, 110, 220))
-    bottom_height = 300.0
-    domains = _domains([row_height] * len(QUANTITIES) + [bottom_height], gap=28)
     figure = go.Figure()
-    layout: dict = {}
-    # "t: token" labels are short; "first–last" ranges are wide and need more room each
-    tick_step = max(1, -(-C // (30 if grid.steps == 1 else 10)))
-    hover = np.broadcast_to(np.asarray(labels, dtype=object), (R, C))
-    for k, name in enumerate(QUANTITIES, start=1):
-        low, high = figures.value_range(name, quantities[name])
-        suffix = "" if k == 1 else str(k)
-        figure.add_trace(go.Heatmap(
-            z=shown[name].T, x=np.arange(C), y=np.arange(R), zmin=low, zmax=high,
-            colorscale=figures.colorscale(name), customdata=hover, xaxis=f"x{suffix}", yaxis=f"y{suffix}",
-            hovertemplate=(f"{texts.titles[name]}<br>{texts.unit} %{{y}}<br>{texts.time} %{{customdata}}"
-                           f"<br>{texts.value} %{{z:.4f}}<extra></extra>"),
-            colorbar=dict(len=(domains[k - 1][1] - domains[k - 1][0]) * 0.9, y=sum(domains[k - 1]) / 2,
-                          yanchor="middle", thickness=14, tickfont=dict(size=12)),
-            name=name,
-        ))
-        layout[f"xaxis{suffix}"] = dict(
-            anchor=f"y{suffix}", domain=(0, 1), range=(-0.5, C - 0.5), matches=None if k == 1 else "x",
-            showticklabels=k == len(QUANTITIES), tickmode="array", tickvals=list(range(0, C, tick_step)),
-            ticktext=labels[::tick_step], showgrid=False, zeroline=False,
-        )
-        layout[f"yaxis{suffix}"] = dict(
-            anchor=f"x{suffix}", domain=domains[k - 1], range=(R - 0.5, -0.5), title_text=texts.unit,
-            tickmode="array", tickvals=list(range(0, R, max(1, R // 8))),
-            ticktext=[str(row_labels[r]) for r in range(0, R, max(1, R // 8))], showgrid=False, zeroline=False,
-        )
-    annotations = [
-        dict(text=f"<b>{texts.titles[name]}</b>", x=0, xref="paper", xanchor="left", yref="paper",
-             y=domains[k][1], yanchor="bottom", showarrow=False, font=dict(size=14))
-        for k, name in enumerate(QUANTITIES)
-    ]
-    if texts.reduced_note:
-        annotations.append(dict(text=texts.reduced_note, x=1, xref="paper", xanchor="right", yref="paper", y=1,
-                                yanchor="bottom", yshift=22, showarrow=False,
-                                font=dict(size=13, color=figures.MARKER_COLOR)))
-
-    marker_first = len(figure.data)
-    for k in range(1, len(QUANTITIES) + 1):
-        suffix = "" if k == 1 else str(k)
-        figure.add_trace(go.Scatter(**_marker(active, R), mode="lines", xaxis=f"x{suffix}", yaxis=f"y{suffix}",
-                                    line=dict(color=figures.MARKER_COLOR, width=3), hoverinfo="skip",
-                                    showlegend=False, name=MARKER_NAME))
-
-    bottom = domains[-1]
-    bars_first = len(figure.data)
     for name in QUANTITIES:
         figure.add_trace(go.Bar(
-            x=np.arange(R), y=shown[name][active], name=texts.titles[name], xaxis="x7", yaxis="y7",
+            x=np.arange(R), y=shown[name][active], name=texts.titles[name], xaxis="x", yaxis="y",
             marker_color=BAR_COLORS[name], showlegend=False,
             hovertemplate=f"{texts.titles[name]}<br>{texts.unit} %{{x}}<br>{texts.value} %{{y:.4f}}<extra></extra>",
         ))
     c_bound = max(1.0, float(np.abs(shown["c"]).max())) * 1.05
-    layout["xaxis7"] = dict(anchor="y7", domain=(0, 0.46), title_text=texts.unit, range=(-0.5, R - 0.5),
-                            dtick=1 if R <= 16 else None)
-    layout["yaxis7"] = dict(anchor="x7", domain=(bottom[0], bottom[1] * 0.8 + bottom[0] * 0.2),
-                            range=(-min(1.05, c_bound), c_bound), title_text=texts.value)
+    layout: dict = {
+        "xaxis": dict(domain=(0, 0.44), title_text=texts.unit, range=(-0.5, R - 0.5), dtick=1 if R <= 16 else None,
+                      fixedrange=True),
+        "yaxis": dict(domain=(0, 0.82), range=(-min(1.05, c_bound), c_bound), title_text=texts.value,
+                      fixedrange=True),
+        "xaxis2": dict(anchor="y2", domain=(0.56, 1), fixedrange=True),
+        "yaxis2": dict(anchor="x2", domain=(0, 0.82), fixedrange=True),
+    }
     key = "  ".join(f'<span style="color:{BAR_COLORS[name]}">■</span> {SYMBOLS[name]}' for name in QUANTITIES)
-    annotations.append(dict(text=f"<b>{texts.bars_title}</b>", x=0, xref="paper", xanchor="left", yref="paper",
-                            y=bottom[1], yanchor="top", showarrow=False, font=dict(size=14)))
-    annotations.append(dict(text=key, x=0, xref="paper", xanchor="left", yref="paper", y=bottom[1], yanchor="top",
-                            yshift=-20, showarrow=False, font=dict(size=12)))
-    annotations.append(dict(text=f"<b>{texts.prediction_title}</b>", x=0.54, xref="paper", xanchor="left",
-                            yref="paper", y=bottom[1], yanchor="top", showarrow=False, font=dict(size=14)))
-    layout["xaxis8"] = dict(anchor="y8", domain=(0.54, 1))
-    layout["yaxis8"] = dict(anchor="x8", domain=layout["yaxis7"]["domain"])
-
+    annotations = [
+        dict(text=f"<b>{texts.bars_title}</b>", x=0, xref="paper", xanchor="left", yref="paper", y=1,
+             yanchor="top", showarrow=False, font=dict(size=13)),
+        dict(text=key, x=0, xref="paper", xanchor="left", yref="paper", y=1, yanchor="top", yshift=-20,
+             showarrow=False, font=dict(size=12)),
+        dict(text=f"<b>{texts.prediction_title}</b>", x=0.56, xref="paper", xanchor="left", yref="paper", y=1,
+             yanchor="top", showarrow=False, font=dict(size=13)),
+    ]
     prediction_first = len(figure.data)
     if kind == "text":
         vocabulary = list(vocabulary)
-        column_prediction = [run.predictions[grid.column_start(c)] for c in range(C)]
 
         def prediction_data(c: int) -> list[dict]:
             start = grid.column_start(c)
-            probabilities = column_prediction[c]
+            probabilities = run.predictions[start]
             best = int(np.argmax(probabilities))
             p = float(probabilities[best])
-            if has_target is not None and has_target[start]:
-                target = int(targets[start])
-                truth = dict(x=[vocabulary[target]], y=[float(probabilities[target])])
-            else:
-                truth = dict(x=[], y=[])
+            # No true next character: the diamond goes below the axis, where it is clipped. An empty
+            # trace would not do: a redraw-free frame leaves the points it removes on the screen.
+            target = int(targets[start]) if has_target is not None and has_target[start] else None
+            truth = dict(x=[vocabulary[target if target is not None else best]],
+                         y=[float(probabilities[target]) if target is not None else -1.0])
             return [dict(y=_rounded(probabilities)),
                     dict(x=[vocabulary[best]], y=[p], text=[f"{vocabulary[best]} {p:.0%}"]),
                     truth]
 
         first = prediction_data(active)
-        figure.add_trace(go.Bar(x=vocabulary, **first[0], xaxis="x8", yaxis="y8", showlegend=False,
+        figure.add_trace(go.Bar(x=vocabulary, **first[0], xaxis="x2", yaxis="y2", showlegend=False,
                                 marker_color=PREDICTION_COLOR, name="probabilities",
                                 hovertemplate=f"%{{x}}<br>{texts.probability} %{{y:.4f}}<extra></extra>"))
-        figure.add_trace(go.Scatter(**first[1], mode="text", textposition="top center", xaxis="x8", yaxis="y8",
-                                    showlegend=False, hoverinfo="skip", textfont=dict(size=14)))
-        # The true next character: a marker on its bar (bar colours do not change in a redraw-free frame).
-        figure.add_trace(go.Scatter(**first[2], mode="markers", xaxis="x8", yaxis="y8", showlegend=False,
+        figure.add_trace(go.Scatter(**first[1], mode="text", textposition="top center", xaxis="x2", yaxis="y2",
+                                    showlegend=False, hoverinfo="skip", textfont=dict(size=14), cliponaxis=False))
+        figure.add_trace(go.Scatter(**first[2], mode="markers", xaxis="x2", yaxis="y2", showlegend=False,
                                     name="true_next", hovertemplate=f"{texts.true_next}: %{{x}}<extra></extra>",
+                                    cliponaxis=True,
                                     marker=dict(symbol="diamond", size=13, color=figures.MARKER_COLOR,
                                                 line=dict(color="white", width=1))))
-        layout["xaxis8"].update(type="category", categoryorder="array", categoryarray=vocabulary)
-        layout["yaxis8"].update(range=(0, 1.15), title_text=texts.probability)
-        annotations.append(dict(text=f"◆ {texts.true_next}", x=0.54, xref="paper", xanchor="left", yref="paper",
-                                y=bottom[1], yanchor="top", yshift=-20, showarrow=False,
+        layout["xaxis2"].update(type="category", categoryorder="array", categoryarray=vocabulary,
+                                tickfont=dict(size=13))
+        layout["yaxis2"].update(range=(0, 1.15), title_text=texts.probability)
+        annotations.append(dict(text=f"◆ {texts.true_next}", x=0.56, xref="paper", xanchor="left", yref="paper",
+                                y=1, yanchor="top", yshift=-20, showarrow=False,
                                 font=dict(size=12, color=figures.MARKER_COLOR)))
     else:
         values = np.asarray(series, dtype=np.float64)[:T]
@@ -217,62 +236,31 @@ def stepper_figure(
             return [dict(x=[start, start], y=[low, high])]
 
         steps = np.arange(T)
-        figure.add_trace(go.Scatter(x=steps, y=values, mode="lines", name=texts.series, xaxis="x8", yaxis="y8",
-                                    legendgroup="series", showlegend=False, line=dict(color="#2b6cb0")))
-        figure.add_trace(go.Scatter(x=steps + 1, y=predicted, mode="lines", name=texts.prediction, xaxis="x8",
-                                    yaxis="y8", legendgroup="series", showlegend=False,
-                                    line=dict(dash="dash", color="#dd6b20")))
+        figure.add_trace(go.Scatter(x=steps, y=values, mode="lines", name=texts.series, xaxis="x2", yaxis="y2",
+                                    showlegend=False, line=dict(color="#2b6cb0")))
+        figure.add_trace(go.Scatter(x=steps + 1, y=predicted, mode="lines", name=texts.prediction, xaxis="x2",
+                                    yaxis="y2", showlegend=False, line=dict(dash="dash", color="#dd6b20")))
         annotations.append(dict(
             text=f'<span style="color:#2b6cb0">━</span> {texts.series}  <span style="color:#dd6b20">╌</span> {texts.prediction}',
-            x=0.54, xref="paper", xanchor="left", yref="paper", y=bottom[1], yanchor="top", yshift=-20,
+            x=0.56, xref="paper", xanchor="left", yref="paper", y=1, yanchor="top", yshift=-20,
             showarrow=False, font=dict(size=12)))
         prediction_first = len(figure.data)
-        figure.add_trace(go.Scatter(**prediction_data(active)[0], mode="lines", xaxis="x8", yaxis="y8",
+        figure.add_trace(go.Scatter(**prediction_data(active)[0], mode="lines", xaxis="x2", yaxis="y2",
                                     showlegend=False, hoverinfo="skip", name=MARKER_NAME + "_series",
                                     line=dict(color=figures.MARKER_COLOR, width=2)))
-        layout["xaxis8"].update(range=(-0.5, T + 0.5), title_text=texts.time)
-        layout["yaxis8"].update(range=(low, high))
+        layout["xaxis2"].update(range=(-0.5, T + 0.5), title_text=texts.time, nticks=6, tickangle=0)
+        layout["yaxis2"].update(range=(low, high), nticks=6)
 
-    animated = list(range(marker_first, marker_first + len(QUANTITIES)))
-    animated += list(range(bars_first, bars_first + len(QUANTITIES)))
-    animated += list(range(prediction_first, len(figure.data)))
+    animated = list(range(len(QUANTITIES))) + list(range(prediction_first, len(figure.data)))
 
     def frame_data(c: int) -> list[dict]:
-        return ([dict(x=_marker(c, R)["x"])] * len(QUANTITIES)
-                + [dict(y=_rounded(shown[name][c])) for name in QUANTITIES] + prediction_data(c))
+        return [dict(y=_rounded(shown[name][c])) for name in QUANTITIES] + prediction_data(c)
 
-    still = dict(mode="immediate", frame=dict(duration=0, redraw=False), transition=dict(duration=0))
-    slider_font = dict(size=11) if C <= 40 else dict(size=1, color="rgba(0,0,0,0)")
     figure.update_layout(
-        **layout,
-        annotations=annotations,
-        meta=FIGURE_META,
-        uirevision=FIGURE_META,
-        height=int(sum([row_height] * len(QUANTITIES)) + bottom_height + 28 * 6 + 190),
-        margin=dict(l=70, r=30, t=60, b=130),
-        font=figures.FONT,
-        hoverlabel=dict(font=figures.FONT),
-        barmode="group",
-        bargap=0.15,
-        template="plotly_white",
-        showlegend=False,  # keys are written under the two bottom titles
-        sliders=[dict(
-            active=active, x=0.2, len=0.8, y=0, yanchor="top", pad=dict(t=60, b=0),
-            currentvalue=dict(prefix=texts.step_prefix, xanchor="right",
-                              font=dict(size=15, color=figures.MARKER_COLOR)),
-            font=slider_font, transition=dict(duration=0),
-            steps=[dict(method="animate", label=label, args=[[str(c)], still]) for c, label in enumerate(labels)],
-        )],
-        updatemenus=[dict(
-            type="buttons", direction="left", x=0, xanchor="left", y=0, yanchor="top", pad=dict(t=70, r=8),
-            showactive=False,
-            buttons=[
-                dict(label="▶ " + texts.play, method="animate",
-                     args=[None, dict(mode="immediate", fromcurrent=True, frame=dict(duration=frame_ms, redraw=False),
-                                      transition=dict(duration=0))]),
-                dict(label="■ " + texts.pause, method="animate", args=[[None], still]),
-            ],
-        )],
+        **layout, annotations=annotations, meta=dict(name=PANELS_META, columns=C, active=active),
+        uirevision=PANELS_META, height=330, margin=dict(l=64, r=10, t=10, b=56), font=figures.FONT,
+        hoverlabel=dict(font=figures.FONT), barmode="group", bargap=0.15, template="plotly_white",
+        showlegend=False,  # keys are written under the two titles
     )
     spec = figure.to_dict()
     # Frames stay plain dicts: as go.Frame objects, 400 of them take ≈1 s to validate.
@@ -285,12 +273,14 @@ def _rounded(values: np.ndarray) -> list[float]:
     return np.round(np.asarray(values, dtype=np.float64), 6).tolist()
 
 
-def stepper_spec(run: Run, prepared: PreparedInput, texts: StepperTexts, active_step: int = 0,
-                 frame_ms: int = 1000, grid: Grid | None = None) -> dict:
-    """`stepper_figure` for a prepared text or series input."""
-    return stepper_figure(
+def stepper_specs(run: Run, prepared: PreparedInput, texts: StepperTexts, active_step: int = 0,
+                  grid: Grid | None = None) -> tuple[dict, dict]:
+    """The heatmaps and the panels figure for a prepared text or series input."""
+    grid = grid or display_grid(prepared.length, run.trace.h.shape[1])
+    panels = panels_figure(
         run, prepared.tokens, texts, kind=prepared.kind,
         vocabulary=prepared.vocabulary.tokens if prepared.kind == "text" else (),
         targets=prepared.targets, has_target=prepared.has_target, series=prepared.x[:, 0],
-        active_step=active_step, frame_ms=frame_ms, grid=grid,
+        active_step=active_step, grid=grid,
     )
+    return heatmaps_figure(run, prepared.tokens, texts, grid), panels

@@ -76,9 +76,16 @@ def stepper_texts(t: Translator, grid: Grid, kind: str) -> StepperTexts:
                 C=grid.columns, R=grid.rows) if grid.is_reduced else ""
     return StepperTexts(
         titles=quantity_titles(t), unit=labels["unit"], time=labels["time"], value=labels["value"],
-        step_prefix="t = ", play=t("play"), pause=t("pause"),
         bars_title=t("stepper_bars_live"),
         prediction_title=t("stepper_prediction_live") if kind == "text" else t("stepper_series_live"),
         probability=t("probability"), true_next=t("true_next"), series=t("series"), prediction=t("prediction"),
         reduced_note=reduced,
     )
+
+
+def stepper_control_texts(t: Translator) -> dict:
+    """The words of the stepper's controls (ui/static/stepper.js), for the page and the HTML export."""
+    from ui.step_sync import SPEEDS
+
+    return {"play": t("play"), "pause": t("pause"), "previous": t("previous"), "next": t("next"),
+            "hint": t("step_hint"), "speed": t("speed"), "speeds": [t("seconds_per_step", s=s) for s in SPEEDS]}

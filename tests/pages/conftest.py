@@ -43,7 +43,25 @@ def array(value):
 
 
 def stepper_chart(at):
-    """The stepper's client-stepped figure (ui/stepper_figure.py): heatmaps, markers, bars, frames."""
-    from ui.stepper_figure import FIGURE_META
+    """The stepper's heatmaps figure (ui/stepper_figure.py): six heatmaps, static."""
+    from ui.stepper_figure import HEATMAPS_META
 
-    return next(f for f in figures(at) if f["layout"].get("meta") == FIGURE_META)
+    return next(f for f in figures(at) if (f["layout"].get("meta") or {}).get("name") == HEATMAPS_META)
+
+
+def stepper_panels(at):
+    """The stepper's panels figure: the bars and the prediction, a frame per column."""
+    from ui.stepper_figure import PANELS_META
+
+    return next(f for f in figures(at) if (f["layout"].get("meta") or {}).get("name") == PANELS_META)
+
+
+def stepper_controls(at) -> dict:
+    """The data the page gave its step controls (ui/step_sync.py): column labels, the first column."""
+    import json
+
+    for element in at.get("bidi_component"):
+        proto = element.proto
+        if "step_sync" in proto.component_name:
+            return json.loads(proto.json)
+    raise AssertionError("no step controls on the page")

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 import lstm_core
 from ui import model as demo
 
-from .conftest import APP, array, figures, open_page, stepper_chart
+from .conftest import APP, array, figures, open_page, stepper_chart, stepper_controls, stepper_panels
 
 DEMO_PAGES = ("stepper", "cell", "weights", "export", "code")
 CJK = lambda text: any("\u4e00" <= ch <= "\u9fff" for ch in text)  # noqa: E731
@@ -42,7 +42,7 @@ def test_odd_texts_draw_on_every_page(app, text):
         assert not at.exception and not at.error, page
         finite_charts(at)
     open_page(at, "stepper")
-    T = stepper_chart(at)["layout"]["sliders"][0]["steps"]
+    T = stepper_controls(at)["labels"]
     assert 1 <= len(T) <= demo.MAX_TEXT_CHARACTERS
     if len(text) > demo.MAX_TEXT_CHARACTERS:
         assert any(str(demo.MAX_TEXT_CHARACTERS) in i.value for i in at.info)  # cut, and said so
@@ -87,7 +87,7 @@ def test_a_ten_thousand_step_series_is_cut_with_a_notice(app):
     assert not at.exception and not at.error
     assert any(str(demo.MAX_SERIES_LENGTH) in i.value for i in at.info)
     figure = stepper_chart(at)
-    assert len(figure["frames"]) == 400  # 2000 steps drawn as 400 columns, and the chart says so
+    assert len(stepper_panels(at)["frames"]) == 400  # 2000 steps drawn as 400 columns, and the chart says so
     assert "5 timesteps per column" in " ".join(a["text"] for a in figure["layout"]["annotations"])
 
 

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ui.display_grid import display_grid
-from ui.stepper_figure import stepper_spec
+from ui.step_sync import controls_data
+from ui.stepper_figure import column_labels, stepper_specs
 from ui import exports, views
 from ui import model as demo
 from ui.i18n import Translator
@@ -42,14 +43,17 @@ def test_wide_csvs_one_per_quantity_in_a_zip():
 def test_stepper_html_carries_plotly_and_a_frame_per_timestep():
     t = Translator("zh")
     grid = display_grid(PREPARED.length, RUN.trace.h.shape[1])
-    spec = stepper_spec(RUN, PREPARED, views.stepper_texts(t, grid, "text"), grid=grid)
-    steps = spec["layout"]["sliders"][0]["steps"]
-    assert len(steps) == 5 and steps[3]["label"] == "3: 漂" and len(spec["frames"]) == 5
-    html = exports.standalone_html(spec, "LSTM <Gate> Lab", "公主很漂亮", "zh")
+    heatmaps, panels = stepper_specs(RUN, PREPARED, views.stepper_texts(t, grid, "text"), grid=grid)
+    assert len(panels["frames"]) == 5 and "frames" not in heatmaps
+    controls = controls_data("export", 0, column_labels(grid, PREPARED.tokens), views.stepper_control_texts(t))
+    assert controls["labels"][3] == "3: 漂" and controls["columns"] == 5
+    html = exports.standalone_html(heatmaps, panels, {**controls, "key": "</script><b>"}, "LSTM <Gate> Lab",
+                                   "公主很漂亮", "zh")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="zh">' in html
     assert "LSTM &lt;Gate&gt; Lab" in html and "播放" in html
+    assert "</script><b>" not in html  # data cannot close the script it sits in
     assert not re.search(r'<script[^>]+src="https?:', html)  # plotly.js is inside: opens offline
-    assert "Plotly.newPlot" in html and "Plotly.animate" not in html.split("Plotly.newPlot")[-1]  # no autoplay
+    assert html.count("Plotly.newPlot") == 2 and "window.lstmStepper.mount(" in html
 
 
 def test_long_csv_of_a_series_uses_the_values_as_tokens():

@@ -12,7 +12,7 @@ from ui import views
 from ui.display_grid import display_grid
 from ui.i18n import Translator
 from ui.model import QUANTITIES
-from ui.stepper_figure import MARKER_NAME, stepper_spec
+from ui.stepper_figure import MARKER_NAME, heatmap_row_height, stepper_specs
 
 
 def test_grid_budget_and_block_sizes():
@@ -40,38 +40,48 @@ def test_block_means_are_the_means_of_each_block(T, H, max_columns, max_rows, se
             assert shrunk[c, r] == pytest.approx(block.mean(), abs=1e-12)
 
 
-def spec_for(prepared, hidden=8, **kwargs):
+def specs_for(prepared, hidden=8, **kwargs):
     run = demo.run_model(demo.build_model(demo.ModelSpec(hidden_size=hidden), prepared), prepared)
     grid = display_grid(prepared.length, hidden)
-    return run, grid, stepper_spec(run, prepared, views.stepper_texts(Translator("en"), grid, prepared.kind),
-                                   grid=grid, **kwargs)
+    return run, grid, *stepper_specs(run, prepared, views.stepper_texts(Translator("en"), grid, prepared.kind),
+                                     grid=grid, **kwargs)
 
 
-def test_frames_move_the_marker_and_carry_the_block_means_of_a_long_series():
+def test_frames_carry_the_block_means_of_a_long_series_and_the_heatmaps_are_never_animated():
     prepared = demo.prepare_series(demo.generate_series("sine", 2000))
-    run, grid, spec = spec_for(prepared, hidden=80)
+    run, grid, heatmaps, panels = specs_for(prepared, hidden=80)
     assert (grid.steps, grid.units) == (5, 2)
-    heatmaps = [trace for trace in spec["data"] if trace["type"] == "heatmap"]
-    np.testing.assert_allclose(array(heatmaps[2]["z"]).T, grid.shrink(run.trace.c_tilde))
-    frame = spec["frames"][123]
+    assert "frames" not in heatmaps and all(trace["type"] == "heatmap" for trace in heatmaps["data"])
+    np.testing.assert_allclose(np.asarray(heatmaps["data"][2]["z"]).T, grid.shrink(run.trace.c_tilde), atol=5e-7)
+    assert heatmaps["layout"]["meta"]["columns"] == 400
+    assert all(trace["type"] != "heatmap" for trace in panels["data"])  # plotly.js#4491: no heatmap beside an animation
+    frame = panels["frames"][123]
     by_trace = dict(zip(frame["traces"], frame["data"]))
-    markers = [k for k, trace in enumerate(spec["data"]) if trace.get("name") == MARKER_NAME]
-    assert all(by_trace[k]["x"][:2] == [122.5, 123.5] for k in markers)
-    bars = [k for k, trace in enumerate(spec["data"]) if trace["type"] == "bar"]
+    bars = [k for k, trace in enumerate(panels["data"]) if trace["type"] == "bar"]
     np.testing.assert_allclose(by_trace[bars[5]]["y"], grid.shrink(run.trace.h)[123], atol=5e-7)
-    series_marker = next(k for k, trace in enumerate(spec["data"]) if trace.get("name") == MARKER_NAME + "_series")
+    series_marker = next(k for k, trace in enumerate(panels["data"]) if trace.get("name") == MARKER_NAME + "_series")
     assert by_trace[series_marker]["x"] == [615, 615]  # the first timestep of column 123
-    notes = " ".join(a["text"] for a in spec["layout"]["annotations"])
+    notes = " ".join(a["text"] for a in heatmaps["layout"]["annotations"])
     assert "5 timesteps per column, 2 units per row (2000 × 80 shown as 400 × 40)" in notes
-    assert len(json.dumps(spec["frames"])) < 2_000_000
+    assert len(json.dumps(panels["frames"])) < 2_000_000
 
 
-def test_active_step_starts_the_slider_and_the_bars_there():
+def test_active_step_starts_the_bars_there():
     prepared = demo.prepare_text("公主很漂亮")
-    run, _, spec = spec_for(prepared, active_step=2, frame_ms=700)
-    assert spec["layout"]["sliders"][0]["active"] == 2
-    bars = [trace for trace in spec["data"] if trace["type"] == "bar" and trace["yaxis"] == "y7"]
+    run, _, heatmaps, panels = specs_for(prepared, active_step=2)
+    assert panels["layout"]["meta"]["active"] == 2
+    bars = [trace for trace in panels["data"] if trace["type"] == "bar" and trace["yaxis"] == "y"]
     np.testing.assert_array_equal(array(bars[QUANTITIES.index("o")]["y"]), run.trace.o[2])
-    play = spec["layout"]["updatemenus"][0]["buttons"][0]
-    assert play["args"][1]["frame"] == {"duration": 700, "redraw": False}
-    assert not any("block" in a["text"].lower() for a in spec["layout"]["annotations"])
+    assert not any("block" in a["text"].lower() for a in heatmaps["layout"]["annotations"])
+
+
+@pytest.mark.parametrize("hidden", [1, 8, 16, 64, 256])
+def test_row_ticks_never_touch(hidden):
+    """Compact rows (a projector screen holds all six): 11 px tick labels at least 14 px apart."""
+    prepared = demo.prepare_text("公主很漂亮")
+    _, grid, heatmaps, _ = specs_for(prepared, hidden=hidden)
+    axis = heatmaps["layout"]["yaxis"]
+    height = heatmap_row_height(grid.rows)
+    ticks = axis["tickvals"]
+    if len(ticks) > 1:
+        assert (ticks[1] - ticks[0]) * height / grid.rows >= 14

@@ -1,0 +1,182 @@
+// The sequence stepper's controls, run in the browser: ◀ ▶, ▶ Play, a step slider, a speed menu and
+// the ← → keys. Shared by the Streamlit page (ui/step_sync.py) and the standalone HTML export
+// (ui/exports.py), so both step the same way.
+//
+// The two figures of ui/stepper_figure.py are found by `layout.meta.name`. The heatmaps figure is
+// never changed: the frame around the current column is an SVG drawn over its heatmap images (a
+// Plotly shape would redraw every heatmap, and animating a trace beside them erases them:
+// plotly/plotly.js#4491). The small panels figure is animated to the column's frame.
+(function () {
+  const HEATMAPS = "lstm-stepper-heatmaps";
+  const PANELS = "lstm-stepper-panels";
+  const MARKER_COLOR = "#ff2d55";
+  const SVG = "http://www.w3.org/2000/svg";
+  const STILL = {mode: "immediate", frame: {duration: 0, redraw: false}, transition: {duration: 0}};
+  const SPEEDS = [0.4, 0.7, 1.0, 1.5, 2.5];
+
+  const state = {column: 0, columns: 1, key: null, timer: null, frameMs: 1000, data: null, report: null, reportTimer: null};
+
+  function plotNamed(name) {
+    return [...document.querySelectorAll(".js-plotly-plot")]
+      .find(plot => plot.layout && plot.layout.meta && plot.layout.meta.name === name);
+  }
+
+  function drawMarker() {  // one outline per heatmap, around the current column of its drawn image
+    const plot = plotNamed(HEATMAPS);
+    const container = plot && plot.querySelector(".svg-container");
+    if (!container) return;
+    let overlay = container.querySelector("svg.lstm-step-marker");
+    if (!overlay) {
+      overlay = document.createElementNS(SVG, "svg");
+      overlay.setAttribute("class", "lstm-step-marker");
+      overlay.style.cssText = "position:absolute;left:0;top:0;width:100%;height:100%;pointer-events:none;overflow:visible";
+      container.appendChild(overlay);
+    }
+    const box = container.getBoundingClientRect();
+    const images = [...plot.querySelectorAll(".heatmaplayer image")];
+    const columns = plot.layout.meta.columns || 1;
+    while (overlay.childNodes.length > images.length) overlay.lastChild.remove();
+    images.forEach((image, k) => {
+      let rect = overlay.childNodes[k];
+      if (!rect) {
+        rect = overlay.appendChild(document.createElementNS(SVG, "rect"));
+        rect.setAttribute("fill", "none");
+        rect.setAttribute("stroke", MARKER_COLOR);
+        rect.setAttribute("stroke-width", "3");
+      }
+      const drawn = image.getBoundingClientRect(), width = drawn.width / columns;
+      rect.setAttribute("x", drawn.left - box.left + width * state.column);
+      rect.setAttribute("y", drawn.top - box.top);
+      rect.setAttribute("width", Math.max(width, 1));
+      rect.setAttribute("height", drawn.height);
+    });
+    overlay.dataset.column = String(state.column);
+  }
+
+  function drawPanels() {
+    const plot = plotNamed(PANELS);
+    if (!plot || !window.Plotly || plot.__lstmColumn === state.column) return;
+    plot.__lstmColumn = state.column;
+    window.Plotly.animate(plot, [String(state.column)], STILL);
+  }
+
+  function drawControls() {
+    const root = state.root;
+    if (!root || !state.data || !root.querySelector(".lstm-stepper-controls")) return;
+    root.querySelector("input.step").value = String(state.column);
+    root.querySelector(".label").textContent = "t = " + state.data.labels[state.column];
+    root.querySelector("button.play").textContent = state.timer ? "■ " + state.data.texts.pause : "▶ " + state.data.texts.play;
+  }
+
+  function go(column) {
+    state.column = Math.min(Math.max(0, column), state.columns - 1);
+    drawMarker();
+    drawPanels();
+    drawControls();
+    if (state.report) {  // the server hears where the student is, once the stepping pauses
+      clearTimeout(state.reportTimer);
+      state.reportTimer = setTimeout(() => state.report(state.column), 350);
+    }
+  }
+
+  function stop() {
+    clearInterval(state.timer);
+    state.timer = null;
+    drawControls();
+  }
+
+  function play() {
+    if (state.timer) return stop();
+    if (state.column >= state.columns - 1) go(0);
+    state.timer = setInterval(() => (state.column >= state.columns - 1 ? stop() : go(state.column + 1)), state.frameMs);
+    drawControls();
+  }
+
+  function typing(target) {
+    const tag = (target && target.tagName) || "";
+    return tag === "INPUT" && target.type !== "range" && !target.classList.contains("step")
+      || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)
+      || (target && target.closest && target.closest("[role=slider],[role=listbox],[role=combobox],[data-testid=stSlider]"));
+  }
+
+  function build(root) {
+    const texts = state.data.texts;
+    root.innerHTML = "";
+    const bar = document.createElement("div");
+    bar.className = "lstm-stepper-controls";
+    bar.innerHTML = `<button class="prev" type="button">◀</button><button class="play" type="button"></button>`
+      + `<button class="next" type="button">▶</button><input class="step" type="range" min="0" step="1">`
+      + `<span class="label"></span><select class="speed"></select>`;
+    root.appendChild(bar);
+    bar.querySelector(".prev").title = texts.previous;
+    bar.querySelector(".next").title = texts.next;
+    bar.querySelector("input.step").setAttribute("aria-label", texts.hint);
+    bar.querySelector("input.step").title = texts.hint;
+    const select = bar.querySelector("select");
+    select.title = texts.speed;
+    select.setAttribute("aria-label", texts.speed);
+    SPEEDS.forEach((seconds, k) => select.add(new Option(texts.speeds[k], String(seconds * 1000))));
+    bar.querySelector(".prev").onclick = () => { stop(); go(state.column - 1); };
+    bar.querySelector(".next").onclick = () => { stop(); go(state.column + 1); };
+    bar.querySelector(".play").onclick = play;
+    bar.querySelector("input.step").oninput = event => { stop(); go(Number(event.target.value)); };
+    select.onchange = () => {
+      state.frameMs = Number(select.value);
+      if (state.timer) { stop(); play(); }
+    };
+  }
+
+  function watch() {  // a figure drawn (again) after the controls: bring it to the current column
+    const heatmaps = plotNamed(HEATMAPS);
+    if (heatmaps && !heatmaps.__lstmStepper) {
+      heatmaps.__lstmStepper = true;
+      heatmaps.on("plotly_afterplot", drawMarker);
+    }
+    if (heatmaps && !heatmaps.querySelector("svg.lstm-step-marker")) drawMarker();
+    const panels = plotNamed(PANELS);
+    if (panels) {
+      if (panels.__lstmMeta !== panels.layout.meta) {  // a spec from the server: it shows its own column
+        panels.__lstmMeta = panels.layout.meta;
+        panels.__lstmColumn = panels.layout.meta.active;
+      }
+      drawPanels();
+    }
+  }
+
+  function mount(root, data, report) {
+    // data: key (the input's identity), column, columns, labels, frame_ms, texts
+    const fresh = data.key !== state.key;
+    state.data = data;
+    state.report = report;
+    state.root = root;
+    state.columns = data.columns;
+    if (fresh) {
+      stop();
+      state.key = data.key;
+      state.column = Math.min(Math.max(0, data.column), data.columns - 1);
+      state.frameMs = data.frame_ms || 1000;
+    }
+    if (!root.querySelector(".lstm-stepper-controls")) build(root);
+    const input = root.querySelector("input.step");
+    input.max = String(data.columns - 1);
+    input.disabled = data.columns < 2;
+    root.querySelector("select").value = String(state.frameMs);
+    drawControls();
+    if (!state.listening) {
+      state.listening = true;
+      document.addEventListener("keydown", event => {
+        if ((event.key !== "ArrowLeft" && event.key !== "ArrowRight") || typing(event.target) || !plotNamed(HEATMAPS)) return;
+        event.preventDefault();
+        stop();
+        go(state.column + (event.key === "ArrowRight" ? 1 : -1));
+      });
+      new MutationObserver(watch).observe(document.body, {childList: true, subtree: true});
+      window.addEventListener("resize", () => requestAnimationFrame(drawMarker));
+    }
+    watch();
+    drawMarker();
+    drawPanels();
+  }
+
+  window.lstmStepper = {mount, go, state};
+})();
