@@ -198,6 +198,13 @@ def _color_stops(name: str) -> list[tuple[float, tuple[float, float, float]]]:
 COLOR_STOPS = {name: _color_stops(name) for name in (GATE_SCALE, SIGNED_SCALE)}
 
 
+def colorscale_stops(name: str) -> list[list]:
+    """The quantity's colour scale as explicit stops: a plain spec sent to plotly.js cannot name
+    Python-only scales such as "RdBu_r", and explicit stops are the very ones `_value_color` uses."""
+    scale = colorscale(name)
+    return [[position, "rgb({:g},{:g},{:g})".format(*rgb)] for position, rgb in COLOR_STOPS[scale]]
+
+
 def _value_color(value: float, low: float, high: float, scale: str) -> str:
     """The colour of `value` on `scale`: linear between the scale's stops, channels rounded half up.
 

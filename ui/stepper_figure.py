@@ -106,7 +106,7 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
         domain = domains[k - 1]
         data.append(dict(
             type="heatmap", z=grid.shrink(quantities[name]).T, x=list(range(C)),
-            y=list(range(R)), zmin=low, zmax=high, colorscale=figures.colorscale(name), customdata=hover.tolist(),
+            y=list(range(R)), zmin=low, zmax=high, colorscale=figures.colorscale_stops(name), customdata=hover.tolist(),
             xaxis=f"x{suffix}", yaxis=f"y{suffix}", name=name,
             hovertemplate=(f"{texts.titles[name]}<br>{texts.unit} %{{y}}<br>{texts.time} %{{customdata}}"
                            f"<br>{texts.value} %{{z:.4f}}<extra></extra>"),
@@ -174,18 +174,20 @@ def panels_figure(
     layout: dict = {
         "xaxis": dict(domain=(0, 0.44), title_text=texts.unit, range=(-0.5, R - 0.5), dtick=1 if R <= 16 else None,
                       fixedrange=True),
-        "yaxis": dict(domain=(0, 0.82), range=(-min(1.05, c_bound), c_bound), title_text=texts.value,
+        "yaxis": dict(domain=(0, 0.76), range=(-min(1.05, c_bound), c_bound), title_text=texts.value,
                       fixedrange=True),
         "xaxis2": dict(anchor="y2", domain=(0.56, 1), fixedrange=True),
-        "yaxis2": dict(anchor="x2", domain=(0, 0.82), fixedrange=True),
+        "yaxis2": dict(anchor="x2", domain=(0, 0.76), fixedrange=True),
     }
     key = "  ".join(f'<span style="color:{BAR_COLORS[name]}">■</span> {SYMBOLS[name]}' for name in QUANTITIES)
+    # Each half is about 300 px wide on a projector: a title with a formula takes two lines.
+    prediction_title = texts.prediction_title.replace(": ", "<br>", 1).replace("：", "<br>", 1)
     annotations = [
         dict(text=f"<b>{texts.bars_title}</b>", x=0, xref="paper", xanchor="left", yref="paper", y=1,
              yanchor="top", showarrow=False, font=dict(size=13)),
         dict(text=key, x=0, xref="paper", xanchor="left", yref="paper", y=1, yanchor="top", yshift=-20,
              showarrow=False, font=dict(size=12)),
-        dict(text=f"<b>{texts.prediction_title}</b>", x=0.56, xref="paper", xanchor="left", yref="paper", y=1,
+        dict(text=f"<b>{prediction_title}</b>", x=0.56, xref="paper", xanchor="left", yref="paper", y=1,
              yanchor="top", showarrow=False, font=dict(size=13)),
     ]
     prediction_first = len(figure.data)
@@ -221,7 +223,7 @@ def panels_figure(
                                 tickfont=dict(size=13))
         layout["yaxis2"].update(range=(0, 1.15), title_text=texts.probability)
         annotations.append(dict(text=f"◆ {texts.true_next}", x=0.56, xref="paper", xanchor="left", yref="paper",
-                                y=1, yanchor="top", yshift=-20, showarrow=False,
+                                y=1, yanchor="top", yshift=-38, showarrow=False,
                                 font=dict(size=12, color=figures.MARKER_COLOR)))
     else:
         values = np.asarray(series, dtype=np.float64)[:T]
@@ -258,7 +260,7 @@ def panels_figure(
 
     figure.update_layout(
         **layout, annotations=annotations, meta=dict(name=PANELS_META, columns=C, active=active),
-        uirevision=PANELS_META, height=330, margin=dict(l=64, r=10, t=10, b=56), font=figures.FONT,
+        uirevision=PANELS_META, height=350, margin=dict(l=64, r=10, t=10, b=56), font=figures.FONT,
         hoverlabel=dict(font=figures.FONT), barmode="group", bargap=0.15, template="plotly_white",
         showlegend=False,  # keys are written under the two titles
     )

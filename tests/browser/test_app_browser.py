@@ -6,6 +6,7 @@ import pytest
 import lstm_core
 from ui import model as demo
 
+from .drawn import HEATMAPS_PLOT, MARKER_COLUMN, PANELS_PLOT, cell_colour_errors, text_problems
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
 
 PAGES = {"home": "", "cell": "cell", "stepper": "stepper", "weights": "weights", "train": "train",
@@ -19,14 +20,9 @@ TITLES = {
            "train": "训练", "gradients": "梯度流", "models": "模型",
            "export": "导出", "code": "代码"},
 }
-STEPPER_PLOT = "[...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.meta === 'lstm-stepper')"
-TIMESTEP_MARKER = f"""() => {{
-  const plot = {STEPPER_PLOT};
-  const marker = plot && plot.data.find(trace => trace.name === 'timestep');
-  return marker ? marker.x[0] + 0.5 : null;
-}}"""
+TIMESTEP_MARKER = MARKER_COLUMN  # the column framed on the screen, None while any heatmap is not drawn
 HEATMAP_Z = f"""() => {{
-  const plot = {STEPPER_PLOT};
+  const plot = {HEATMAPS_PLOT};
   return plot && plot._fullData ? plot._fullData.filter(trace => trace.type === 'heatmap').map(trace => trace.z) : null;
 }}"""
 DIAGRAM_TEXT = """() => {
@@ -84,34 +80,110 @@ def step_button(page, which: str):
     return page.locator(f".st-key-step_sync button.{which}")
 
 
-def test_stepper_steps_in_the_browser_and_the_server_follows(browser, server):
-    page = open_app(browser, f"{server}/stepper")
-    wait_for_charts(page, 4)
-    assert page.evaluate(TIMESTEP_MARKER) == 0
+def drawn_column(page, expected: int, run, cells=((0, 0), (3, 2), (7, 4))) -> None:
+    """The frame is on `expected`, all six heatmaps are drawn, their pixels are lstm_core's colours,
+    and the panels show that column's values."""
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === {expected}", timeout=10_000)
+    errors = cell_colour_errors(page, run, cells)
+    assert not errors, errors
+    page.wait_for_function(f"""() => {{
+      const bars = ({PANELS_PLOT})._fullData.filter(t => t.type === 'bar' && t.yaxis === 'y');
+      return Math.abs(bars[0].y[0] - {float(run.trace.f[expected, 0])}) < 1e-6;
+    }}""", timeout=10_000)
+
+
+def classic_run():
+    prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
+    return demo.run_model(demo.build_model(demo.ModelSpec(), prepared), prepared)
+
+
+def test_stepper_steps_in_the_browser_and_every_heatmap_stays_drawn(browser, server):
+    """Each kind of step (▶, the → key, the step slider, ◀, ▶ Play for three frames) keeps all six
+    heatmaps drawn with lstm_core's colours, moves the frame and the panels, and the server follows."""
+    page = open_app(browser, f"{server}/stepper", 1024, 768)
+    run = classic_run()
+    drawn_column(page, 0, run)
+    screenshot(page, "stepper-before-stepping-1024")
     step_button(page, "next").click()
-    page.wait_for_function(f"({TIMESTEP_MARKER})() === 1", timeout=5_000)
+    drawn_column(page, 1, run)
     page.locator("h1").first.click()  # focus on the page, not in a widget: the arrow keys step
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"({TIMESTEP_MARKER})() === 2", timeout=5_000)
-    rail = page.locator(".slider-rail-touch-rect").first  # the figure's own slider, at its far end
-    rail.scroll_into_view_if_needed()
+    drawn_column(page, 2, run)
+    rail = page.locator(".st-key-step_sync input.step")  # the step slider, clicked at its far end
     box = rail.bounding_box()
     page.mouse.click(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
-    page.wait_for_function(f"({TIMESTEP_MARKER})() === 4", timeout=5_000)
+    drawn_column(page, 4, run)
     step_button(page, "prev").click()
-    page.wait_for_function(f"({TIMESTEP_MARKER})() === 3", timeout=5_000)
+    drawn_column(page, 3, run)
     # the server hears where the student is: caption and shareable URL follow
     page.wait_for_function("location.search.includes('t=3')", timeout=15_000)
     page.get_by_text("t = 3 · token 漂").wait_for(timeout=15_000)
-    bars = page.evaluate(f"""() => ({STEPPER_PLOT}).data.filter(t => t.type === 'bar' && t.yaxis === 'y7')
-                                          .map(t => Array.from(t.y))""")
-    prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
-    run = demo.run_model(demo.build_model(demo.ModelSpec(), prepared), prepared)
-    np.testing.assert_allclose(bars[0], run.trace.f[3], atol=5e-7)  # the bars are the framed column
-    page.locator(".updatemenu-button").first.click()  # ▶ Play from the last-but-one step: on to 4, then round
-    page.wait_for_function(f"({TIMESTEP_MARKER})() === 4", timeout=5_000)
+    page.locator(".st-key-step_sync select").select_option("400")  # 0.4 s per step
+    step_button(page, "play").click()  # ▶ Play from 3: on to 4 and stops; again from 0, three frames
+    drawn_column(page, 4, run)
+    page.evaluate(f"""() => {{  // every column framed while it plays, with all six heatmaps drawn
+      window.__played = [];
+      window.__playWatch = setInterval(() => {{
+        const column = ({TIMESTEP_MARKER})();
+        if (window.__played[window.__played.length - 1] !== column) window.__played.push(column);
+      }}, 15);
+    }}""")
+    step_button(page, "play").click()  # at the last step ▶ starts again from the first
+    page.wait_for_function("window.__played.includes(2)", timeout=10_000)
+    step_button(page, "play").click()  # ■ Pause
+    played = page.evaluate("clearInterval(window.__playWatch), window.__played")
+    assert played[:4] == [4, 0, 1, 2], played  # never None: no frame lost a heatmap
+    column = page.evaluate(TIMESTEP_MARKER)
+    drawn_column(page, column, run, cells=((1, column), (5, column)))
     assert_no_exception(page)
-    screenshot(page, "stepper-after-stepping")
+    screenshot(page, "stepper-after-stepping-1024")
+    page.close()
+
+
+def test_the_last_character_leaves_no_true_next_diamond(browser, server):
+    page = open_app(browser, f"{server}/stepper", 1280, 800)
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === 0", timeout=30_000)
+    visible_diamonds = f"""() => {{
+      const plot = {PANELS_PLOT};
+      const area = plot.querySelector('.subplot.x2y2 .plotbg rect, .subplot.x2y2 rect.bg');
+      const frame = (area || plot).getBoundingClientRect();
+      return [...plot.querySelectorAll('.scatterlayer .trace path.point')].filter(p => {{
+        const r = p.getBoundingClientRect();
+        return r.width > 0 && r.bottom > frame.top && r.top < frame.bottom && r.left < frame.right && r.right > frame.left
+          && p.closest('.trace').parentNode.querySelectorAll('.trace').length >= 1;
+      }}).length;
+    }}"""
+    step_button(page, "next").click()
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === 1")
+    assert page.evaluate(visible_diamonds) == 1  # after 主 comes 很: one diamond
+    page.locator("h1").first.click()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === 4")
+    page.wait_for_timeout(200)
+    assert page.evaluate(visible_diamonds) == 0  # 亮 is the last character
+    page.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("width,height", [(1024, 768), (1280, 800), (1920, 1080)])
+def test_stepper_fits_a_projector_and_no_text_is_cut_or_overlapping(browser, server, language, width, height):
+    page = open_app(browser, f"{server}/stepper?lang={language}", width, height)
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === 0", timeout=30_000)
+    page.wait_for_function(f"!!({PANELS_PLOT}) && ({PANELS_PLOT}).querySelectorAll('.barlayer .trace').length > 0")
+    screenshot(page, f"stepper-{language}-{width}x{height}")
+    # one screen: the controls and all six heatmaps
+    bottom = page.evaluate(f"Math.max(...[...({HEATMAPS_PLOT}).querySelectorAll('.heatmaplayer image')].map(i => i.getBoundingClientRect().bottom))")
+    controls = page.locator(".st-key-step_sync .lstm-stepper-controls").bounding_box()
+    assert controls["y"] >= 0 and bottom <= height, (bottom, height)
+    problems = text_problems(page, "[data-testid=stMain]")
+    assert not problems, problems
+    # every chart text at least 11 px
+    sizes = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot text')]
+      .filter(t => t.textContent.trim() && !t.closest('.hoverlayer'))
+      .map(t => parseFloat(getComputedStyle(t).fontSize))""")
+    assert min(sizes) >= 11, min(sizes)
+    assert_no_exception(page)
     page.close()
 
 

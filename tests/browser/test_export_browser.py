@@ -15,6 +15,7 @@ from lstm_core.files import load_weights
 from ui import model as demo
 
 from .conftest import assert_no_exception, open_app, screenshot, wait_ready
+from .drawn import PANELS_PLOT, cell_colour_errors
 from .test_app_browser import HEATMAP_Z, TIMESTEP_MARKER, step_button, wait_for_charts
 
 def classic():
@@ -70,18 +71,25 @@ def test_the_stepper_web_page_opens_from_a_file_and_steps_offline(browser, serve
     offline.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
     assert all(url.startswith(("file:", "data:", "blob:")) for url in requested)  # nothing from a server
     _, _, run = classic()
-    assert offline.evaluate(TIMESTEP_MARKER) == 0
-    # drag the figure's own slider to its end: the marker and the bars follow, without any server
-    rail = offline.locator(".slider-rail-touch-rect").first
-    rail.scroll_into_view_if_needed()
-    box = rail.bounding_box()
-    offline.mouse.click(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    offline.wait_for_function(f"({TIMESTEP_MARKER})() === 0", timeout=30_000)
+    # the same controls as the page, without any server: the step slider to its end, then ◀, → and ▶ Play
+    rail = offline.locator("input.step")
+    rail.focus()
+    offline.keyboard.press("End")
     offline.wait_for_function(f"({TIMESTEP_MARKER})() === 4", timeout=10_000)
-    bars = offline.evaluate("""() => {
-      const plot = document.querySelector('.js-plotly-plot');
-      return plot.data.filter(trace => trace.type === 'bar').map(trace => Array.from(trace.y));
-    }""")
+    bars = offline.evaluate(f"""() => ({PANELS_PLOT})._fullData.filter(t => t.type === 'bar' && t.yaxis === 'y')
+                                           .map(t => Array.from(t.y))""")
     np.testing.assert_allclose(bars[0], run.trace.f[4], atol=5e-7)  # the forget gate of every unit at t = 4
+    offline.locator(".lstm-stepper-controls button.prev").click()
+    offline.wait_for_function(f"({TIMESTEP_MARKER})() === 3", timeout=10_000)
+    offline.locator("h1").click()
+    offline.keyboard.press("ArrowLeft")
+    offline.wait_for_function(f"({TIMESTEP_MARKER})() === 2", timeout=10_000)
+    offline.locator(".lstm-stepper-controls select").select_option("400")
+    offline.locator(".lstm-stepper-controls button.play").click()
+    offline.wait_for_function(f"({TIMESTEP_MARKER})() === 4", timeout=10_000)  # played on, heatmaps drawn
+    errors = cell_colour_errors(offline, run, ((0, 0), (2, 3), (7, 4)))
+    assert not errors, errors
     screenshot(offline, "stepper-html-offline")
     offline.close()
 

@@ -7,6 +7,9 @@
 // Plotly shape would redraw every heatmap, and animating a trace beside them erases them:
 // plotly/plotly.js#4491). The small panels figure is animated to the column's frame.
 (function () {
+  // Streamlit evaluates a component's script again on every render: keep the first instance,
+  // its state (the column the student is on) and its listeners.
+  if (window.lstmStepper) return;
   const HEATMAPS = "lstm-stepper-heatmaps";
   const PANELS = "lstm-stepper-panels";
   const MARKER_COLOR = "#ff2d55";
@@ -88,7 +91,10 @@
   function play() {
     if (state.timer) return stop();
     if (state.column >= state.columns - 1) go(0);
-    state.timer = setInterval(() => (state.column >= state.columns - 1 ? stop() : go(state.column + 1)), state.frameMs);
+    state.timer = setInterval(() => {
+      go(state.column + 1);
+      if (state.column >= state.columns - 1) stop();  // the last step: ▶ shows again at once
+    }, state.frameMs);
     drawControls();
   }
 
@@ -119,7 +125,11 @@
     bar.querySelector(".prev").onclick = () => { stop(); go(state.column - 1); };
     bar.querySelector(".next").onclick = () => { stop(); go(state.column + 1); };
     bar.querySelector(".play").onclick = play;
-    bar.querySelector("input.step").oninput = event => { stop(); go(Number(event.target.value)); };
+    bar.querySelector("input.step").oninput = event => {
+      const column = Number(event.target.value);  // before stop() redraws the controls
+      stop();
+      go(column);
+    };
     select.onchange = () => {
       state.frameMs = Number(select.value);
       if (state.timer) { stop(); play(); }

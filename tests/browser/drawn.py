@@ -1,0 +1,106 @@
+"""What is drawn on the screen, not what a figure holds: images present, pixel colours, text boxes.
+
+plotly.js can keep the right data and draw nothing (plotly/plotly.js#4491), so the browser tests
+check the drawing: the heatmap images, the colour of a cell's pixels against the colour scale at
+the value lstm_core computed, and that no text is cut off or drawn over other text.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image
+
+from ui import figures
+from ui.stepper_figure import HEATMAPS_META, PANELS_META
+
+HEATMAPS_PLOT = f"[...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.meta && p.layout.meta.name === '{HEATMAPS_META}')"
+PANELS_PLOT = f"[...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.meta && p.layout.meta.name === '{PANELS_META}')"
+
+# The column framed on the screen: the SVG outlines ui/static/stepper.js draws, one per drawn heatmap.
+MARKER_COLUMN = f"""() => {{
+  const plot = {HEATMAPS_PLOT};
+  const overlay = plot && plot.querySelector('svg.lstm-step-marker');
+  const images = plot ? plot.querySelectorAll('.heatmaplayer image').length : 0;
+  return overlay && images === 6 && overlay.querySelectorAll('rect').length === 6 ? Number(overlay.dataset.column) : null;
+}}"""
+DRAWN_HEATMAPS = f"() => {{ const plot = {HEATMAPS_PLOT}; return plot ? plot.querySelectorAll('.heatmaplayer image').length : 0; }}"
+HEATMAP_BOXES = f"""() => [...({HEATMAPS_PLOT}).querySelectorAll('.heatmaplayer image')].map(image => {{
+  const r = image.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];
+}})"""
+
+# Every text on the page that a student reads, with its box and the box it must stay inside.
+TEXT_BOXES = """(root) => {
+  const out = [];
+  const scope = root ? document.querySelector(root) : document.body;
+  if (!scope) return out;
+  for (const plot of scope.querySelectorAll('.js-plotly-plot')) {
+    const frame = plot.getBoundingClientRect();
+    for (const node of plot.querySelectorAll('text')) {
+      const text = node.textContent.trim();
+      const r = node.getBoundingClientRect();
+      if (!text || r.width === 0 || getComputedStyle(node).opacity === '0' || node.closest('.hoverlayer')) continue;
+      if (node.closest('.slider-container, .updatemenu-container')) continue;
+      out.push({text, box: [r.left, r.top, r.right, r.bottom], frame: [frame.left, frame.top, frame.right, frame.bottom],
+                group: 'plot'});
+    }
+  }
+  for (const node of scope.querySelectorAll('.lstm-stepper-controls > *')) {
+    const r = node.getBoundingClientRect(), bar = node.parentElement.getBoundingClientRect();
+    const clipped = node.scrollWidth > node.clientWidth + 1;
+    out.push({text: node.textContent.trim() || node.className, box: [r.left, r.top, r.right, r.bottom],
+              frame: [bar.left, bar.top, bar.right, bar.bottom], group: 'controls', clipped});
+  }
+  return out;
+}"""
+
+
+def text_problems(page, root: str | None = None, slack: float = 1.0) -> list[str]:
+    """Texts cut off by their container, or drawn over another text ([] when all is well)."""
+    boxes = page.evaluate(TEXT_BOXES, root)
+    problems = []
+    for item in boxes:
+        (x0, y0, x1, y1), (f0, g0, f1, g1) = item["box"], item["frame"]
+        if x0 < f0 - slack or y0 < g0 - slack or x1 > f1 + slack or y1 > g1 + slack or item.get("clipped"):
+            problems.append(f"cut: {item['text']!r} {item['box']} outside {item['frame']}")
+    for k, a in enumerate(boxes):
+        for b in boxes[k + 1:]:
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
+            overlap_x = min(ax1, bx1) - max(ax0, bx0)
+            overlap_y = min(ay1, by1) - max(ay0, by0)
+            if overlap_x > 1.5 and overlap_y > 1.5:
+                problems.append(f"overlap: {a['text']!r} and {b['text']!r}")
+    return problems
+
+
+def screen_pixels(page) -> np.ndarray:
+    """The viewport as an (height, width, 3) array of the pixels the student sees."""
+    return np.asarray(Image.open(io.BytesIO(page.screenshot())).convert("RGB"), dtype=np.int16)
+
+
+def expected_rgb(name: str, value: float, values: np.ndarray) -> np.ndarray:
+    """The colour the heatmap of `name` must show for `value`: its scale at lstm_core's value."""
+    low, high = figures.value_range(name, values)
+    text = figures._value_color(value, low, high, figures.colorscale(name))
+    return np.array([int(part) for part in text[4:-1].split(",")])
+
+
+def cell_colour_errors(page, trace, cells, quantities=("f", "i", "c_tilde", "o", "c", "h"), tolerance: int = 8) -> list[str]:
+    """Sample the centre of each (unit, t) cell of each drawn heatmap and compare it with the
+    colour scale at lstm_core's value. `trace` is a Run of the page's model; the grid is 1:1."""
+    pixels = screen_pixels(page)
+    boxes = page.evaluate(HEATMAP_BOXES)
+    errors = []
+    for k, name in enumerate(quantities):
+        values = np.asarray(trace.quantity(name))
+        T, H = values.shape
+        left, top, width, height = boxes[k]
+        for unit, t in cells:
+            x = int(left + (t + 0.5) * width / T)
+            y = int(top + (unit + 0.5) * height / H)
+            got = pixels[y, x]
+            want = expected_rgb(name, float(values[t, unit]), values)
+            if np.abs(got - want).max() > tolerance:
+                errors.append(f"{name}[unit {unit}, t {t}]: drawn {got.tolist()}, lstm_core's {want.tolist()}")
+    return errors
