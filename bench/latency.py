@@ -10,9 +10,9 @@ Every measurement waits for the chart's own state in the DOM, not for a label:
   reload: the browser's cache is warm); the same for the home page (the link a class opens)
   and for bench/bare_app.py, a bare Streamlit page with one small heatmap, started on its own
   server in the same run: the floor to compare with;
-- timestep slider: a click on a step of the stepper figure's own slider → its timestep marker
-  (a line trace in every heatmap) frames that column;
-- → key: ArrowRight on the page (ui/step_sync.py) → the marker frames the next column;
+- timestep slider: a click on the stepper's step slider (ui/static/stepper.js) → the frame is
+  drawn around that column **with all six heatmap images still drawn** (tests/browser/drawn.py);
+- → key: ArrowRight on the page → the same, on the next column;
 - cell weight slider: ArrowRight on W_f → the cell diagram shows the new f (drawn in the browser
   by its twin, ui/cell_live.py), and → the server's own figure with that f has replaced it;
 - text change: a new sentence typed in the sidebar → all six heatmaps carry its T columns.
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import ARGS, CHROMIUM, READY, start_server, stop_server  # noqa: E402
 from tests.browser.test_app_browser import HEATMAP_Z  # noqa: E402
-from tests.browser.test_app_browser import TIMESTEP_MARKER as MARKER  # noqa: E402
+from tests.browser.drawn import MARKER_COLUMN as MARKER  # noqa: E402
 
 HEATMAP_COLUMNS = f"() => (({HEATMAP_Z})() || []).map(z => z[0].length)"
 
@@ -60,6 +60,8 @@ SIZES = {  # name: (query string, columns the stepper draws)
 
 def summary(samples: list[float]) -> str:
     ordered = sorted(samples)
+    if not ordered:
+        return "–"
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     return f"median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   (n = {len(ordered)})"
 
@@ -115,12 +117,12 @@ async def baseline(browser, url: str, repeats: int) -> None:
 
 
 async def step_slider(page, columns: int, repeats: int) -> list[float]:
-    """Click a step on the figure's slider → marker there; targets hop around the sequence."""
-    ticks = page.locator(".slider-container .slider-tick-rect")
-    rail = page.locator(".slider-rail-touch-rect").first
+    """Click a step on the step slider → marker there; targets hop around the sequence."""
+    rail = page.locator(".st-key-step_sync input.step")
     await rail.scroll_into_view_if_needed()
     box = await rail.bounding_box()
-    positions = await ticks.evaluate_all("ticks => ticks.map(t => { const r = t.getBoundingClientRect(); return r.x + r.width / 2; })")
+    thumb = 8  # half the range thumb: its centre runs from box.x + 8 to box.x + width - 8
+    positions = [box["x"] + thumb + c / max(1, columns - 1) * (box["width"] - 2 * thumb) for c in range(columns)]
     samples = []
     current = int(await page.evaluate(MARKER))
     for k in range(repeats):
@@ -137,14 +139,16 @@ async def step_slider(page, columns: int, repeats: int) -> list[float]:
 
 
 async def step_timesteps(page, columns: int, repeats: int) -> list[float]:
-    """Press → on the page → marker on the next column, wrapping around at the end."""
+    """Press → on the page → marker on the next column; ← back from the last one (the stepper stops there)."""
     await page.locator("h1").first.click()
     samples = []
     current = int(await page.evaluate(MARKER))
+    forward = True
     for _ in range(repeats):
-        expected = (current + 1) % columns
+        forward = (forward or current == 0) and current < columns - 1
+        expected = current + (1 if forward else -1)
         start = time.perf_counter()
-        await page.keyboard.press("ArrowRight")
+        await page.keyboard.press("ArrowRight" if forward else "ArrowLeft")
         await page.wait_for_function(f"({MARKER})() === {expected}", timeout=60_000, polling="raf")
         samples.append((time.perf_counter() - start) * 1000)
         current = expected

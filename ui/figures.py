@@ -171,7 +171,8 @@ def weight_heatmap(
     """
     matrix = np.atleast_2d(matrix)
     bound = bound or max(1e-9, float(np.abs(matrix).max()))
-    show_text = matrix.shape[1] <= 12 and matrix.shape[0] <= 24
+    # numbers in the cells only where a cell is wide enough for "-0.3" at 11 px on a 1024 px projector
+    show_text = matrix.shape[1] <= 6 and matrix.shape[0] <= 24
     figure = go.Figure(go.Heatmap(
         z=matrix, x=list(column_labels), y=list(range(matrix.shape[0])), zmin=-bound, zmax=bound,
         colorscale=SIGNED_SCALE, text=matrix if show_text else None,
@@ -182,7 +183,7 @@ def weight_heatmap(
     figure.update_yaxes(autorange="reversed", title_text=row_label if show_scale else None, type="category")
     figure.update_xaxes(type="category")
     figure = _base_layout(figure, height=max(220, min(600, 26 * matrix.shape[0] + 90)))
-    figure.update_layout(margin=dict(l=60 if show_scale else 30, r=10, t=10, b=40))
+    figure.update_layout(margin=dict(l=60 if show_scale else 34, r=10, t=10, b=40))
     return figure
 
 
@@ -416,6 +417,19 @@ def curves(
     return _base_layout(figure, height=380)
 
 
+# One colour per activation on every chart of the Gradient flow page.
+ACTIVATION_COLORS = {"sigmoid": "#2b6cb0", "tanh": "#c53030", "hard_sigmoid": "#2f855a",
+                     "hard_sigmoid_keras2": "#b7791f", "relu": "#6b46c1", "linear": "#4a5568"}
+
+
+def _decade_ticks(values) -> dict:
+    """A log axis labelled at powers of ten only, every few decades: plotly's minor labels
+    ("2", "5") between them read as noise to a student."""
+    finite = np.asarray([v for v in np.ravel(np.asarray(values, dtype=float)) if np.isfinite(v) and v > 0])
+    decades = 1.0 if finite.size == 0 else max(1.0, np.log10(finite.max()) - np.log10(finite.min()))
+    return dict(type="log", exponentformat="power", dtick=int(max(1, np.ceil(decades / 8))))
+
+
 def gradient_norms(series: Mapping[str, np.ndarray], title: str, labels: Mapping[str, str]) -> go.Figure:
     """‖dL_T/dh_t‖ (and ‖dL_T/dC_t‖) against t on a log scale: the vanishing gradient, seen."""
     figure = go.Figure()
@@ -429,23 +443,23 @@ def gradient_norms(series: Mapping[str, np.ndarray], title: str, labels: Mapping
                                     hovertemplate=f"{name}<br>t = %{{x}}<br>%{{y:.3e}}<extra></extra>"))
     figure.update_layout(title=title, legend=dict(orientation="h", y=-0.25))
     figure.update_xaxes(title_text=labels["time"])
-    figure.update_yaxes(title_text=labels["norm"], type="log", exponentformat="power")
+    figure.update_yaxes(title_text=labels["norm"], **_decade_ticks([np.asarray(v, float) for v in series.values()]))
     return _base_layout(figure, height=420)
 
 
 def activation_functions(
     functions: Mapping[str, tuple[np.ndarray, np.ndarray, float]], z: np.ndarray, labels: Mapping[str, str],
 ) -> go.Figure:
-    """Each activation (solid) and its derivative (dashed), the derivative's maximum marked."""
+    """Each activation (solid) and its derivative (dashed), the derivative's maximum as a dotted
+    line and in the legend (labels on the lines overlap where two maxima are close: 0.2 and 1/6)."""
     figure = make_subplots(rows=1, cols=2, subplot_titles=[labels["functions"], labels["derivatives"]])
-    palette = ["#2b6cb0", "#c53030", "#2f855a", "#b7791f", "#6b46c1"]
-    for color, (name, (values, slopes, top)) in zip(palette, functions.items()):
-        figure.add_trace(go.Scatter(x=z, y=values, name=name, line=dict(color=color, width=3), legendgroup=name), 1, 1)
+    for name, (values, slopes, top) in functions.items():
+        color = ACTIVATION_COLORS.get(name, "#1a202c")
+        figure.add_trace(go.Scatter(x=z, y=values, name=f"{name}  (max ′ = {top:.3g})", line=dict(color=color, width=3),
+                                    legendgroup=name), 1, 1)
         figure.add_trace(go.Scatter(x=z, y=slopes, name=f"{name}′", line=dict(color=color, width=3, dash="dash"),
                                     legendgroup=name, showlegend=False), 1, 2)
-        figure.add_hline(y=top, line=dict(color=color, width=1, dash="dot"), row=1, col=2,
-                         annotation_text=f"max {name}′ = {top:g}", annotation_position="top left",
-                         annotation_font=dict(color=color, size=12))
+        figure.add_hline(y=top, line=dict(color=color, width=1, dash="dot"), row=1, col=2)
     figure.update_xaxes(title_text="z")
     figure.update_layout(legend=dict(orientation="h", y=-0.2))
     return _base_layout(figure, height=420)
@@ -454,9 +468,10 @@ def activation_functions(
 def derivative_products(maxima: Mapping[str, float], steps: int, labels: Mapping[str, str]) -> go.Figure:
     """(max derivative)^t: the best case of a gradient passing t activations, log scale."""
     t = np.arange(0, steps + 1)
-    figure = go.Figure([go.Scatter(x=t, y=np.power(top, t), name=f"({top:g})ᵗ  {name}", mode="lines", line=dict(width=3))
+    figure = go.Figure([go.Scatter(x=t, y=np.power(top, t), name=f"({top:.3g})ᵗ  {name}", mode="lines",
+                                   line=dict(width=3, color=ACTIVATION_COLORS.get(name)))
                         for name, top in maxima.items()])
     figure.update_layout(title=labels["title"], legend=dict(orientation="h", y=-0.25))
     figure.update_xaxes(title_text=labels["steps"])
-    figure.update_yaxes(type="log", exponentformat="power", title_text=labels["product"])
+    figure.update_yaxes(title_text=labels["product"], **_decade_ticks([np.power(top, t) for top in maxima.values()]))
     return _base_layout(figure, height=380)

@@ -92,7 +92,7 @@ EN: dict[str, str] = {
     "home_weights_link": "Every weight matrix per gate, editable, named as PyTorch, Keras and the tutorials name it.",
     # diagram and quantities
     "next_step": "next step",
-    "highway_label": "cell state: the “highway”",
+    "highway_label": "cell state: the \"highway\"",  # “ ” are full-width in the CJK font the charts use
     "q_f": "forget gate f",
     "q_i": "input gate i",
     "q_c_tilde": "candidate C̃",

@@ -104,3 +104,26 @@ def cell_colour_errors(page, trace, cells, quantities=("f", "i", "c_tilde", "o",
             if np.abs(got - want).max() > tolerance:
                 errors.append(f"{name}[unit {unit}, t {t}]: drawn {got.tolist()}, lstm_core's {want.tolist()}")
     return errors
+
+
+# Page text a student reads that the browser cuts: a button's label, an equation, a table cell.
+CUT_DOM_TEXT = """(root) => {
+  const scope = root ? document.querySelector(root) : document.body;
+  const out = [];
+  const cut = node => node.scrollWidth > node.clientWidth + 1;
+  for (const node of scope.querySelectorAll('button, [data-testid=stDownloadButton] button')) {
+    const label = node.querySelector('[data-testid=stMarkdownContainer], p') || node;
+    if (node.offsetParent !== null && (cut(label) || cut(node))) out.push('button: ' + node.innerText.trim());
+  }
+  for (const node of scope.querySelectorAll('.katex-display, [data-testid=stMarkdownContainer] .katex')) {
+    const box = node.closest('[data-testid=stElementContainer]') || node.parentElement;
+    const r = node.getBoundingClientRect(), b = box.getBoundingClientRect();
+    if (node.offsetParent !== null && (cut(node) || r.right > b.right + 1)) out.push('equation: ' + node.innerText.trim().slice(0, 40));
+  }
+  return out;
+}"""
+
+
+def page_text_problems(page) -> list[str]:
+    """`text_problems` for the main area, and the page's cut buttons and equations."""
+    return text_problems(page, "[data-testid=stMain]") + page.evaluate(CUT_DOM_TEXT, "[data-testid=stMain]")
