@@ -97,10 +97,9 @@ def cell_controls() -> None:
                 slider(f"{part}{gate}", f"${part}_{gate}$")
     st.markdown(f"**{t('clamp_title')}**")
     st.caption(t("clamp_help"))
-    for gate in ("f", "i", "o"):
-        on, value = st.columns([1, 2], vertical_alignment="center")
-        if on.checkbox(t("clamp_gate", gate=gate), key=f"clamp_{gate}", persist_state="session"):
-            value.slider(t("clamp_value", gate=gate), 0.0, 1.0, 1.0, 0.05, key=f"clamp_{gate}_value",
+    for gate in ("f", "i", "o"):  # one below the other: side by side, the labels are cut at 1024 px
+        if st.checkbox(t("clamp_gate", gate=gate), key=f"clamp_{gate}", persist_state="session"):
+            st.slider(t("clamp_value", gate=gate), 0.0, 1.0, 1.0, 0.05, key=f"clamp_{gate}_value",
                          persist_state="session", label_visibility="collapsed", on_change=redraw_picture)
 
 
@@ -141,7 +140,7 @@ def cell_picture() -> None:
 
 def slider_cell() -> None:
     """The cell on sliders: the picture first (it reads the sliders' values from session state), then the controls."""
-    controls, picture = st.columns([1, 2.6], gap="medium")
+    controls, picture = st.columns([1, 2.3], gap="medium")
     with picture:
         cell_picture()
     with controls:

@@ -44,6 +44,12 @@ def _n(value: float) -> str:
     return f"({text})" if value < 0 else text
 
 
+def _aligned(left: str, symbolic: str, numbers: str) -> str:
+    """`left = symbolic` on one line and `= numbers` under it: one long line is cut off in the
+    cell page's column on a 1024 px projector."""
+    return rf"\begin{{aligned}}{left} &= {symbolic}\\ &= {numbers}\end{{aligned}}"
+
+
 def equations(
     values: Mapping[str, float], weights: Mapping[str, float], step, recurrent_activation: str,
     activation: str, clamp: Mapping[str, float], t: Translator,
@@ -55,24 +61,19 @@ def equations(
     for gate in "fico":
         z = float(getattr(step, f"z_{gate}")[0])
         W, U, b = weights[f"W{gate}"], weights[f"U{gate}"], weights[f"b{gate}"]
-        lines.append(
-            rf"z_{gate} = W_{gate} x_t + U_{gate} h_{{t-1}} + b_{gate} = {_n(W)}\cdot{_n(x)} + "
-            rf"{_n(U)}\cdot{_n(h)} + {_n(b)} = {z:.3f}"
-        )
+        lines.append(_aligned(f"z_{gate}", rf"W_{gate} x_t + U_{gate} h_{{t-1}} + b_{gate}",
+                              rf"{_n(W)}\cdot{_n(x)} + {_n(U)}\cdot{_n(h)} + {_n(b)} = {z:.3f}"))
         symbol = _SYMBOLS[activation if gate == "c" else recurrent_activation]
         value = values[_GATE_VALUE[gate]]
         if gate in clamp:
             lines.append(rf"{_GATE_LATEX[gate]} = {value:.3f}\quad\text{{({t('clamped')})}}")
         else:
             lines.append(rf"{_GATE_LATEX[gate]} = {symbol}(z_{gate}) = {symbol}({z:.3f}) = {value:.3f}")
-    lines.append(
-        rf"C_t = f_t\cdot C_{{t-1}} + i_t\cdot\tilde{{C}}_t = {values['f']:.3f}\cdot{_n(c_prev)} + "
-        rf"{values['i']:.3f}\cdot{_n(values['c_tilde'])} = {values['c']:.3f}"
-    )
-    lines.append(
-        rf"h_t = o_t\cdot {_SYMBOLS[activation]}(C_t) = {values['o']:.3f}\cdot{_n(values['tanh_c'])}"
-        rf" = {values['h']:.3f}"
-    )
+    lines.append(_aligned("C_t", r"f_t\cdot C_{t-1} + i_t\cdot\tilde{C}_t",
+                          rf"{values['f']:.3f}\cdot{_n(c_prev)} + {values['i']:.3f}\cdot{_n(values['c_tilde'])}"
+                          rf" = {values['c']:.3f}"))
+    lines.append(_aligned("h_t", rf"o_t\cdot {_SYMBOLS[activation]}(C_t)",
+                          rf"{values['o']:.3f}\cdot{_n(values['tanh_c'])} = {values['h']:.3f}"))
     return lines
 
 
@@ -83,11 +84,13 @@ def unit_equations(values: Mapping[str, float], terms: Mapping[str, tuple[float,
     for gate in "fico":
         from_x, from_h, bias = terms[gate]
         z = from_x + from_h + bias
-        lines.append(rf"z_{gate} = (W_{gate} x_t)_k + (U_{gate} h_{{t-1}})_k + b_{{{gate},k}} = "
-                     rf"{_n(from_x)} + {_n(from_h)} + {_n(bias)} = {z:.3f}")
+        lines.append(_aligned(f"z_{gate}", rf"(W_{gate} x_t)_k + (U_{gate} h_{{t-1}})_k + b_{{{gate},k}}",
+                              rf"{_n(from_x)} + {_n(from_h)} + {_n(bias)} = {z:.3f}"))
         symbol = _SYMBOLS[activation if gate == "c" else recurrent_activation]
         lines.append(rf"{_GATE_LATEX[gate]} = {symbol}({z:.3f}) = {values[_GATE_VALUE[gate]]:.3f}")
-    lines.append(rf"C_t = f_t\cdot C_{{t-1}} + i_t\cdot\tilde{{C}}_t = {values['f']:.3f}\cdot{_n(values['c_prev'])} + "
-                 rf"{values['i']:.3f}\cdot{_n(values['c_tilde'])} = {values['c']:.3f}")
-    lines.append(rf"h_t = o_t\cdot {_SYMBOLS[activation]}(C_t) = {values['o']:.3f}\cdot{_n(values['tanh_c'])} = {values['h']:.3f}")
+    lines.append(_aligned("C_t", r"f_t\cdot C_{t-1} + i_t\cdot\tilde{C}_t",
+                          rf"{values['f']:.3f}\cdot{_n(values['c_prev'])} + {values['i']:.3f}\cdot{_n(values['c_tilde'])}"
+                          rf" = {values['c']:.3f}"))
+    lines.append(_aligned("h_t", rf"o_t\cdot {_SYMBOLS[activation]}(C_t)",
+                          rf"{values['o']:.3f}\cdot{_n(values['tanh_c'])} = {values['h']:.3f}"))
     return lines
