@@ -88,4 +88,4 @@ def test_the_current_model_view_shows_a_unit_of_the_shared_model(app):
     text = annotation_texts(figures(at)[0])
     assert f"f = {trace.f[2, 3]:.3f}" in text and "x<sub>t</sub> = 很" in text
     latex = " ".join(block.value for block in at.latex)
-    assert f"= {trace.z_f[2, 3]:.3f}" in latex and "h_t = " in latex
+    assert f"= {trace.z_f[2, 3]:.3f}" in latex and "h_t &= " in latex
