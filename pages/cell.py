@@ -20,6 +20,11 @@ from ui.shell import ensure_shell
 
 ensure_shell()
 
+# The diagram's labels are sized for a picture at least ≈ 560 px wide; on a 1024 px projector with
+# the sidebar open the picture column is ≈ 400 px and 14 px labels run into each other.
+st.html("<style>@media (max-width: 1180px) { .st-key-cell_diagram .annotation-text, "
+        ".st-key-cell_model_diagram .annotation-text { font-size: 11px !important; } }</style>")
+
 t = tr()
 st.title(t("page_cell"))
 st.caption(t("cell_intro"))

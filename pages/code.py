@@ -41,7 +41,7 @@ for tab, framework in zip(tabs, FRAMEWORKS):
         st.markdown(t(f"code_about_{framework}"))
         if framework == "pytorch" and not shape.standard:
             st.caption(t("code_pytorch_loop", gate=shape.gate, cell=shape.cell))
-        step_one, step_two = st.columns([1, 2], vertical_alignment="center")
+        step_one, step_two = st.columns([1.3, 2], vertical_alignment="center")  # the file name whole at 1024 px
         step_one.download_button(
             WEIGHTS_FILES[framework], lambda framework=framework: weights(key, model, WEIGHTS_LAYOUT[framework]),
             WEIGHTS_FILES[framework], "application/octet-stream", key=f"code_weights_{framework}",

@@ -72,7 +72,7 @@ st.subheader(t("export_trace_title"))
 st.caption(t("export_trace_caption", T=T, H=H, rows=T * H * len(QUANTITIES)))
 st.download_button(t("export_long_csv"), lambda: long_csv(key, result, tokens), "lstm_gate_lab_trace_long.csv",
                    "text/csv", key="download_long_csv", icon=":material/table_rows:", on_click="ignore")
-pick, one, all_six = st.columns([2, 2, 2], vertical_alignment="bottom")
+pick, one, all_six = st.columns([1.6, 2, 2.4], vertical_alignment="bottom")
 gate = pick.selectbox(t("quantity"), QUANTITIES, format_func=titles.get, key="export_quantity")
 one.download_button(t("export_wide_csv", name=gate), lambda: wide_csv(key, result, tokens, gate),
                     f"lstm_gate_lab_{gate}.csv", "text/csv", key="download_wide_csv", on_click="ignore")
@@ -84,7 +84,7 @@ with st.expander(t("export_preview")):
 # ---- the weights -----------------------------------------------------------------------------
 st.subheader(t("export_weights_title"))
 st.caption(t("export_weights_caption", layout=t(f"layout_{demo.layout}")))
-npz, json_file, torch_file, keras_file = st.columns(4)
+npz, json_file, torch_file, keras_file = st.columns([1, 1, 1.4, 1.6])  # the long labels whole at 1024 px
 npz.download_button(".npz", lambda: weights_file(key, model, "npz", demo.layout), f"lstm_gate_lab_{demo.layout}.npz",
                     "application/octet-stream", key="download_npz", icon=":material/download:", on_click="ignore",
                     width="stretch")

@@ -74,7 +74,7 @@ for gate, tab in zip(GATES, tabs):
         weights = layer.gate(gate)
         blocks = {"W": weights.W, "U": weights.U, "b": weights.b[:, None]}
         bound = max(1e-9, max(float(np.abs(block).max()) for block in blocks.values()))
-        charts = st.columns([max(I, 3) + 3, max(H, 3) + 1, 4])  # b: room for its numbers and the axis
+        charts = st.columns([max(I, 3) + 3, max(H, 3) + 1, 5])  # b: room for its numbers and the axis
         for column, part in zip(charts, PARTS):
             with column:
                 st.markdown(f"**{part}<sub>{gate}</sub>** = `{names[part]}`", unsafe_allow_html=True)

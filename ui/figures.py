@@ -306,7 +306,7 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
         (0.3, BUS_Y + 0.35, "h<sub>t−1</sub> = ", "h_prev", "", "left"),
         (1.35, 0.25, "x<sub>t</sub> = ", "x", "", "left"),
         (11.7, GATE_Y + 0.35, "<b>h<sub>t</sub> = ", "h", "</b>", "right"),
-        (11.7, BUS_Y + 0.35, f"h<sub>t</sub> → {labels['next_step']}", None, "", "right"),
+        (11.7, BUS_Y - 0.35, f"h<sub>t</sub> → {labels['next_step']}", None, "", "right"),  # under its wire
         (6.1, 6.15, labels["highway"], None, "", "center"),
     ]
     for x, y, before, key, after, align in texts:
@@ -471,7 +471,8 @@ def derivative_products(maxima: Mapping[str, float], steps: int, labels: Mapping
     figure = go.Figure([go.Scatter(x=t, y=np.power(top, t), name=f"({top:.3g})ᵗ  {name}", mode="lines",
                                    line=dict(width=3, color=ACTIVATION_COLORS.get(name)))
                         for name, top in maxima.items()])
-    figure.update_layout(title=labels["title"], legend=dict(orientation="h", y=-0.25))
+    # five long entries: beside the chart, where they cannot run into the axis title
+    figure.update_layout(title=labels["title"], legend=dict(orientation="v", x=1.02, y=1, yanchor="top"))
     figure.update_xaxes(title_text=labels["steps"])
     figure.update_yaxes(title_text=labels["product"], **_decade_ticks([np.power(top, t) for top in maxima.values()]))
     return _base_layout(figure, height=380)

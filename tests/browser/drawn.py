@@ -35,17 +35,22 @@ TEXT_BOXES = """(root) => {
   const out = [];
   const scope = root ? document.querySelector(root) : document.body;
   if (!scope) return out;
-  for (const plot of scope.querySelectorAll('.js-plotly-plot')) {
-    const frame = plot.getBoundingClientRect();
+  [...scope.querySelectorAll('.js-plotly-plot')].forEach((plot, index) => {
+    // what of the chart is visible: the chart's box within its column (a chart wider than its
+    // column is cut there) and the main area
+    const boxes = [plot, plot.closest('[data-testid=stColumn]'), plot.closest('[data-testid=stMain]')]
+      .filter(Boolean).map(node => node.getBoundingClientRect());
+    const frame = {left: Math.max(...boxes.map(b => b.left)), top: Math.max(...boxes.map(b => b.top)),
+                   right: Math.min(...boxes.map(b => b.right)), bottom: Math.max(...boxes.map(b => b.bottom))};
     for (const node of plot.querySelectorAll('text')) {
       const text = node.textContent.trim();
       const r = node.getBoundingClientRect();
       if (!text || r.width === 0 || getComputedStyle(node).opacity === '0' || node.closest('.hoverlayer')) continue;
       if (node.closest('.slider-container, .updatemenu-container')) continue;
       out.push({text, box: [r.left, r.top, r.right, r.bottom], frame: [frame.left, frame.top, frame.right, frame.bottom],
-                group: 'plot'});
+                group: 'plot' + index});
     }
-  }
+  });
   for (const node of scope.querySelectorAll('.lstm-stepper-controls > *')) {
     const r = node.getBoundingClientRect(), bar = node.parentElement.getBoundingClientRect();
     const clipped = node.scrollWidth > node.clientWidth + 1;
@@ -66,6 +71,8 @@ def text_problems(page, root: str | None = None, slack: float = 1.0) -> list[str
             problems.append(f"cut: {item['text']!r} {item['box']} outside {item['frame']}")
     for k, a in enumerate(boxes):
         for b in boxes[k + 1:]:
+            if a["group"] != b["group"]:  # texts of different charts: their charts do not overlap
+                continue
             (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
             overlap_x = min(ax1, bx1) - max(ax0, bx0)
             overlap_y = min(ay1, by1) - max(ay0, by0)
@@ -115,10 +122,11 @@ CUT_DOM_TEXT = """(root) => {
     const label = node.querySelector('[data-testid=stMarkdownContainer], p') || node;
     if (node.offsetParent !== null && (cut(label) || cut(node))) out.push('button: ' + node.innerText.trim());
   }
-  for (const node of scope.querySelectorAll('.katex-display, [data-testid=stMarkdownContainer] .katex')) {
-    const box = node.closest('[data-testid=stElementContainer]') || node.parentElement;
-    const r = node.getBoundingClientRect(), b = box.getBoundingClientRect();
-    if (node.offsetParent !== null && (cut(node) || r.right > b.right + 1)) out.push('equation: ' + node.innerText.trim().slice(0, 40));
+  for (const node of scope.querySelectorAll('.katex-display')) {  // the drawn formula against its visible box
+    const formula = node.querySelector('.katex-html');
+    if (!formula || node.offsetParent === null) continue;
+    const r = formula.getBoundingClientRect(), b = node.getBoundingClientRect();
+    if (r.right > b.right + 1 || r.left < b.left - 1) out.push('equation: ' + node.textContent.trim().slice(0, 40));
   }
   return out;
 }"""

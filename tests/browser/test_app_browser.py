@@ -6,7 +6,7 @@ import pytest
 import lstm_core
 from ui import model as demo
 
-from .drawn import HEATMAPS_PLOT, MARKER_COLUMN, PANELS_PLOT, cell_colour_errors, text_problems
+from .drawn import HEATMAPS_PLOT, MARKER_COLUMN, PANELS_PLOT, cell_colour_errors, page_text_problems, text_problems
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
 
 PAGES = {"home": "", "cell": "cell", "stepper": "stepper", "weights": "weights", "train": "train",
@@ -67,12 +67,26 @@ def test_every_page_in_both_languages(browser, server, name, language):
         wait_for_charts(page)
     assert page.locator("h1").first.inner_text() == TITLES[language][name]
     assert_no_exception(page)
-    for width, height in ((1280, 800), (1920, 1080)):  # a laptop, and a classroom projector
+    for width, height in ((1024, 768), (1280, 800), (1920, 1080)):  # a classroom projector, a laptop, a screen
         page.set_viewport_size({"width": width, "height": height})
         wait_ready(page)
+        wait_for_layout(page)
         path = screenshot(page, f"{name}-{language}-{width}x{height}")
         assert path.stat().st_size > 20_000
+        problems = page_text_problems(page)  # chart texts, buttons and equations: none cut, none overlapping
+        assert not problems, (width, problems)
     page.close()
+
+
+def wait_for_layout(page) -> None:
+    """After a resize, until every chart has been laid out again at its new width (two equal
+    readings of the charts' text boxes, one frame apart)."""
+    page.wait_for_function("""() => new Promise(resolve => {
+      const read = () => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot text')]
+        .map(t => { const r = t.getBoundingClientRect(); return [r.left, r.top, r.width].map(Math.round).join(','); }).join(';');
+      const first = read();
+      setTimeout(() => requestAnimationFrame(() => resolve(read() === first)), 250);
+    })""", timeout=15_000)
 
 
 def step_button(page, which: str):
