@@ -27,8 +27,8 @@ st.html("<style>@media (max-width: 1180px) { .st-key-cell_diagram .annotation-te
 
 t = tr()
 st.title(t("page_cell"))
-st.caption(t("cell_intro"))
 demo = current_demo()
+intro = st.empty()  # filled once the source is chosen: sliders, or a unit and step of the model
 recurrent_activation = demo.current.recurrent.recurrent_activation.name if demo else "sigmoid"
 activation = demo.current.recurrent.activation.name if demo else "tanh"
 
@@ -154,6 +154,8 @@ def slider_cell() -> None:
 
 
 if source == "model" and demo is not None:
+    intro.caption(t("cell_intro_model"))
     model_cell()
 else:
+    intro.caption(t("cell_intro"))
     slider_cell()

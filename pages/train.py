@@ -57,6 +57,7 @@ except ValueError as error:
 
 def request(kinds: tuple[str, ...]) -> None:
     st.session_state["train_request"] = kinds
+    st.session_state.pop("snapshot_epoch", None)  # the new run's snapshots start at its last epoch
 
 
 buttons = st.columns([1, 1.2, 1, 2])  # room for 'Compare' with its icon at 1024 px

@@ -59,9 +59,14 @@ def _base_layout(figure: go.Figure, height: int) -> go.Figure:
     return figure
 
 
+def visible_token(token: str) -> str:
+    """A token as a label: a space or another blank character would print nothing."""
+    return token if token.strip() else {" ": "␣", "\t": "⇥", "\n": "↵"}.get(token, "·")
+
+
 def timestep_labels(tokens: Sequence[str]) -> list[str]:
-    """Axis labels "t: token", unique even when a token repeats."""
-    return [f"{t}: {token}" for t, token in enumerate(tokens)]
+    """Axis labels "t: token", unique even when a token repeats; blanks shown as ␣."""
+    return [f"{t}: {visible_token(token)}" for t, token in enumerate(tokens)]
 
 
 def _time_ticks(x_labels: Sequence[str], most: int = 40) -> dict:
@@ -115,7 +120,7 @@ def gate_heatmaps(
         )
         figure.update_yaxes(title_text=labels["unit"], row=row, col=1, autorange="reversed",
                             dtick=max(1, values.shape[1] // 8))
-    figure.update_xaxes(tickangle=0, row=len(names), col=1, **_time_ticks(x_labels))
+    figure.update_xaxes(tickangle=0, row=len(names), col=1, **_time_ticks(x_labels, most=12))
     if timestep is not None:
         figure.add_shape(
             type="rect", xref="x", yref="paper", x0=timestep - 0.5, x1=timestep + 0.5, y0=0, y1=1,

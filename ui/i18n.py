@@ -110,6 +110,7 @@ EN: dict[str, str] = {
     "character": "character",
     # cell page
     "cell_intro": "One LSTM cell with one input and one unit. Move any slider: the diagram, the numbers and the equations follow.",
+    "cell_intro_model": "One unit of the current model at one timestep: pick the unit and the step; the diagram and the equations show that step's numbers.",
     "cell_source": "Show",
     "cell_source_sliders": "A 1-unit cell on sliders",
     "cell_source_model": "The current model",
@@ -425,6 +426,7 @@ ZH: dict[str, str] = {
     "token": "字符",
     "character": "字符",
     "cell_intro": "一个只有一个输入、一个单元的 LSTM 细胞。移动任意滑块：图、数值和方程都会随之更新。",
+    "cell_intro_model": "当前模型的一个单元在一个时间步上的计算：选择单元和时间步，图和方程显示该时间步的数值。",
     "cell_source": "显示",
     "cell_source_sliders": "用滑块控制的单单元细胞",
     "cell_source_model": "当前模型",

@@ -135,3 +135,31 @@ CUT_DOM_TEXT = """(root) => {
 def page_text_problems(page) -> list[str]:
     """`text_problems` for the main area, and the page's cut buttons and equations."""
     return text_problems(page, "[data-testid=stMain]") + page.evaluate(CUT_DOM_TEXT, "[data-testid=stMain]")
+
+
+# The smallest chart text as drawn, in px: Plotly's SVG text and the server-drawn SVG (scaled by the browser).
+SMALLEST_CHART_TEXT = """() => {
+  const sizes = [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot text')]
+    .filter(t => t.textContent.trim() && !t.closest('.hoverlayer') && t.getBoundingClientRect().width > 0)
+    .map(t => parseFloat(getComputedStyle(t).fontSize));
+  for (const svg of document.querySelectorAll('[data-testid=stMain] svg.lstm-static')) {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    for (const t of svg.querySelectorAll('text')) sizes.push(parseFloat(t.getAttribute('font-size')) * scale);
+  }
+  return sizes.length ? Math.min(...sizes) : null;
+}"""
+
+
+# Every Plotly chart in the main area is drawn, and each shows one image per heatmap trace it holds.
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]
+  .filter(plot => plot.getBoundingClientRect().width > 0)
+  .map(plot => {
+    const heatmaps = (plot._fullData || []).filter(t => t.type === 'heatmap' && t.visible !== false).length;
+    const images = plot.querySelectorAll('.heatmaplayer image').length;
+    return plot.querySelector('.main-svg') && images === heatmaps ? null : `${heatmaps} heatmaps, ${images} drawn`;
+  }).filter(Boolean)"""
+
+
+def assert_charts_drawn(page) -> None:
+    """After an interaction: every chart on the page is still drawn, every heatmap with its image."""
+    page.wait_for_function(f"({CHARTS_DRAWN})().length === 0", timeout=15_000)

@@ -6,7 +6,8 @@ import pytest
 import lstm_core
 from ui import model as demo
 
-from .drawn import HEATMAPS_PLOT, MARKER_COLUMN, PANELS_PLOT, cell_colour_errors, page_text_problems, text_problems
+from .drawn import (HEATMAPS_PLOT, MARKER_COLUMN, PANELS_PLOT, SMALLEST_CHART_TEXT, assert_charts_drawn,
+                    cell_colour_errors, page_text_problems)
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
 
 PAGES = {"home": "", "cell": "cell", "stepper": "stepper", "weights": "weights", "train": "train",
@@ -65,6 +66,8 @@ def test_every_page_in_both_languages(browser, server, name, language):
     page = open_app(browser, f"{server}/{PAGES[name]}?lang={language}")
     if name not in CHARTLESS:
         wait_for_charts(page)
+    if name == "stepper":
+        page.wait_for_function(f"({TIMESTEP_MARKER})() === 0 && !!({PANELS_PLOT})", timeout=30_000)
     assert page.locator("h1").first.inner_text() == TITLES[language][name]
     assert_no_exception(page)
     for width, height in ((1024, 768), (1280, 800), (1920, 1080)):  # a classroom projector, a laptop, a screen
@@ -75,6 +78,13 @@ def test_every_page_in_both_languages(browser, server, name, language):
         assert path.stat().st_size > 20_000
         problems = page_text_problems(page)  # chart texts, buttons and equations: none cut, none overlapping
         assert not problems, (width, problems)
+        smallest = page.evaluate(SMALLEST_CHART_TEXT)
+        assert smallest is None or smallest >= 10.9, (width, smallest)  # readable from the back of a classroom
+        if name == "stepper":  # one screen: the step controls and all six heatmaps
+            bottom = page.evaluate(f"Math.max(...[...({HEATMAPS_PLOT}).querySelectorAll('.heatmaplayer image')]"
+                                   ".map(i => i.getBoundingClientRect().bottom))")
+            controls = page.locator(".st-key-step_sync .lstm-stepper-controls").bounding_box()
+            assert controls["y"] >= 0 and bottom <= height, (width, bottom)
     page.close()
 
 
@@ -179,28 +189,6 @@ def test_the_last_character_leaves_no_true_next_diamond(browser, server):
     page.close()
 
 
-@pytest.mark.parametrize("language", ["en", "zh"])
-@pytest.mark.parametrize("width,height", [(1024, 768), (1280, 800), (1920, 1080)])
-def test_stepper_fits_a_projector_and_no_text_is_cut_or_overlapping(browser, server, language, width, height):
-    page = open_app(browser, f"{server}/stepper?lang={language}", width, height)
-    page.wait_for_function(f"({TIMESTEP_MARKER})() === 0", timeout=30_000)
-    page.wait_for_function(f"!!({PANELS_PLOT}) && ({PANELS_PLOT}).querySelectorAll('.barlayer .trace').length > 0")
-    screenshot(page, f"stepper-{language}-{width}x{height}")
-    # one screen: the controls and all six heatmaps
-    bottom = page.evaluate(f"Math.max(...[...({HEATMAPS_PLOT}).querySelectorAll('.heatmaplayer image')].map(i => i.getBoundingClientRect().bottom))")
-    controls = page.locator(".st-key-step_sync .lstm-stepper-controls").bounding_box()
-    assert controls["y"] >= 0 and bottom <= height, (bottom, height)
-    problems = text_problems(page, "[data-testid=stMain]")
-    assert not problems, problems
-    # every chart text at least 11 px
-    sizes = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot text')]
-      .filter(t => t.textContent.trim() && !t.closest('.hoverlayer'))
-      .map(t => parseFloat(getComputedStyle(t).fontSize))""")
-    assert min(sizes) >= 11, min(sizes)
-    assert_no_exception(page)
-    page.close()
-
-
 def test_cell_weight_slider_updates_the_diagram_with_the_core_s_numbers(browser, server):
     page = open_app(browser, f"{server}/cell")
     wait_for_charts(page)
@@ -223,6 +211,7 @@ def test_cell_weight_slider_updates_the_diagram_with_the_core_s_numbers(browser,
     assert f"f = {expected.f[0]:.3f}" in text and f"{expected.h[0]:.3f}" in text
     # a slider reruns only the picture (a keyed fragment, pages/cell.py); the shareable URL still follows
     page.wait_for_function("location.search.includes('cell_Wf=0.7')", timeout=15_000)
+    assert_charts_drawn(page)
     assert_no_exception(page)
     page.close()
 
@@ -241,6 +230,7 @@ def test_weights_edit_draws_the_difference_heatmap(browser, server):
     page = open_app(browser, f"{server}/weights")
     wait_for_charts(page, 3)
     shift_forget_bias(page, "ArrowLeft", 10)
+    assert_charts_drawn(page)
     assert_no_exception(page)
     screenshot(page, "weights-after-edit")
     page.close()
@@ -345,6 +335,7 @@ def test_pressing_train_shows_progress_and_a_growing_loss_curve(browser, server)
     }""")
     assert final[0] == 300 and final[0] >= points and final[2] < final[1]
     assert page.get_by_text("now available to the other pages").count() == 1
+    assert_charts_drawn(page)  # the curves and the epoch snapshots' six heatmaps
     assert_no_exception(page)
     screenshot(page, "train-finished")
     page.close()
@@ -410,6 +401,8 @@ def test_uploading_a_pytorch_model_makes_it_every_page_s_model(browser, server, 
     expected = lstm_core.from_torch(lstm.state_dict()).forward(x).f
     shown = page.evaluate(HEATMAP_Z)[0]
     np.testing.assert_allclose(np.array(shown).T, expected, atol=1e-9)
+    page.wait_for_function(f"({TIMESTEP_MARKER})() !== null", timeout=15_000)  # the uploaded model's heatmaps, drawn
+    assert_charts_drawn(page)
     assert_no_exception(page)
     page.close()
 
@@ -425,6 +418,7 @@ def test_a_malicious_upload_is_refused_and_changes_nothing(browser, server, tmp_
     wait_ready(page)  # the caption under the error arrives in the same rerun, a moment later
     assert page.get_by_text("The current model is unchanged.").count() == 1
     assert not marker.exists()
+    assert_charts_drawn(page)
     assert_no_exception(page)
     screenshot(page, "models-refused")
     page.close()
