@@ -118,6 +118,8 @@ for gate in ("f", "i", "o"):
 frame = pd.DataFrame(table, index=pd.Index(range(H), name=t("unit")))
 st.dataframe(
     frame, key="saturation",
-    column_config={name: st.column_config.ProgressColumn(name, min_value=0.0, max_value=1.0, format="percent")
+    # "small": all six columns on a 1024 px projector, without scrolling sideways
+    column_config={name: st.column_config.ProgressColumn(name, min_value=0.0, max_value=1.0, format="percent",
+                                                         width="small")
                    for name in frame.columns},
 )
