@@ -69,10 +69,13 @@ def timestep_labels(tokens: Sequence[str]) -> list[str]:
     return [f"{t}: {visible_token(token)}" for t, token in enumerate(tokens)]
 
 
-def _time_ticks(x_labels: Sequence[str], most: int = 40) -> dict:
-    """Every timestep labelled on short sequences; evenly spaced labels on long ones."""
+def _time_ticks(x_labels: Sequence[str], most: int | None = None) -> dict:
+    """Every timestep labelled on short sequences; on long ones, evenly spaced labels, as many as
+    fit side by side, unrotated, on a ≈ 560 px plot (a 1024 px projector with the sidebar open)."""
+    widest = max((len(label) for label in x_labels), default=1)
+    most = most or max(3, 560 // (7 * widest + 14))
     step = max(1, -(-len(x_labels) // most))
-    return dict(tickmode="array", tickvals=x_labels[::step], ticktext=x_labels[::step])
+    return dict(tickmode="array", tickvals=x_labels[::step], ticktext=x_labels[::step], tickangle=0)
 
 
 def gate_heatmaps(
@@ -120,7 +123,7 @@ def gate_heatmaps(
         )
         figure.update_yaxes(title_text=labels["unit"], row=row, col=1, autorange="reversed",
                             dtick=max(1, values.shape[1] // 8))
-    figure.update_xaxes(tickangle=0, row=len(names), col=1, **_time_ticks(x_labels, most=12))
+    figure.update_xaxes(row=len(names), col=1, **_time_ticks(x_labels))
     if timestep is not None:
         figure.add_shape(
             type="rect", xref="x", yref="paper", x0=timestep - 0.5, x1=timestep + 0.5, y0=0, y1=1,

@@ -97,7 +97,9 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
     domains = _domains([row_height] * len(QUANTITIES), gap=HEATMAP_GAP)
     # tick labels every few rows/columns so that 12 px labels never touch
     row_tick = max(1, int(np.ceil(R * 14 / row_height)))
-    tick_step = max(1, -(-C // (24 if grid.steps == 1 else 8)))
+    # as many time labels as fit side by side, unrotated, on a ≈ 560 px plot (a 1024 px projector)
+    widest = max(len(label) for label in labels)
+    tick_step = max(1, -(-C // max(3, 560 // (7 * widest + 14))))
     hover = np.broadcast_to(np.asarray(labels, dtype=object), (R, C))
     data, layout, annotations = [], {}, []
     for k, name in enumerate(QUANTITIES, start=1):
@@ -110,13 +112,15 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
             xaxis=f"x{suffix}", yaxis=f"y{suffix}", name=name,
             hovertemplate=(f"{texts.titles[name]}<br>{texts.unit} %{{y}}<br>{texts.time} %{{customdata}}"
                            f"<br>{texts.value} %{{z:.4f}}<extra></extra>"),
+            # a compact row's colour bar has room for its two ends only
             colorbar=dict(len=(domain[1] - domain[0]), y=sum(domain) / 2, yanchor="middle", thickness=12,
-                          tickfont=dict(size=11), nticks=3),
+                          tickfont=dict(size=11), tickmode="array",
+                          tickvals=[low, high] if row_height < 64 else [low, (low + high) / 2, high]),
         ))
         layout[f"xaxis{suffix}"] = dict(
             anchor=f"y{suffix}", domain=(0, 1), range=(-0.5, C - 0.5), matches=None if k == 1 else "x",
             showticklabels=k == len(QUANTITIES), tickmode="array", tickvals=list(range(0, C, tick_step)),
-            ticktext=labels[::tick_step], tickangle=0 if C <= 12 else None, tickfont=dict(size=12),
+            ticktext=labels[::tick_step], tickangle=0, tickfont=dict(size=12),
             showgrid=False, zeroline=False, fixedrange=True,
         )
         layout[f"yaxis{suffix}"] = dict(

@@ -159,8 +159,35 @@ def test_stepper_steps_in_the_browser_and_every_heatmap_stays_drawn(browser, ser
     assert played[:4] == [4, 0, 1, 2], played  # never None: no frame lost a heatmap
     column = page.evaluate(TIMESTEP_MARKER)
     drawn_column(page, column, run, cells=((1, column), (5, column)))
+    # a new sentence: six new heatmaps, drawn, with the new run's colours
+    box = page.get_by_role("textbox", name="Sentence")
+    box.fill("王子真帅气公主")
+    box.press("Enter")
+    page.wait_for_function(f"(({HEATMAP_Z})() || []).every(z => z[0].length === 7) && ({TIMESTEP_MARKER})() !== null",
+                           timeout=30_000)
+    wait_ready(page)
+    prepared = demo.prepare_text("王子真帅气公主", "公主很漂亮王子真帅气")
+    new_run = demo.run_model(demo.build_model(demo.ModelSpec(), prepared), prepared)
+    errors = cell_colour_errors(page, new_run, ((0, 6), (4, 3)))
+    assert not errors, errors
+    assert_charts_drawn(page)
     assert_no_exception(page)
     screenshot(page, "stepper-after-stepping-1024")
+    page.close()
+
+
+def test_a_numeric_series_is_drawn_and_its_labels_do_not_collide(browser, server):
+    page = open_app(browser, f"{server}/stepper?input=series&length=60&lang=zh", 1024, 768)
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === 0 && !!({PANELS_PLOT})", timeout=30_000)
+    wait_for_layout(page)
+    assert_charts_drawn(page)
+    problems = page_text_problems(page)
+    assert not problems, problems
+    page.locator("h1").first.click()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"({TIMESTEP_MARKER})() === 1", timeout=10_000)
+    assert_charts_drawn(page)
+    screenshot(page, "stepper-series-zh-1024x768")
     page.close()
 
 
@@ -211,6 +238,17 @@ def test_cell_weight_slider_updates_the_diagram_with_the_core_s_numbers(browser,
     assert f"f = {expected.f[0]:.3f}" in text and f"{expected.h[0]:.3f}" in text
     # a slider reruns only the picture (a keyed fragment, pages/cell.py); the shareable URL still follows
     page.wait_for_function("location.search.includes('cell_Wf=0.7')", timeout=15_000)
+    assert_charts_drawn(page)
+    # a clamp (f held at 1) and then a preset: the diagram is drawn again with their numbers
+    page.locator(".st-key-clamp_f label").first.click()
+    page.wait_for_function(f"({DIAGRAM_TEXT})().includes('f = 1.000')", timeout=15_000)
+    wait_ready(page)
+    assert_charts_drawn(page)
+    page.locator(".st-key-cell_preset input").click()
+    page.keyboard.type("Silent")
+    page.keyboard.press("Enter")
+    wait_ready(page)
+    page.wait_for_function(f"!({DIAGRAM_TEXT})().includes('f = 1.000') && ({DIAGRAM_TEXT})() !== ''", timeout=15_000)
     assert_charts_drawn(page)
     assert_no_exception(page)
     page.close()
