@@ -42,6 +42,20 @@ def test_compare_trains_all_three_on_the_same_task(app):
     assert [trace["name"] for trace in curve["data"]] == ["LSTM", "GRU", "RNN"]
 
 
+def test_a_new_run_shows_its_own_last_epoch(app):
+    """The epoch slider of the snapshots does not keep the previous run's choice."""
+    at = open_page(app, "train")
+    at.selectbox(key="train_task").set_value("brackets").run()
+    at.slider(key="train_epochs").set_value(6).run()
+    at.button(key="train_button").click().run()
+    kept = at.select_slider(key="snapshot_epoch").options
+    at.select_slider(key="snapshot_epoch").set_value(kept[0]).run()
+    at.slider(key="train_epochs").set_value(4).run()
+    at.button(key="compare_button").click().run()
+    assert not at.exception
+    assert at.select_slider(key="snapshot_epoch").value == 4  # the last of 0 … 4, not the first
+
+
 def test_a_huge_learning_rate_is_reported_and_weights_stay_finite(app):
     at = open_page(app, "train")
     at.selectbox(key="train_task").set_value("sine").run()

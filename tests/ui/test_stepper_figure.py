@@ -12,7 +12,7 @@ from ui import views
 from ui.display_grid import display_grid
 from ui.i18n import Translator
 from ui.model import QUANTITIES
-from ui.stepper_figure import MARKER_NAME, heatmap_row_height, stepper_specs
+from ui.stepper_figure import MARKER_NAME, column_labels, heatmap_row_height, stepper_specs
 
 
 def test_grid_budget_and_block_sizes():
@@ -85,3 +85,10 @@ def test_row_ticks_never_touch(hidden):
     ticks = axis["tickvals"]
     if len(ticks) > 1:
         assert (ticks[1] - ticks[0]) * height / grid.rows >= 14
+
+
+def test_a_blank_token_gets_a_visible_label():
+    prepared = demo.prepare_text("a b")
+    _, grid, heatmaps, _ = specs_for(prepared)
+    assert column_labels(grid, prepared.tokens) == ["0: a", "1: ␣", "2: b"]
+    assert heatmaps["layout"]["xaxis6"]["ticktext"] == ["0: a", "1: ␣", "2: b"]
