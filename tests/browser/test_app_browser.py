@@ -52,7 +52,9 @@ def test_a_shared_deep_link_on_a_fresh_server_opens_inside_the_app(browser):
     try:
         page = open_app(browser, f"{url}/stepper?lang=zh&t=2")
         page.wait_for_function(f"({TIMESTEP_MARKER})() === 2", timeout=30_000)
-        assert page.get_by_text("Language / 语言").count() == 1  # the sidebar of app.py is there
+        wait_ready(page)  # the figure can be drawn before the rest of the run has arrived
+        page.get_by_text("Language / 语言").wait_for(timeout=30_000)  # the sidebar of app.py is there
+        assert page.get_by_text("Language / 语言").count() == 1
         assert page.locator("h1").first.inner_text() == "序列步进"
         assert_no_exception(page)
         page.close()

@@ -141,8 +141,13 @@
     if (heatmaps && !heatmaps.__lstmStepper) {
       heatmaps.__lstmStepper = true;
       heatmaps.on("plotly_afterplot", drawMarker);
+      new ResizeObserver(() => drawMarker()).observe(heatmaps);  // laid out later, or the window resized
     }
-    if (heatmaps && !heatmaps.querySelector("svg.lstm-step-marker")) drawMarker();
+    if (heatmaps) {  // the images may be drawn after the plot appeared: one outline per image, on the column
+      const overlay = heatmaps.querySelector("svg.lstm-step-marker");
+      const images = heatmaps.querySelectorAll(".heatmaplayer image").length;
+      if (!overlay || overlay.childNodes.length !== images || overlay.dataset.column !== String(state.column)) drawMarker();
+    }
     const panels = plotNamed(PANELS);
     if (panels) {
       if (panels.__lstmMeta !== panels.layout.meta) {  // a spec from the server: it shows its own column
@@ -181,7 +186,6 @@
         go(state.column + (event.key === "ArrowRight" ? 1 : -1));
       });
       new MutationObserver(watch).observe(document.body, {childList: true, subtree: true});
-      window.addEventListener("resize", () => requestAnimationFrame(drawMarker));
     }
     watch();
     drawMarker();
