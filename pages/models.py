@@ -26,16 +26,18 @@ if upload is None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def read(data: bytes, name: str):
-    """Parse once per file; the result (or the refusal) is the same for every rerun."""
+    """Parse once per file (in a worker process, see lstm_core.isolation); the result or the
+    refusal is the same for every rerun. The refusal is translated outside the cache."""
     try:
         return load_weights(data, name), None
     except ValueError as error:
-        return None, str(error)
+        return None, error
 
 
-loaded, problem = read(upload.getvalue(), upload.name)
+with st.spinner(t("models_reading")):
+    loaded, problem = read(upload.getvalue(), upload.name)
 if problem is not None:
-    st.error(t("models_refused", problem=problem))
+    st.error(t("models_refused", problem=t.error(problem)))
     st.caption(t("models_unchanged"))
     st.stop()
 

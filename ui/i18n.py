@@ -7,6 +7,8 @@ a sentence, and shows lstm_core's own English messages behind a translated lead-
 
 from __future__ import annotations
 
+from lstm_core.refusals import MESSAGES as FILE_REFUSALS, FileRefused
+
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 
 EN: dict[str, str] = {
@@ -245,6 +247,7 @@ EN: dict[str, str] = {
     "models_waiting": "Upload a file to see what it holds.",
     "models_refused": "This file was not loaded: {problem}",
     "models_unchanged": "The current model is unchanged.",
+    "models_reading": "Reading the file in a separate process…",
     "models_found": "Read a {format} file with {layers} recurrent layer(s), arrays named in the {layout} layout.",
     "models_head": "It also holds an output layer: {outputs} outputs from {hidden} hidden units.",
     "models_no_lstm": "The file holds no LSTM layer (GRU and RNN files can be read, but the pages show an LSTM's gates).",
@@ -556,6 +559,7 @@ ZH: dict[str, str] = {
     "models_waiting": "上传一个文件，看看其中有什么。",
     "models_refused": "此文件未被加载：{problem}",
     "models_unchanged": "当前模型保持不变。",
+    "models_reading": "正在一个独立进程中读取文件……",
     "models_found": "读取了一个 {format} 文件，包含 {layers} 个循环层，数组按 {layout} 布局命名。",
     "models_head": "其中还有一个输出层：{hidden} 个隐藏单元，{outputs} 个输出。",
     "models_no_lstm": "文件中没有 LSTM 层（可以读取 GRU 和 RNN 文件，但各页面显示的是 LSTM 的门）。",
@@ -643,6 +647,53 @@ ZH: dict[str, str] = {
     "code_install_numpy": "pip install numpy",
 }
 
+# Why an uploaded weights file was refused (lstm_core.refusals; English comes from there).
+ZH_FILE_REFUSALS: dict[str, str] = {
+    "empty": "文件是空的。",
+    "too_large": "文件大小为 {size:.1f} MB；上限是 {limit} MB。",
+    "unknown_type": "未知的文件类型 {name!r}：请使用 {extensions} 之一。",
+    "not_zip": "这不是 {kind} 文件（它不是 zip 压缩包）。",
+    "zip_damaged": "{kind} 压缩包已损坏（{detail}）。",
+    "zip_encrypted": "{kind} 压缩包是加密的；请不设密码重新保存。",
+    "zip_method": "{kind} 压缩包使用了本应用不读取的压缩方式（{detail}）。",
+    "zip_too_many": "{kind} 压缩包有 {count} 个成员；最多读取 {limit} 个。",
+    "unpacks_too_large": "{kind} 文件解压后会超过 {limit} MB，已拒绝。",
+    "too_many_values": "文件声明了 {count:,} 个数值；最多读取 {limit:,} 个，这已超过本应用能显示的任何模型。",
+    "not_numbers": "条目 {name!r} 中是 {what}，不是数字。",
+    "npz_damaged": "这不是可读取的 .npz 文件（{detail}）。",
+    "npz_objects": "这个 .npz 中是 Python 对象而不是数字，已拒绝。",
+    "json_invalid": "这不是有效的 JSON 文本（{detail}）。",
+    "json_too_deep": "JSON 的嵌套超过 {limit} 层；权重应是列表的列表。",
+    "json_shape": "JSON 必须是由命名矩阵组成的对象，例如 {{\"Wf\": [[…]], …}}。",
+    "h5_unreadable": "这不是可读取的 HDF5（.h5）文件。",
+    "h5_no_layers": "文件中没有 Keras 层（Keras 3 的 .weights.h5 有一个 “layers” 组）。",
+    "h5_outside": "HDF5 条目 {name!r} 指向文件之外（{how}）；这类文件一律拒绝，因为读取它们可能会读到服务器自己的文件。",
+    "h5_layout": "HDF5 文件的结构不是 Keras 写出的样子：{detail}。",
+    "h5_damaged": "HDF5 文件已损坏（{detail}）。",
+    "no_torch": "读取 .pt/.pth 文件需要 PyTorch，但这里没有安装：pip install torch（或把权重保存为 .npz）。",
+    "no_h5py": "读取 Keras 的 .h5/.keras 文件需要 h5py：pip install h5py。",
+    "not_torch": "这不是 PyTorch 文件（它既不是 zip 压缩包，也不是 pickle）。",
+    "torch_code": "此文件包含 Python 对象而不只是权重，已拒绝：加载它可能会执行代码。请改为保存 `model.state_dict()`。",
+    "torch_unreadable": "这不是可读取的 PyTorch 文件（{detail}）。",
+    "torch_not_dict": "PyTorch 文件里不是 state dict（名称到张量的映射）。",
+    "torch_tensor": "无法读取张量 {name!r}：{detail}。",
+    "keras_config": ".keras 压缩包中的 config.json 无效（{detail}）。",
+    "keras_no_weights": ".keras 压缩包中没有 model.weights.h5。",
+    "weights_wrong": "这些权重构不成模型：{detail}",
+    "hidden_too_large": "该层有 {hidden} 个隐藏单元；本应用最多显示 {limit} 个。",
+    "weight_too_large": "条目 {name!r} 中有大小为 {value:.3g} 的权重；超过 ±{limit:g} 的权重不可能来自训练，并且会溢出。",
+    "head_mismatch": "输出层读取 {width} 个数值，但 LSTM 的隐藏单元数是 {hidden}。",
+    "no_weights": "没有识别出 LSTM 权重。请按 PyTorch（weight_ih_l0、weight_hh_l0、bias_ih_l0、bias_hh_l0）、Keras（kernel、recurrent_kernel、bias）或教程（Wf、Wi、Wc、Wo、bf、bi、bc、bo）的方式给数组命名。找到的是：{found}。",
+    "no_keras_lstm": "这个 Keras 文件中没有 LSTM 层。",
+    "text_entry": "条目 {name!r} 必须是文字，例如 'sigmoid'，而不是数字。",
+    "timed_out": "读取文件超过 {limit} 秒，已停止。",
+    "out_of_memory": "读取文件需要超过 {limit} MB 的内存，已停止。",
+    "crashed": "此文件使读取程序崩溃（{detail}）；文件已拒绝，服务器未受影响。",
+    "busy": "现在正在读取的文件太多；请稍后再试。",
+}
+EN.update({f"file_{key}": text for key, text in FILE_REFUSALS.items()})
+ZH.update({f"file_{key}": text for key, text in ZH_FILE_REFUSALS.items()})
+
 STRINGS = {"en": EN, "zh": ZH}
 
 
@@ -658,6 +709,8 @@ class Translator:
 
     def error(self, error: Exception) -> str:
         """A ValueError as a sentence in this language."""
+        if isinstance(error, FileRefused):  # an uploaded file's refusal: translated whole
+            return self(f"file_{error.key}", **error.values)
         text = str(error)
         key, _, detail = text.partition(":")
         if f"error_{key}" in EN and " " not in key:
