@@ -15,6 +15,7 @@ import numpy as np
 
 from .lstm import LSTM
 from .recurrent import RecurrentLayer
+from .validation import check_seed
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class GradientFlow:
 def last_step_gradient_flow(layer: RecurrentLayer, x: Any, seed: int = 0) -> GradientFlow:
     """Backpropagate L_T = w·h_T (w random, ‖w‖ = 1, from `seed`) through one sequence x (T, I)."""
     trace = layer.forward(x)
-    w = np.random.default_rng(seed).normal(size=layer.hidden_size)
+    w = np.random.default_rng(check_seed(seed)).normal(size=layer.hidden_size)
     dh = np.zeros_like(trace.h)
     dh[-1] = w / np.linalg.norm(w)
     grads = layer.backward(trace, dh)

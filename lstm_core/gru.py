@@ -25,7 +25,7 @@ from .recurrent import (
     sequence_gradient,
     unbatched_like,
 )
-from .validation import initial_state, sequence_input
+from .validation import check_trace, initial_state, sequence_input
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,7 @@ class GRU(RecurrentLayer):
 
     def backward(self, trace: GRUTrace, dh: Any) -> GRUGradients:
         """BPTT from the loss gradient on each h_t (shaped like `trace.h`)."""
+        check_trace(self, trace, GRUTrace)
         dtype = trace.h.dtype
         H = self.hidden_size
         dh_out = sequence_gradient("dh", dh, trace.h.shape, dtype)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .validation import as_float_array, check_positive_int, check_shape
+from .validation import as_float_array, check_allocation, check_positive_int, check_seed, check_shape
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -64,8 +64,9 @@ class DenseHead:
         """Glorot-uniform W_y, zero b_y (Keras's Dense defaults)."""
         hidden_size = check_positive_int("hidden_size", hidden_size)
         output_size = check_positive_int("output_size", output_size)
+        check_allocation("the head's W_y", output_size, hidden_size)
         limit = np.sqrt(6.0 / (hidden_size + output_size))
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         return cls(rng.uniform(-limit, limit, (output_size, hidden_size)))
 
     def parameters(self) -> dict[str, np.ndarray]:

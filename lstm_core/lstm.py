@@ -31,7 +31,7 @@ from .recurrent import (
     sequence_gradient,
     unbatched_like,
 )
-from .validation import as_float_array, check_shape, initial_state, sequence_input
+from .validation import as_float_array, check_shape, check_trace, initial_state, sequence_input
 
 
 @dataclass(frozen=True)
@@ -372,10 +372,9 @@ class LSTM(RecurrentLayer):
         (for chaining sequences). Inside the loop only the recurrent GEMM and elementwise
         products run; parameter gradients and dx are single GEMMs afterwards.
         """
+        check_trace(self, trace, LSTMTrace)
         dtype = trace.c.dtype
         H = self.hidden_size
-        if trace.c.shape[-1] != H or trace.x.shape[-1] != self.input_size:
-            raise ValueError("This trace was computed by a layer of another size.")
         dh_out = sequence_gradient("dh", dh, trace.h.shape, dtype)
         x, a, pre = batched(trace.x), batched(trace.gates), batched(trace.pre)
         c, tanh_c = batched(trace.c), batched(trace.tanh_c)

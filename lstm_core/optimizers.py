@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .validation import check_number
+
 
 def _check_learning_rate(lr: float) -> float:
-    if not np.isfinite(lr) or lr <= 0:
+    if check_number("The learning rate", lr) <= 0:
         raise ValueError(f"The learning rate must be a positive number, got {lr!r}.")
     return float(lr)
 

@@ -22,7 +22,7 @@ import numpy as np
 from .activations import Activation, get_activation
 from .initializers import get_initializer
 from .layouts import TorchLayer, torch_layers
-from .validation import as_float_array, check_positive_int, check_shape
+from .validation import as_float_array, check_allocation, check_positive_int, check_seed, check_shape
 
 Layer = TypeVar("Layer", bound="RecurrentLayer")
 
@@ -158,7 +158,8 @@ class RecurrentLayer:
         input_size = check_positive_int("input_size", input_size)
         hidden_size = check_positive_int("hidden_size", hidden_size)
         blocks = len(cls.GATES)
-        rng = np.random.default_rng(seed)
+        check_allocation(f"{cls.__name__}.init's weights", blocks * hidden_size, input_size + hidden_size)
+        rng = np.random.default_rng(check_seed(seed))
         kernel = get_initializer(kernel_initializer, hidden_size)
         recurrent = get_initializer(recurrent_initializer, hidden_size)
         bias = get_initializer(bias_initializer, hidden_size)

@@ -23,7 +23,7 @@ from .recurrent import (
     sequence_gradient,
     unbatched_like,
 )
-from .validation import initial_state, sequence_input
+from .validation import check_trace, initial_state, sequence_input
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class RNN(RecurrentLayer):
         return self.forward(x, h0)
 
     def backward(self, trace: RNNTrace, dh: Any) -> RNNGradients:
+        check_trace(self, trace, RNNTrace)
         dtype = trace.h.dtype
         dh_out = sequence_gradient("dh", dh, trace.h.shape, dtype)
         x, pre, h = batched(trace.x), batched(trace.pre), batched(trace.h)

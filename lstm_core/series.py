@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .validation import as_float_array, check_positive_int
+from .validation import as_float_array, check_positive_int, check_seed
 
 
 def sine(length: int, period: float = 20.0, amplitude: float = 1.0, phase: float = 0.0) -> np.ndarray:
@@ -28,7 +28,7 @@ def step(length: int, at: int | None = None, low: float = 0.0, high: float = 1.0
 def noise(length: int, scale: float = 1.0, seed: int | None = 0) -> np.ndarray:
     """Gaussian white noise with standard deviation `scale`, reproducible from `seed`."""
     length = check_positive_int("length", length)
-    return np.random.default_rng(seed).normal(0.0, scale, length)
+    return np.random.default_rng(check_seed(seed)).normal(0.0, scale, length)
 
 
 def series_input(values: Any, max_length: int | None = None) -> np.ndarray:

@@ -113,6 +113,8 @@ class Stack:
 
     def backward(self, trace: StackTrace, dh: Any) -> StackGradients:
         """BPTT through every layer, top first; `dh` is the loss gradient on the top layer's h."""
+        if not isinstance(trace, StackTrace) or len(trace.layers) != len(self.layers):
+            raise ValueError(f"Stack.backward needs the StackTrace of this {len(self.layers)}-layer stack's forward.")
         grads: list[Any] = [None] * len(self.layers)
         upstream = dh
         for k in range(len(self.layers) - 1, -1, -1):

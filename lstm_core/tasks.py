@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .text import Vocabulary, one_hot
-from .validation import check_positive_int
+from .validation import check_positive_int, check_seed
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def next_character(text: str, vocabulary: Vocabulary | None = None, window: int 
 
 def sine_continuation(sequences: int = 32, length: int = 40, period: float = 20.0, seed: int = 0) -> Dataset:
     """Windows of sin(2πt/period) with random phases; each value predicts the next."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     phases = rng.uniform(0, 2 * np.pi, size=check_positive_int("sequences", sequences))
     t = np.arange(check_positive_int("length", length) + 1)[:, None]
     values = np.sin(2 * np.pi * t / period + phases[None, :])
@@ -58,7 +58,7 @@ def long_memory(distance: int, sequences: int = 64, symbols: int = 2, distractor
     """Step 0 shows one of `symbols` cue symbols, then `distance` random distractor symbols;
     at the last step the model must name the cue. Only that step is scored."""
     distance = check_positive_int("distance", distance)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     sequences = check_positive_int("sequences", sequences)
     cue = rng.integers(0, symbols, size=sequences)
     noise = rng.integers(symbols, symbols + distractors, size=(distance, sequences))
@@ -72,7 +72,7 @@ def long_memory(distance: int, sequences: int = 64, symbols: int = 2, distractor
 def bracket_depth(sequences: int = 64, length: int = 20, max_depth: int = 4, seed: int = 0) -> Dataset:
     """Random balanced-as-you-go bracket strings; the target after each bracket is the current
     nesting depth (0…max_depth): counting, the skill bracket matching needs."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     sequences, length = check_positive_int("sequences", sequences), check_positive_int("length", length)
     ids = np.zeros((length, sequences), dtype=np.int64)
     depth = np.zeros((length, sequences), dtype=np.int64)

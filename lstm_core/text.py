@@ -14,6 +14,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from .validation import check_allocation, check_positive_int
+
 CLASSIC_SENTENCE = "公主很漂亮"
 CLASSIC_VOCABULARY = "公主很漂亮王子真帅气"
 
@@ -31,6 +33,10 @@ class Vocabulary:
     tokens: tuple[str, ...]
 
     def __post_init__(self) -> None:
+        if isinstance(self.tokens, (str, list)):
+            object.__setattr__(self, "tokens", tuple(self.tokens))
+        if not isinstance(self.tokens, tuple) or not all(isinstance(token, str) for token in self.tokens):
+            raise ValueError("A vocabulary is a sequence of characters (strings), e.g. Vocabulary(tuple('abc')).")
         if not self.tokens:
             raise ValueError("A vocabulary needs at least one character.")
         if len(set(self.tokens)) != len(self.tokens):
@@ -70,7 +76,13 @@ class Vocabulary:
         return np.fromiter((index[ch] for ch in text), dtype=np.int64, count=len(text))
 
     def decode(self, ids: Sequence[int]) -> str:
-        return "".join(self.tokens[int(k)] for k in ids)
+        """The characters of token ids; ValueError for an id outside 0…size−1."""
+        ids = np.asarray(ids)
+        if ids.ndim != 1 or (ids.size and ids.dtype.kind not in "iu"):
+            raise ValueError(f"decode takes a list of whole-number token ids, got {ids.dtype} of shape {ids.shape}.")
+        if ids.size and (ids.min() < 0 or ids.max() >= self.size):
+            raise ValueError(f"Token ids must lie in 0…{self.size - 1}; got {int(ids.min())}…{int(ids.max())}.")
+        return "".join(self.tokens[k] for k in ids.tolist())
 
     def one_hot(self, text: str) -> np.ndarray:
         """The (T, V) one-hot matrix of `text`: row t has a single 1 at the id of character t."""
@@ -79,7 +91,10 @@ class Vocabulary:
 
 def one_hot(ids: np.ndarray, size: int) -> np.ndarray:
     """(…, size) float64 one-hot vectors for integer ids of any shape."""
-    ids = np.asarray(ids)
+    ids, size = np.asarray(ids), check_positive_int("size", size)
+    if ids.size and ids.dtype.kind not in "iu":
+        raise ValueError(f"Token ids must be whole numbers, got {ids.dtype} values.")
+    check_allocation("the one-hot matrix", ids.size, size)
     if ids.size and (ids.min() < 0 or ids.max() >= size):
         raise ValueError(f"Token ids must lie in 0…{size - 1}.")
     encoded = np.zeros(ids.shape + (size,))

@@ -18,7 +18,7 @@ from .heads import HeadLoss, LinearHead, SoftmaxHead
 from .optimizers import Adam, SGD, make_optimizer
 from .recurrent import RecurrentLayer
 from .stack import Stack
-from .validation import as_float_array, check_positive_int
+from .validation import as_float_array, check_positive_int, check_seed
 
 
 @dataclass
@@ -123,7 +123,7 @@ def train(
     sequences = x.shape[1]
     batch_size = sequences if batch_size is None else check_positive_int("batch_size", batch_size)
     opt = make_optimizer(optimizer, lr) if isinstance(optimizer, str) else optimizer
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     steps = -(-sequences // batch_size)
     params = model.parameters()
     last_good = {name: array.copy() for name, array in params.items()}

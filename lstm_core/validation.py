@@ -11,6 +11,36 @@ from typing import Any
 import numpy as np
 
 FLOAT_TYPES = (np.float32, np.float64)
+MAX_ARRAY_VALUES = 50_000_000  # 400 MB of float64: far beyond any layer a page can draw
+
+
+def check_number(name: str, value: Any) -> float:
+    """`value` as a finite float, or a ValueError naming it (None, text and NaN included)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}.")
+    return float(value)
+
+
+def check_seed(seed: Any) -> int | None:
+    """None (fresh randomness) or a whole number ≥ 0, as NumPy's generators take."""
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number of at least 0 or None, got {seed!r}.")
+    return int(seed)
+
+
+def check_allocation(name: str, *shape: int) -> None:
+    """ValueError before allocating an array of `shape` that no page could use."""
+    count = 1
+    for size in shape:
+        count *= int(size)
+    if count > MAX_ARRAY_VALUES:
+        raise ValueError(
+            f"{name} would hold {count:,} numbers ({count * 8 / 2**30:.1f} GiB as float64); "
+            f"the limit is {MAX_ARRAY_VALUES:,}."
+        )
 
 
 def as_float_array(name: str, value: Any, dtype: np.dtype | type | None = None) -> np.ndarray:
@@ -53,6 +83,17 @@ def check_shape(name: str, array: np.ndarray, expected: tuple[int, ...]) -> None
         raise ValueError(
             f"{name} has shape {tuple(array.shape)} but shape {tuple(expected)} was expected."
         )
+
+
+def check_trace(layer: Any, trace: Any, trace_type: type) -> None:
+    """A backward pass needs the trace of its own forward: same kind, same sizes."""
+    if not isinstance(trace, trace_type):
+        raise ValueError(
+            f"{type(layer).__name__}.backward needs a {trace_type.__name__} (from this layer's "
+            f"forward), got {type(trace).__name__}."
+        )
+    if trace.h.shape[-1] != layer.hidden_size or trace.x.shape[-1] != layer.input_size:
+        raise ValueError("This trace was computed by a layer of another size.")
 
 
 def check_positive_int(name: str, value: Any) -> int:
