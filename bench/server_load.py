@@ -2,6 +2,7 @@
 
     python bench/server_load.py                        # N = 1, 10, 30; 30 weight moves each
     python bench/server_load.py --sessions 30 --moves 60
+    python bench/server_load.py --sessions 29 --heavy none train upload   # one student's heavy work
 
 bench/latency.py --sessions runs N real chromium tabs on the same two cores as the server, so
 at N = 30 it mostly measures thirty browsers starving each other. Here each "student" is a
@@ -14,6 +15,11 @@ the ForwardMsgs back; it renders nothing, so the server gets the machine almost 
   from sending the move to the diagram's message, and to the end of the rerun;
 - the moves the server answered per second, the CPU it used against the load generator's, and
   its resident memory afterwards (every session so far is still held).
+
+With --heavy, each N runs once per kind of heavy work: "none", "train" (one more session trains at
+the Train page's largest settings while the N move W_f) and "upload" (one more session uploads
+the largest model file the Models page accepts, again and again). The p95 of the W_f moves is
+printed as a ratio to the "none" run of the same invocation.
 
 Every answer is checked: the diagram's f annotation must be the one lstm_core computes for the
 weights sent, so a session that got someone else's numbers, or none, fails the run.
@@ -28,6 +34,8 @@ import os
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,11 +69,19 @@ class Student:
         self.ws = None
         self.pages: dict[str, str] = {}  # url path → page script hash, from the navigation message
         self.sliders: dict[str, tuple[str, float]] = {}  # label → (widget id, value)
+        self.widget_ids: dict[str, str] = {}  # key of a button or uploader → widget id
+        self.session_id = ""
+        self.cookie = ""
 
     async def connect(self) -> None:
         from websockets.asyncio.client import connect
 
-        self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=600)
+        import urllib.request
+
+        with urllib.request.urlopen(self.ws_url.replace("ws://", "http://").split("/_stcore")[0] + "/") as response:
+            self.cookie = "; ".join(c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [])
+        self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=600,
+                                additional_headers={"Cookie": self.cookie} if self.cookie else None)
 
     async def run(self, page: str, widgets=None) -> tuple[float | None, float, list]:
         """Send one rerun; return (ms to the first Plotly chart, ms to script_finished, charts)."""
@@ -88,6 +104,8 @@ class Student:
             forward = ForwardMsg()
             forward.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=600))
             kind = forward.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = forward.new_session.initialize.session_id or self.session_id
             if kind == "navigation":
                 self.pages = {app_page.url_pathname: app_page.page_script_hash
                               for app_page in forward.navigation.app_pages}
@@ -96,6 +114,9 @@ class Student:
                 if element.WhichOneof("type") == "plotly_chart":
                     charts.append(json.loads(element.plotly_chart.spec))
                     chart_at = chart_at or (time.perf_counter() - start) * 1000
+                elif element.WhichOneof("type") in ("button", "file_uploader"):
+                    widget = getattr(element, element.WhichOneof("type"))
+                    self.widget_ids[widget.id.rsplit("-", 1)[-1]] = widget.id
                 elif element.WhichOneof("type") == "slider":
                     self.sliders[element.slider.label] = (element.slider.id, element.slider.value[0]
                                                           if element.slider.value else element.slider.default[0])
@@ -111,6 +132,40 @@ class Student:
         widget = WidgetState()
         widget.id = self.sliders[label][0]
         widget.double_array_value.data.append(value)
+        return widget
+
+    def trigger(self, key: str):
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        widget = WidgetState()
+        widget.id = self.widget_id(key)
+        widget.trigger_value = True
+        return widget
+
+    def widget_id(self, key: str) -> str:
+        return next(widget_id for widget_id in self.widget_ids.values() if widget_id.endswith(key))
+
+    def upload(self, key: str, name: str, data: bytes):
+        """PUT the file as the browser does (multipart, with the XSRF token), then its widget state."""
+        import urllib.request
+        import uuid
+
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        file_id = str(uuid.uuid4())
+        base = self.ws_url.replace("ws://", "http://").split("/_stcore")[0]
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"UploadedFile\"; filename=\"{name}\"\r\n"
+                f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        token = dict(c.split("=", 1) for c in self.cookie.split("; ") if "=" in c).get("_streamlit_xsrf", "")
+        request = urllib.request.Request(f"{base}/_stcore/upload_file/{self.session_id}/{file_id}", data=body,
+                                         method="PUT", headers={"Content-Type": f"multipart/form-data; boundary={boundary}",
+                                                                "Cookie": self.cookie, "X-Xsrftoken": token})
+        urllib.request.urlopen(request).read()
+        widget = WidgetState()
+        widget.id = self.widget_id(key)
+        info = widget.file_uploader_state_value.uploaded_file_info.add()
+        info.name, info.size, info.file_id = name, len(data), file_id
         return widget
 
     async def close(self) -> None:
@@ -154,37 +209,87 @@ async def move_weights(student: Student, moves: int, seat: int) -> tuple[list[fl
     return to_chart, to_end
 
 
-async def crowd(ws_url: str, sessions: int, moves: int, server_pid: int) -> None:
+def largest_model_file() -> bytes:
+    """The largest .npz the Models page loads: an LSTM with H = 256 reading 2,000 inputs (18.5 MB)."""
+    import io
+
+    import numpy as np
+
+    from lstm_core import LSTM
+
+    buffer = io.BytesIO()
+    np.savez(buffer, **LSTM.init(2000, 256, seed=0).to_torch())
+    return buffer.getvalue()
+
+
+async def heavy_work(ws_url: str, kind: str, done: asyncio.Event) -> int:
+    """One session's heavy work, repeated until the crowd is done; returns how many times it ran."""
+    student = Student(ws_url)
+    await student.connect()
+    runs = 0
+    if kind == "train":
+        await student.run("train")
+        widgets = [student.slider_state(label, value) for label, value in
+                   (("Hidden size H", 64), ("Layers", 3), ("Epochs", 300))] + [student.trigger("train_button")]
+        while not done.is_set():
+            await student.run("train", widgets)
+            runs += 1
+    elif kind == "upload":
+        await student.run("models")
+        data = largest_model_file()
+        while not done.is_set():
+            _, _, _ = await student.run("models", [student.upload("model_file", f"big{runs}.npz", data)])
+            runs += 1
+    await student.close()
+    return runs
+
+
+async def crowd(ws_url: str, sessions: int, moves: int, server_pid: int, heavy: str = "none") -> float:
     teacher = Student(ws_url)  # the teacher opened the app before class: imports and caches are warm
     await open_stepper(teacher)
     await teacher.close()
     students = [Student(ws_url) for _ in range(sessions)]
     server_before, own_before = process_cpu_seconds(server_pid), process_cpu_seconds(os.getpid())
     opened = await asyncio.gather(*(open_stepper(student) for student in students))
+    done = asyncio.Event()
+    heavy_task = asyncio.create_task(heavy_work(ws_url, heavy, done)) if heavy != "none" else None
+    if heavy_task is not None:
+        await asyncio.sleep(3)  # the heavy work is under way before the crowd moves
     start = time.perf_counter()
     results = await asyncio.gather(*(move_weights(student, moves, seat) for seat, student in enumerate(students)))
     elapsed = time.perf_counter() - start
+    done.set()
+    heavy_runs = await heavy_task if heavy_task is not None else 0
     server = process_cpu_seconds(server_pid) - server_before
     own = process_cpu_seconds(os.getpid()) - own_before
     await asyncio.gather(*(student.close() for student in students))
-    print(f"N = {sessions:2d} sessions")
+    print(f"N = {sessions:2d} sessions" + (f", while one more session does heavy work: {heavy} "
+                                          f"({heavy_runs} run(s) finished)" if heavy != "none" else ""))
     print(f"  open the stepper, all at once → its figure   {summary([chart for chart, _ in opened])}")
     print(f"                                 → run ends    {summary([end for _, end in opened])}")
     print(f"  cell W_f move, all at once  → the diagram    {summary([t for chart, _ in results for t in chart])}")
     print(f"                              → rerun ends     {summary([t for _, end in results for t in end])}")
     print(f"  {sessions * (moves + 1) / elapsed:.1f} cell reruns answered per second; CPU: server {server:.1f} s, "
           f"this load generator {own:.1f} s; server memory {resident_mb(server_pid):.0f} MB")
+    return float(np.percentile([t for chart, _ in results for t in chart], 95))
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, nargs="*", default=[1, 10, 30])
     parser.add_argument("--moves", type=int, default=30)
+    parser.add_argument("--heavy", nargs="*", default=["none"], choices=["none", "train", "upload"])
     args = parser.parse_args()
     process, url = start_server()
     try:
         for sessions in args.sessions:
-            await crowd(url.replace("http://", "ws://") + "/_stcore/stream", sessions, args.moves, process.pid)
+            idle = None
+            for heavy in args.heavy:
+                p95 = await crowd(url.replace("http://", "ws://") + "/_stcore/stream", sessions, args.moves,
+                                  process.pid, heavy)
+                idle = p95 if heavy == "none" else idle
+                if idle and heavy != "none":
+                    print(f"  → W_f p95 {p95:.0f} ms = {p95 / idle:.2f} × the idle run's {idle:.0f} ms")
     finally:
         stop_server(process)
 

@@ -691,6 +691,22 @@ ZH_FILE_REFUSALS: dict[str, str] = {
     "crashed": "此文件使读取程序崩溃（{detail}）；文件已拒绝，服务器未受影响。",
     "busy": "现在正在读取的文件太多；请稍后再试。",
 }
+# The fixed phrases some refusals carry in their values, in Chinese.
+ZH_FILE_TERMS: dict[str, str] = {
+    "external storage": "外部存储",
+    "a virtual dataset": "虚拟数据集",
+    "a soft link": "软链接",
+    "an external link": "外部链接",
+    "it repeats one value through a zero stride": "它通过零步长重复同一个值",
+    "it reaches beyond its storage": "它超出了自己的存储",
+    "its elements overlap": "它的元素互相重叠",
+    "it is a meta tensor, which has no values": "它是 meta 张量，没有数值",
+    "it is quantized; save the float model (tensor.dequantize())": "它是量化张量；请保存浮点模型（tensor.dequantize()）",
+    "it holds complex numbers": "它含有复数",
+    "it is larger than 2 MB": "它大于 2 MB",
+    "it is nested too deeply": "它嵌套得太深",
+    "it is not UTF-8 text": "它不是 UTF-8 文本",
+}
 EN.update({f"file_{key}": text for key, text in FILE_REFUSALS.items()})
 ZH.update({f"file_{key}": text for key, text in ZH_FILE_REFUSALS.items()})
 
@@ -710,7 +726,10 @@ class Translator:
     def error(self, error: Exception) -> str:
         """A ValueError as a sentence in this language."""
         if isinstance(error, FileRefused):  # an uploaded file's refusal: translated whole
-            return self(f"file_{error.key}", **error.values)
+            terms = ZH_FILE_TERMS if self.language == "zh" else {}
+            values = {name: terms.get(value, value) if isinstance(value, str) else value
+                      for name, value in error.values.items()}
+            return self(f"file_{error.key}", **values)
         text = str(error)
         key, _, detail = text.partition(":")
         if f"error_{key}" in EN and " " not in key:

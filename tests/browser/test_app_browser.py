@@ -467,3 +467,30 @@ class Touch:
         import pathlib
 
         return (pathlib.Path.touch, (self.path,))
+
+
+def test_files_that_point_at_the_server_are_refused_and_every_other_session_goes_on(browser, server, tmp_path):
+    """The external-storage file would read /etc/passwd; the virtual dataset crashed h5py's read."""
+    from tests.core import hostile_files as hostile
+
+    other = open_app(browser, f"{server}/stepper")  # a classmate, already working
+    wait_for_charts(other, 2)
+    page = open_app(browser, f"{server}/models?lang=zh")
+    upload = page.locator("[data-testid=stFileUploaderDropzoneInput]")
+    for name, data, how in (("passwd.weights.h5", hostile.external_storage("/etc/passwd"), "外部存储"),
+                            ("vds.weights.h5", hostile.virtual_dataset(), "虚拟数据集")):
+        (tmp_path / name).write_bytes(data)
+        upload.set_input_files(str(tmp_path / name))
+        page.wait_for_function(f"document.body.innerText.includes('指向文件之外（{how}）')", timeout=30_000)
+        wait_ready(page)
+        assert "root:" not in page.inner_text("body")
+        assert page.get_by_text("当前模型保持不变。").count() == 1
+        assert_no_exception(page)
+    screenshot(page, "models-refused-outside-zh")
+    other.reload()  # the server lives, and the classmate's session still computes and draws
+    wait_ready(other)
+    wait_for_charts(other, 2)
+    assert_charts_drawn(other)
+    assert_no_exception(other)
+    other.close()
+    page.close()
