@@ -14,7 +14,8 @@ from lstm_core.tasks import Dataset
 from ui import figures, views
 from ui.session import chart_config, tr
 from ui.shell import ensure_shell
-from ui.training import KINDS, MAX_TRAIN_TEXT, TASKS, TrainConfig, TrainingRun, gate_quantities, make_dataset, run_training, shareable
+from ui.training import KINDS, MAX_TRAIN_TEXT, TASKS, TrainConfig, TrainingRun, gate_quantities, make_dataset, shareable
+from ui.training_worker import train_in_worker
 
 ensure_shell()
 
@@ -102,7 +103,10 @@ def train_kinds(kinds: tuple[str, ...]) -> None:
                 live_view(runs)
                 last_chart[0] = now
 
-        run_training(config, dataset, model_kind, on_event=on_event)
+        def on_wait(waiting, bar=bar):
+            bar.progress(0.0, text=t("training_waiting", waiting=waiting))
+
+        train_in_worker(config, dataset, model_kind, on_event=on_event, on_wait=on_wait)
     progress_area.empty()
 
 
