@@ -71,6 +71,7 @@ class Student:
         self.sliders: dict[str, tuple[str, float]] = {}  # label → (widget id, value)
         self.widget_ids: dict[str, str] = {}  # key of a button or uploader → widget id
         self.session_id = ""
+        self.alerts: list[str] = []  # st.success/info/warning/error texts of the last run
         self.cookie = ""
 
     async def connect(self) -> None:
@@ -78,7 +79,7 @@ class Student:
 
         import urllib.request
 
-        with urllib.request.urlopen(self.ws_url.replace("ws://", "http://").split("/_stcore")[0] + "/") as response:
+        with urllib.request.urlopen(self.ws_url.replace("ws://", "http://").split("/_stcore")[0] + "/_stcore/health") as response:  # sets the XSRF cookie
             self.cookie = "; ".join(c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [])
         self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=600,
                                 additional_headers={"Cookie": self.cookie} if self.cookie else None)
@@ -97,6 +98,7 @@ class Student:
             state.page_name = page
         for widget in widgets or []:
             state.widget_states.widgets.append(widget)
+        self.alerts = []
         start = time.perf_counter()
         await self.ws.send(message.SerializeToString())
         chart_at, charts = None, []
@@ -114,6 +116,8 @@ class Student:
                 if element.WhichOneof("type") == "plotly_chart":
                     charts.append(json.loads(element.plotly_chart.spec))
                     chart_at = chart_at or (time.perf_counter() - start) * 1000
+                elif element.WhichOneof("type") == "alert":
+                    self.alerts.append(element.alert.body)
                 elif element.WhichOneof("type") in ("button", "file_uploader"):
                     widget = getattr(element, element.WhichOneof("type"))
                     self.widget_ids[widget.id.rsplit("-", 1)[-1]] = widget.id
@@ -238,7 +242,9 @@ async def heavy_work(ws_url: str, kind: str, done: asyncio.Event) -> int:
         await student.run("models")
         data = largest_model_file()
         while not done.is_set():
-            _, _, _ = await student.run("models", [student.upload("model_file", f"big{runs}.npz", data)])
+            await student.run("models", [student.upload("model_file", f"big{runs}.npz", data)])
+            if not any("Read a npz file" in alert for alert in student.alerts):
+                raise AssertionError(f"the upload was not read: {student.alerts}")
             runs += 1
     await student.close()
     return runs

@@ -101,6 +101,7 @@ def limit_worker(cpu_seconds: int = CPU_SECONDS) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.nice(10)  # the server's interactive sessions come first
 
 
 def main() -> None:
