@@ -26,6 +26,11 @@ from lstm_core.tasks import Dataset
 from .training import TrainConfig, TrainingRun, make_model, run_training, snapshot_epochs
 
 MAX_JOBS = 2  # training workers per server: one per core of a small classroom server
+# A worker computes on one thread: BLAS threads would spin on the cores the class needs, and they
+# start when NumPy is imported, before the worker could lower their priority. Spawned workers
+# inherit the environment; the server's own NumPy is loaded already and keeps its threads.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 STEP_EVENTS_PER_SECOND = 8  # enough for a smooth progress bar
 _jobs = threading.BoundedSemaphore(MAX_JOBS)
 _waiting = [0]  # sessions waiting for a free trainer, for the "waiting" message
