@@ -10,12 +10,10 @@ compared on the same sequence.
 from __future__ import annotations
 
 import hashlib
-import io
 import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 import lstm_core
 from lstm_core import LSTM, LinearHead, Model, SoftmaxHead, Vocabulary
@@ -127,32 +125,6 @@ def prepare_series(values: np.ndarray) -> PreparedInput:
     targets = np.append(values[1:], values[-1])[:, None]
     tokens = tuple(f"{v:.3g}" for v in values)
     return PreparedInput("series", x, tokens, targets, has_target, None, tuple(notices))
-
-
-def read_csv_upload(data: bytes) -> pd.DataFrame:
-    """A CSV upload as a table; ValueError("csv_unreadable") for anything pandas cannot read
-    as text columns (binary junk, a wrong encoding, no columns)."""
-    if not data.strip():
-        raise ValueError("csv_empty")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError("csv_unreadable") from None
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", nrows=MAX_SERIES_LENGTH * 5)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError):
-        raise ValueError("csv_unreadable") from None
-    if frame.shape[1] == 0 or frame.shape[0] == 0:
-        raise ValueError("csv_empty")
-    return frame
-
-
-def numeric_column(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """The column's numbers; ValueError("column_not_numeric") when any entry is not a number."""
-    values = pd.to_numeric(frame[column], errors="coerce")
-    if values.isna().any():
-        raise ValueError("column_not_numeric")
-    return values.to_numpy(dtype=np.float64)
 
 
 def fingerprint_array(values: np.ndarray) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 import lstm_core
 from ui import model as demo
+from ui import series_file
 from ui.i18n import LANGUAGES, Translator
 from ui.url_state import ACTIVATIONS, INITIALIZERS, LAYOUTS, RECURRENT_ACTIVATIONS, SERIES_KINDS
 
@@ -130,8 +132,15 @@ def _input_settings(t: Translator) -> tuple[demo.PreparedInput | None, str]:
         prepared = cached_series_input(values)
     except ValueError as error:
         st.error(t.error(error))
-        return None, ""
-    return prepared, "series|" + demo.fingerprint_array(values)
+        previous = st.session_state.get("_last_csv_series") if source == "csv" else None
+        if previous is None:
+            return None, ""
+        st.caption(t("csv_previous_kept"))  # a bad file never costs the series already in use
+        return previous
+    key = "series|" + demo.fingerprint_array(values)
+    if source == "csv":
+        st.session_state["_last_csv_series"] = (prepared, key)
+    return prepared, key
 
 
 def _series_values(t: Translator, source: str) -> np.ndarray | None:
@@ -146,9 +155,43 @@ def _series_values(t: Translator, source: str) -> np.ndarray | None:
     if upload is None:
         st.info(t("series_csv_waiting"))
         return None
-    frame = demo.read_csv_upload(upload.getvalue())
-    column = st.selectbox(t("series_column"), list(frame.columns), key="csv_column")
-    return demo.numeric_column(frame, column)
+    return _csv_column(t, upload)
+
+
+def _csv_column(t: Translator, upload) -> np.ndarray:
+    """The chosen column of an uploaded file, parsed once per file, with what was read shown
+    (rows, separator, decimal mark, header, the first values) and what was left out said."""
+    parsed = st.session_state.get("_csv_table")
+    if parsed is None or parsed[0] != upload.file_id:
+        st.session_state.pop("csv_column", None)  # the new file's columns
+        try:
+            parsed = (upload.file_id, series_file.read_series_file(upload.getvalue()))
+        except ValueError as error:
+            parsed = (upload.file_id, error)
+        st.session_state["_csv_table"] = parsed
+    table = parsed[1]
+    if isinstance(table, ValueError):
+        raise table
+    names = [name or t("csv_column_number", number=k + 1) for k, name in enumerate(table.columns)]
+    column = st.selectbox(t("series_column"), range(len(names)), format_func=names.__getitem__,
+                          key="csv_column") if len(names) > 1 else 0
+    values, dropped = series_file.column_values(table, column)
+    st.caption(t("csv_read", rows=table.total_rows, columns=len(names), separator=t(f"csv_separator_{SEPARATOR_NAMES[table.separator]}"),
+                 decimal=table.decimal, header=t("csv_header_yes" if table.header else "csv_header_no")))
+    lines = table.lines if not table.by_row else range(1, len(values) + 1)
+    read = ((line, series_file.to_number(cell, table.decimal)) for line, cell in zip(lines, table.cells[column]))
+    shown = [(line, number) for line, number in read if number is not None and np.isfinite(number)][:5]
+    st.dataframe(pd.DataFrame({t("csv_line"): [line for line, _ in shown], names[column]: [v for _, v in shown]}),
+                 hide_index=True, key="csv_preview", height=35 * (len(shown) + 1) + 3)
+    for reason in ("empty", "not_numbers", "not_finite"):
+        lines_left_out = getattr(dropped, reason)
+        if lines_left_out:
+            st.warning(t(f"csv_dropped_{reason}", count=len(lines_left_out),
+                         lines=", ".join(map(str, lines_left_out[:8])) + (" …" if len(lines_left_out) > 8 else "")))
+    return values
+
+
+SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar", " ": "space", "": "none"}
 
 
 def _model_settings(t: Translator) -> demo.ModelSpec:

@@ -5,10 +5,19 @@ session's first run the values come from `st.query_params` (anything malformed o
 back to its default and is reported); afterwards the widgets own them in `st.session_state`,
 and each run writes the current values back to the URL as plain codes ("zh", not "简体中文"),
 leaving defaults out so links stay short. Widgets take these keys and no default of their own.
+
+Every link the app writes must reopen: web servers and proxies refuse long request lines (nginx
+at 8 KB by default, Streamlit's own server at about 128 KB), and 20,000 Chinese characters
+percent-encode to 180 KB. So the sentence goes into the link only as far as the pages use it
+(MAX_TEXT_CHARACTERS), and a long text value travels compressed (`textz=`: zlib, then
+URL-safe base64), which keeps the longest link the app can write under 4 KB.
 """
 
 from __future__ import annotations
 
+import base64
+import urllib.parse
+import zlib
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -72,22 +81,47 @@ def boolean(raw: str) -> bool:
     return raw == "1"
 
 
+COMPRESS_ABOVE = 600  # characters of a percent-encoded value; longer text values travel compressed
+MAX_UNPACKED_TEXT = 20_000 * 4  # bytes a compressed value may unpack to: the longest text, in UTF-8
+
+
+def pack(text_value: str) -> str:
+    return base64.urlsafe_b64encode(zlib.compress(text_value.encode("utf-8"), 9)).decode("ascii").rstrip("=")
+
+
+def unpack(raw: str) -> str:
+    """The text of a packed value; ValueError for junk or for a value that unpacks too far."""
+    try:
+        packed = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(packed, MAX_UNPACKED_TEXT)
+        if inflater.unconsumed_tail or not inflater.eof:
+            raise ValueError("too long or cut")
+        return data.decode("utf-8")
+    except (ValueError, zlib.error, UnicodeDecodeError, TypeError):
+        raise ValueError(raw[:20]) from None
+
+
 @dataclass(frozen=True)
 class Param:
     key: str
     default: Any
     parse: Callable[[str], Any]
     page: str | None = None  # written to the URL only on this page (None: on every page)
+    longest_shown: int | None = None  # a text the pages use only this far: the link holds no more
+    packable: bool = False  # a text that may travel compressed, as `<key>z`
 
     def encode(self, value: Any) -> str:
-        return ("1" if value else "0") if isinstance(value, bool) else str(value)
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        return str(value)[: self.longest_shown] if self.longest_shown else str(value)
 
 
 PARAMS: tuple[Param, ...] = (
     Param("lang", "en", choice(*LANGUAGES)),
     Param("input", "text", choice("text", "series")),
-    Param("text", CLASSIC_SENTENCE, text(20_000)),
-    Param("vocab", CLASSIC_VOCABULARY, text(demo.MAX_VOCABULARY)),
+    Param("text", CLASSIC_SENTENCE, text(20_000), longest_shown=demo.MAX_TEXT_CHARACTERS, packable=True),
+    Param("vocab", CLASSIC_VOCABULARY, text(demo.MAX_VOCABULARY), packable=True),
     Param("series", "sine", choice(*SERIES_KINDS)),
     Param("length", 40, integer(2, demo.MAX_SERIES_LENGTH)),
     Param("hidden", 8, integer(1, demo.MAX_HIDDEN_SIZE)),
@@ -103,6 +137,7 @@ PARAMS: tuple[Param, ...] = (
     *(Param(f"cell_{key}", value, number(*CELL_RANGES[key]), page="cell") for key, value in CELL_DEFAULTS.items()),
 )
 BY_KEY = {param.key: param for param in PARAMS}
+PACKED_KEYS = {f"{param.key}z": param for param in PARAMS if param.packable}
 _REJECTED = "_url_rejected"
 
 
@@ -113,14 +148,15 @@ def restore() -> None:
     rejected = []
     for param in PARAMS:
         raw = st.query_params.get(param.key)
+        packed = st.query_params.get(f"{param.key}z") if param.packable else None
         value = param.default
-        if raw is not None:
+        if raw is not None or packed is not None:
             try:
-                value = param.parse(raw)
+                value = param.parse(unpack(packed) if packed is not None else raw)
             except (ValueError, TypeError, OverflowError):
                 rejected.append(param.key)
         st.session_state.setdefault(param.key, value)
-    unknown = sorted(set(st.query_params) - set(BY_KEY))
+    unknown = sorted(set(st.query_params) - set(BY_KEY) - set(PACKED_KEYS))
     st.session_state[_REJECTED] = rejected + unknown
     st.session_state["_url_restored"] = True
 
@@ -138,6 +174,10 @@ def write(page: str) -> None:
             continue
         value = st.session_state.get(param.key, param.default)
         if value != param.default:
-            wanted[param.key] = param.encode(value)
+            encoded = param.encode(value)
+            if param.packable and len(urllib.parse.quote(encoded)) > COMPRESS_ABOVE:
+                wanted[f"{param.key}z"] = pack(encoded)
+            else:
+                wanted[param.key] = encoded
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)

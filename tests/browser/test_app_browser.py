@@ -494,3 +494,59 @@ def test_files_that_point_at_the_server_are_refused_and_every_other_session_goes
     assert_no_exception(other)
     other.close()
     page.close()
+
+
+def expected_f_of_series(values) -> np.ndarray:
+    """The forget gate the stepper must draw for a series with every sidebar setting at its default."""
+    prepared = demo.prepare_series(np.asarray(values, dtype=float))
+    return demo.build_model(demo.ModelSpec(), prepared).recurrent.forward(prepared.x).f
+
+
+@pytest.mark.parametrize("name,data,values", [
+    ("mac.csv", b"0.5\r1.25\r-0.75\r2\r0\r-1.5\r", [0.5, 1.25, -0.75, 2, 0, -1.5]),  # Excel for Mac: CR only
+    ("column.csv", b"3\n1\n4\n1\n5\n9\n2\n6\n", [3, 1, 4, 1, 5, 9, 2, 6]),  # no header: the 3 is data
+], ids=["cr-only", "header-less-column"])
+def test_an_uploaded_series_is_drawn_with_every_value(browser, server, tmp_path, name, data, values):
+    (tmp_path / name).write_bytes(data)
+    page = open_app(browser, f"{server}/stepper?input=series&series=csv", 1280, 900)
+    page.locator("section[data-testid=stSidebar] [data-testid=stFileUploaderDropzoneInput]").set_input_files(
+        str(tmp_path / name))
+    page.wait_for_function(f"document.body.innerText.includes('Read {len(values)} row(s)')", timeout=30_000)
+    wait_ready(page)
+    page.wait_for_function(f"({HEATMAP_Z})() !== null && ({HEATMAP_Z})()[0][0].length === {len(values)}",
+                           timeout=30_000)
+    shown = np.array(page.evaluate(HEATMAP_Z)[0]).T
+    np.testing.assert_allclose(shown, expected_f_of_series(values), atol=1e-9)
+    page.wait_for_function(f"({TIMESTEP_MARKER})() !== null", timeout=15_000)
+    assert_charts_drawn(page)
+    assert_no_exception(page)
+    screenshot(page, f"csv-{name}")
+    page.close()
+
+
+def test_the_longest_text_the_app_accepts_makes_a_link_that_reopens(browser, server):
+    """20,000 random Chinese characters typed into the sidebar: the most it accepts (the browser counts
+    UTF-16 units, so an emoji counts twice), and the worst case for a URL (9 characters each)."""
+    import random
+
+    alphabet = [chr(0x4E00 + k) for k in range(185)]  # with the classic vocabulary's 10: under 200 different
+    rng = random.Random(0)
+    text = "".join(rng.choice(alphabet) for _ in range(20_000))
+    page = open_app(browser, f"{server}/stepper")
+    box = page.get_by_role("textbox", name="Sentence")
+    box.fill(text)
+    box.press("Enter")
+    page.wait_for_function("location.search.includes('textz=')", timeout=60_000)
+    wait_ready(page)
+    link = page.url
+    assert len(link) < 4096, len(link)  # under every web server's and proxy's request-line limit
+    reopened = open_app(browser, link)
+    wait_for_charts(reopened, 2)
+    reopened.wait_for_function(f"document.body.innerText.includes('T = {demo.MAX_TEXT_CHARACTERS} timesteps')",
+                               timeout=60_000)
+    reopened.wait_for_function(f"({TIMESTEP_MARKER})() !== null", timeout=30_000)
+    assert_charts_drawn(reopened)
+    assert reopened.get_by_role("textbox", name="Sentence").input_value() == text[:demo.MAX_TEXT_CHARACTERS]
+    assert_no_exception(reopened)
+    reopened.close()
+    page.close()

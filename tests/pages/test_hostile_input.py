@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import lstm_core
 from ui import model as demo
+from ui import series_file
 
 from .conftest import APP, array, figures, open_page, stepper_chart, stepper_controls, stepper_panels
 
@@ -127,13 +128,14 @@ def test_rapid_train_clicks_with_a_huge_learning_rate_end_in_a_message_not_a_cra
 ])
 def test_csv_uploads_that_are_not_numbers_raise_a_clear_value_error(data):
     with pytest.raises(ValueError, match=r"^(csv_|column_not_numeric|series_|not_a_number|empty_series)"):
-        frame = demo.read_csv_upload(data)
-        demo.prepare_series(demo.numeric_column(frame, frame.columns[0]))
+        table = series_file.read_series_file(data)
+        demo.prepare_series(series_file.column_values(table, 0)[0])
 
 
 def test_a_formula_as_a_column_name_is_only_a_name():
-    frame = demo.read_csv_upload(b"=cmd|' /C calc'!A0\n1\n2")
-    np.testing.assert_array_equal(demo.numeric_column(frame, frame.columns[0]), [1.0, 2.0])
+    table = series_file.read_series_file(b"=cmd|' /C calc'!A0\n1\n2")
+    assert table.columns == ("=cmd|' /C calc'!A0",)
+    np.testing.assert_array_equal(series_file.column_values(table, 0)[0], [1.0, 2.0])
 
 
 def test_weights_of_a_million_saturate_the_gates_without_nan():

@@ -5,6 +5,7 @@ import pytest
 
 import lstm_core
 from ui import model as demo
+from ui import series_file
 
 
 def test_classic_sentence_with_its_10_character_vocabulary():
@@ -38,13 +39,14 @@ def test_typed_numbers_and_their_errors():
 
 
 def test_csv_upload_reading():
-    frame = demo.read_csv_upload("t,value,label\n0,0.5,a\n1,0.7,b\n".encode())
-    np.testing.assert_array_equal(demo.numeric_column(frame, "value"), [0.5, 0.7])
+    table = series_file.read_series_file("t,value,label\n0,0.5,a\n1,0.7,b\n".encode())
+    assert table.columns == ("t", "value", "label") and table.header and table.separator == ","
+    np.testing.assert_array_equal(series_file.column_values(table, 1)[0], [0.5, 0.7])
     with pytest.raises(ValueError, match="column_not_numeric"):
-        demo.numeric_column(frame, "label")
+        series_file.column_values(table, 2)
     for junk in (b"", b"\x00\xff\xfe\x89PNG\r\n", b"   \n"):
         with pytest.raises(ValueError, match="csv_"):
-            demo.read_csv_upload(junk)
+            series_file.read_series_file(junk)
 
 
 def test_model_is_reproducible_from_its_spec_and_matches_the_core():
