@@ -27,6 +27,8 @@ import numpy as np
 MAX_ROWS = 2000  # = ui.model.MAX_SERIES_LENGTH: rows beyond it are counted, never parsed
 MAX_COLUMNS = 200
 SAMPLE_LINES = 50  # lines that decide the separator
+MAX_LINE_CHARACTERS = 100_000  # a line is read this far (200 columns of numbers fit many times over)
+ROW_CHARACTERS = MAX_ROWS * 64  # a single line of numbers is split this far: MAX_ROWS numbers fit
 SEPARATORS = ("\t", ";", ",", "|")  # in order of preference when several fit; else white space
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+(?:[eE][+-]?\d+)?$")
 _COMMA_OR_WHOLE = re.compile(r"^[+-]?\d+(?:,\d+)?(?:[eE][+-]?\d+)?$")
@@ -161,26 +163,48 @@ def read_series_file(data: bytes) -> SeriesTable:
     numbered = [(n, line) for n, line in numbered if line.strip()]
     if not numbered:
         raise ValueError("csv_empty")
+    if len(numbered) == 1:  # one line: perhaps a whole series along it (1 2 3 4)
+        return _read_row(numbered[0], encoding)
+    numbered = [(n, line[:MAX_LINE_CHARACTERS]) for n, line in numbered]
     separator = choose_separator([line for _, line in numbered[:SAMPLE_LINES]])
     first = split_line(numbered[0][1], separator)
     decimal = _decimal_mark([line for _, line in numbered[:SAMPLE_LINES]], separator)
     header = len(numbered) > 1 and any(to_number(cell, decimal) is None for cell in first) and \
         any(to_number(cell, decimal) is not None for _, line in numbered[1:6] for cell in split_line(line, separator))
-    if len(numbered) == 1 and separator:  # one line of numbers and nothing else: 1 2 3 4
-        line, row = numbered[-1][0], split_line(numbered[-1][1], separator)
-        return SeriesTable((first[0] if header else "",), (tuple(row[:MAX_ROWS]),), (line,) * min(len(row), MAX_ROWS),
-                           separator, decimal, header, len(row), by_row=True, encoding=encoding)
     body = (numbered[1:] if header else numbered)[:MAX_ROWS]
     rows = [split_line(line, separator) for _, line in body]
     width = max(len(first), *(len(row) for row in rows)) if rows else len(first)
     if width > MAX_COLUMNS:
         raise ValueError(f"csv_too_many_columns:{width}")
     cells = tuple(tuple(row[k] if k < len(row) else "" for row in rows) for k in range(width))
-    columns = tuple(first) + ("",) * (width - len(first)) if header else ("",) * width
-    later = len(numbered) - header - len(body) + sum(1 for line in unread.split("\n") if line.strip()) if unread else \
-        len(numbered) - header - len(body)
+    columns = tuple(name[:60] for name in first) + ("",) * (width - len(first)) if header else ("",) * width
+    later = len(numbered) - header - len(body) + unread.count("\n") + (not unread.endswith("\n") if unread else 0)
     return SeriesTable(columns, cells, tuple(n for n, _ in body), separator, decimal, header, len(body) + later,
                        encoding=encoding)
+
+
+def _read_row(numbered: tuple[int, str], encoding: str) -> SeriesTable:
+    """A file of one line: a series along it when it splits into several fields, else one value.
+    Only the first MAX_ROWS fields are split off; the rest is counted, in C."""
+    line_number, line = numbered
+    head = line[:ROW_CHARACTERS]
+    separator = choose_separator([head])
+    decimal = _decimal_mark([head], separator)
+    cells = split_line(head, separator)
+    if len(head) < len(line) and len(cells) > 1:
+        cells = cells[:-1]  # the last field may be cut in the middle of a number
+    total = _field_count(line, separator) if len(head) < len(line) else len(cells)
+    return SeriesTable(("",), (tuple(cells[:MAX_ROWS]),), (line_number,) * min(len(cells), MAX_ROWS), separator,
+                       decimal, False, total, by_row=separator != "", encoding=encoding)
+
+
+def _field_count(line: str, separator: str) -> int:
+    if separator == "":
+        return 1
+    if separator != " ":
+        return line.count(separator) + 1
+    blank = np.isin(np.frombuffer(line.encode("utf-8"), dtype=np.uint8), np.frombuffer(b" \t", np.uint8))
+    return int(np.count_nonzero(~blank[1:] & blank[:-1]) + (not blank[0]))  # starts of runs of non-blanks
 
 
 def _decimal_mark(sample: list[str], separator: str) -> str:
