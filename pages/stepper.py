@@ -17,25 +17,24 @@ from ui.session import chart_config, required_demo, run, tr
 from ui.shell import ensure_shell
 from ui.step_sync import controls_data, step_controls
 from ui.figures import PrebuiltFigure
+from ui.shared_cache import FIGURES
 from ui.stepper_figure import StepperTexts, column_labels, heatmaps_figure, panels_figure
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def cached_heatmaps(key: tuple, _result: Run, _prepared: PreparedInput, grid: Grid, _texts: StepperTexts) -> dict:
+def cached_heatmaps(key: tuple, result: Run, prepared: PreparedInput, grid: Grid, texts: StepperTexts) -> dict:
     """Built once per (weights, input, language) for every session; never changed after it is built."""
-    return heatmaps_figure(_result, _prepared.tokens, _texts, grid)
+    return FIGURES.get(("heatmaps", key, grid), lambda: heatmaps_figure(result, prepared.tokens, texts, grid))
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def cached_panels(key: tuple, _result: Run, _prepared: PreparedInput, column: int, grid: Grid,
-                  _texts: StepperTexts) -> dict:
+def cached_panels(key: tuple, result: Run, prepared: PreparedInput, column: int, grid: Grid,
+                  texts: StepperTexts) -> dict:
     """The bars and the prediction with a frame per column, first showing `column`."""
-    return panels_figure(
-        _result, _prepared.tokens, _texts, kind=_prepared.kind,
-        vocabulary=_prepared.vocabulary.tokens if _prepared.kind == "text" else (),
-        targets=_prepared.targets, has_target=_prepared.has_target, series=_prepared.x[:, 0],
+    return FIGURES.get(("panels", key, column, grid), lambda: panels_figure(
+        result, prepared.tokens, texts, kind=prepared.kind,
+        vocabulary=prepared.vocabulary.tokens if prepared.kind == "text" else (),
+        targets=prepared.targets, has_target=prepared.has_target, series=prepared.x[:, 0],
         active_step=grid.column_start(column), grid=grid,
-    )
+    ))
 
 
 ensure_shell()

@@ -24,6 +24,11 @@ MAX_VOCABULARY = 200
 MAX_SERIES_LENGTH = 2000
 MAX_HIDDEN_SIZE = 256
 TRAINED_PRESET_EPOCHS = 150
+# The work a link may start: epochs × timesteps × 4H(I + H) multiply-adds of the forward pass.
+# About 3 s of one core here; the default sine (T = 40, H = 8) needs 0.03 % of it, and a link to
+# T = 2000, H = 256 (42 s of training before) trains on its first 152 steps instead.
+TRAINED_PRESET_BUDGET = 6e9
+MIN_PRESET_STEPS = 50
 
 GATES = ("f", "i", "c", "o")  # in the order the tutorials introduce them
 QUANTITIES = ("f", "i", "c_tilde", "o", "c", "h")  # the six heatmaps of the stepper
@@ -166,10 +171,23 @@ def build_model(spec: ModelSpec, prepared: PreparedInput) -> Model:
         head = LinearHead.init(spec.hidden_size, 1, seed=spec.seed + 1)
     model = Model(layer, head)
     if spec.preset == "trained" and prepared.length >= 2:
-        x, y = prepared.x[:-1], prepared.targets[:-1]
-        lstm_core.train(model, x, y, optimizer="adam", lr=0.05, epochs=TRAINED_PRESET_EPOCHS,
-                        clip_norm=5.0, seed=spec.seed)
+        steps, epochs = preset_training_plan(spec.hidden_size, prepared)
+        x, y = prepared.x[:steps], prepared.targets[:steps]
+        lstm_core.train(model, x, y, optimizer="adam", lr=0.05, epochs=epochs, clip_norm=5.0, seed=spec.seed)
     return model
+
+
+def preset_training_plan(hidden_size: int, prepared: PreparedInput) -> tuple[int, int]:
+    """(steps, epochs) the trained preset uses: every step for TRAINED_PRESET_EPOCHS epochs when
+    that fits TRAINED_PRESET_BUDGET, else the first steps that fit (at least MIN_PRESET_STEPS),
+    else fewer epochs. So no link can start more than a few seconds of training."""
+    steps = prepared.length - 1  # the last step has no next value to learn
+    per_step = 4 * hidden_size * (prepared.x.shape[1] + hidden_size)
+    affordable = int(TRAINED_PRESET_BUDGET // (TRAINED_PRESET_EPOCHS * per_step))
+    if affordable >= steps:
+        return steps, TRAINED_PRESET_EPOCHS
+    steps = max(min(steps, MIN_PRESET_STEPS), affordable)
+    return steps, max(1, min(TRAINED_PRESET_EPOCHS, int(TRAINED_PRESET_BUDGET // (steps * per_step))))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ import streamlit as st
 import lstm_core
 from ui import model as demo
 from ui import series_file
+from ui.shared_cache import BASE_MODELS, RUNS
+from ui.training_worker import run_in_worker
 from ui.i18n import LANGUAGES, Translator
 from ui.url_state import ACTIVATIONS, INITIALIZERS, LAYOUTS, RECURRENT_ACTIVATIONS, SERIES_KINDS
 
@@ -82,15 +84,16 @@ def cached_series_input(values: np.ndarray) -> demo.PreparedInput:
     return demo.prepare_series(values)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def cached_base_model(spec: demo.ModelSpec, input_key: str, _prepared: demo.PreparedInput) -> lstm_core.Model:
-    """Shared by every session: a preset's model (and its training) is computed once."""
-    return demo.build_model(spec, _prepared)
+def cached_base_model(spec: demo.ModelSpec, input_key: str, prepared: demo.PreparedInput) -> lstm_core.Model:
+    """Shared by every session: a preset's model is computed once per server, and a trained
+    preset trains within its budget (ui.model.preset_training_plan) in a training worker."""
+    if spec.preset == "trained":
+        return BASE_MODELS.get((spec, input_key), lambda: run_in_worker(demo.build_model, spec, prepared))
+    return BASE_MODELS.get((spec, input_key), lambda: demo.build_model(spec, prepared))
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def cached_run(model_key: str, _model: lstm_core.Model, input_key: str, _prepared: demo.PreparedInput) -> demo.Run:
-    return demo.run_model(_model, _prepared)
+def cached_run(model_key: str, model: lstm_core.Model, input_key: str, prepared: demo.PreparedInput) -> demo.Run:
+    return RUNS.get((model_key, input_key), lambda: demo.run_model(model, prepared))
 
 
 def run(model: lstm_core.Model, current: Demo) -> demo.Run:
@@ -232,6 +235,10 @@ def sidebar() -> Demo | None:
     if base is None:
         with st.spinner(t("building_model")):
             base = cached_base_model(spec, input_key, prepared)
+        if spec.preset == "trained" and prepared.length >= 2:
+            steps, epochs = demo.preset_training_plan(spec.hidden_size, prepared)
+            if steps < prepared.length - 1 or epochs < demo.TRAINED_PRESET_EPOCHS:
+                st.info(t("preset_budget", steps=steps, epochs=epochs, T=prepared.length))
     base_key = f"{input_key}|{spec}"
     if st.session_state.get("edits_for") != base_key:
         if st.session_state.get("edits_for") is not None and not st.session_state.get("edits", demo.Edits()).is_empty:

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import threading
 import time
-from typing import Callable
+from typing import Callable, TypeVar
 
 from lstm_core import TrainingEvent
 from lstm_core.tasks import Dataset
@@ -32,6 +32,7 @@ MAX_JOBS = 2  # training workers per server: one per core of a small classroom s
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 STEP_EVENTS_PER_SECOND = 8  # enough for a smooth progress bar
+R = TypeVar("R")
 _jobs = threading.BoundedSemaphore(MAX_JOBS)
 _waiting = [0]  # sessions waiting for a free trainer, for the "waiting" message
 _waiting_lock = threading.Lock()
@@ -63,6 +64,38 @@ def train_in_worker(
     finally:
         _jobs.release()
     return run
+
+
+def run_in_worker(function: Callable[..., R], *args) -> R:
+    """`function(*args)` in a training worker (one thread, nice 10), waiting for a free one."""
+    _wait_for_a_trainer(None)
+    try:
+        context = multiprocessing.get_context("spawn")
+        receiver, sender = context.Pipe(duplex=False)
+        worker = context.Process(target=_call, args=(sender, function, args), daemon=True)
+        worker.start()
+        sender.close()
+        try:
+            kind, value = receiver.recv()
+        except EOFError:
+            raise RuntimeError("The training process ended without an answer.") from None
+        finally:
+            worker.join()
+            receiver.close()
+    finally:
+        _jobs.release()
+    if kind == "error":
+        raise value
+    return value
+
+
+def _call(sender, function, args) -> None:
+    os.nice(10)
+    try:
+        sender.send(("value", function(*args)))
+    except Exception as error:  # noqa: BLE001 - the caller re-raises it in the server
+        sender.send(("error", error))
+    sender.close()
 
 
 def _wait_for_a_trainer(on_wait: Callable[[int], None] | None) -> None:

@@ -1,0 +1,124 @@
+"""The expensive results every session shares, in caches bounded in bytes and outside Streamlit's.
+
+Streamlit's caches count entries, not bytes: a forward pass at T = 2000, H = 256 is 43 MB, so
+`max_entries=128` allowed 5.5 GB for one cache, and a class picking seeds at that size pushed the
+server into the out-of-memory killer. `cache_data` also pickles every entry and hands each
+session its own unpickled copy, so a trace lived once per session on top. And any browser can
+send Streamlit's `clear_cache` message, which empties its caches for everyone, so that one
+anonymous script made every student wait for the trained preset again.
+
+A `SharedCache` keeps live objects (one copy, shared read-only: their arrays are made
+unwritable, so a page that tried to change one would fail at once instead of changing another
+student's view), evicts the least recently used entries past its byte budget, computes each key
+once while other sessions asking for it wait, and is not touched by `clear_cache`. The budgets
+add up to CACHE_MEGABYTES, the number the README's serving guide sizes a server with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections import OrderedDict
+from typing import Any, Callable, Hashable, TypeVar
+
+import numpy as np
+
+T = TypeVar("T")
+CACHE_MEGABYTES = 640  # all shared caches together: base models, forward passes, figures
+
+
+def size_in_bytes(value: Any, _depth: int = 0) -> int:
+    """Bytes held by arrays, strings and containers inside `value` (what dominates our entries)."""
+    if _depth > 8:
+        return 0
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(size_in_bytes(k, _depth + 1) + size_in_bytes(v, _depth + 1) for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return sum(size_in_bytes(item, _depth + 1) for item in value)
+    if dataclasses.is_dataclass(value):
+        return sum(size_in_bytes(getattr(value, f.name), _depth + 1) for f in dataclasses.fields(value))
+    if hasattr(value, "__dict__"):
+        return sum(size_in_bytes(item, _depth + 1) for item in vars(value).values())
+    return 64
+
+
+def freeze(value: Any, _depth: int = 0) -> Any:
+    """Make every array inside `value` read-only, in place; returns `value`."""
+    if _depth > 8:
+        return value
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    elif isinstance(value, dict):
+        for item in value.values():
+            freeze(item, _depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            freeze(item, _depth + 1)
+    elif dataclasses.is_dataclass(value) or hasattr(value, "__dict__"):
+        for item in vars(value).values():
+            freeze(item, _depth + 1)
+    return value
+
+
+class SharedCache:
+    """A least-recently-used cache bounded in bytes, shared by every session of the server."""
+
+    def __init__(self, name: str, max_megabytes: float) -> None:
+        self.name = name
+        self.max_bytes = int(max_megabytes * 2**20)
+        self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value for `key`, computed by `compute()` once even when sessions ask together."""
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key][0]
+            key_lock = self._computing.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._entries:  # another session computed it while we waited
+                    self._entries.move_to_end(key)
+                    return self._entries[key][0]
+            value = freeze(compute())
+            self._store(key, value)
+        with self._lock:
+            self._computing.pop(key, None)
+        return value
+
+    def _store(self, key: Hashable, value: Any) -> None:
+        size = size_in_bytes(value)
+        with self._lock:
+            if size > self.max_bytes:  # larger than the whole budget: used once, never kept
+                return
+            self._entries[key] = (value, size)
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
+
+    @property
+    def bytes_used(self) -> int:
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+BASE_MODELS = SharedCache("base models", 64)  # a trained preset is computed once per server
+RUNS = SharedCache("forward passes", 384)  # 43 MB at T = 2000, H = 256
+FIGURES = SharedCache("stepper figures", 192)
+CACHES = (BASE_MODELS, RUNS, FIGURES)
+assert sum(cache.max_bytes for cache in CACHES) == CACHE_MEGABYTES * 2**20
