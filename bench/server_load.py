@@ -3,6 +3,7 @@
     python bench/server_load.py                        # N = 1, 10, 30; 30 weight moves each
     python bench/server_load.py --sessions 30 --moves 60
     python bench/server_load.py --sessions 29 --heavy none train upload   # one student's heavy work
+    python bench/server_load.py --links 60 --sessions 5      # 60 distinct large links; memory
 
 bench/latency.py --sessions runs N real chromium tabs on the same two cores as the server, so
 at N = 30 it mostly measures thirty browsers starving each other. Here each "student" is a
@@ -20,6 +21,11 @@ With --heavy, each N runs once per kind of heavy work: "none", "train" (one more
 the Train page's largest settings while the N move W_f) and "upload" (one more session uploads
 the largest model file the Models page accepts, again and again). The p95 of the W_f moves is
 printed as a ratio to the "none" run of the same invocation.
+
+With --links N, the server's memory is followed (peak and settled resident size) through two
+scenarios while 5 other sessions keep moving W_f: N fresh sessions each open a distinct large link
+(/stepper?input=series&length=2000&hidden=256&preset=trained&seed=k, 10 at a time), then N
+sessions open the default stepper and close again; "settled" is read 30 s after the last closed.
 
 Every answer is checked: the diagram's f annotation must be the one lstm_core computes for the
 weights sent, so a session that got someone else's numbers, or none, fails the run.
@@ -84,14 +90,14 @@ class Student:
         self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=600,
                                 additional_headers={"Cookie": self.cookie} if self.cookie else None)
 
-    async def run(self, page: str, widgets=None) -> tuple[float | None, float, list]:
+    async def run(self, page: str, widgets=None, query: str = "") -> tuple[float | None, float, list]:
         """Send one rerun; return (ms to the first Plotly chart, ms to script_finished, charts)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         message = BackMsg()
         state = message.rerun_script
-        state.query_string = ""
+        state.query_string = query
         if page in self.pages:  # a page switch, as the sidebar's links send it
             state.page_script_hash = self.pages[page]
         else:  # the first visit to a deep link
@@ -280,14 +286,88 @@ async def crowd(ws_url: str, sessions: int, moves: int, server_pid: int, heavy: 
     return float(np.percentile([t for chart, _ in results for t in chart], 95))
 
 
+class MemoryWatch:
+    """Samples the server's resident memory twice a second; keeps the peak."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._task = pid, 0.0, None
+
+    async def _sample(self) -> None:
+        while True:
+            self.peak = max(self.peak, resident_mb(self.pid))
+            await asyncio.sleep(0.5)
+
+    def __enter__(self):
+        self._task = asyncio.get_running_loop().create_task(self._sample())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._task.cancel()
+
+
+async def open_link(ws_url: str, query: str) -> float:
+    """One fresh session opening one link; seconds until its run ends. The session then closes."""
+    student = Student(ws_url)
+    start = time.perf_counter()
+    await student.connect()
+    await student.run("stepper", query=query)
+    await student.close()
+    return time.perf_counter() - start
+
+
+async def watchers_moving(ws_url: str, count: int, moves: int) -> list[float]:
+    students = [Student(ws_url) for _ in range(count)]
+    for student in students:
+        await student.connect()
+    results = await asyncio.gather(*(move_weights(student, moves, seat) for seat, student in enumerate(students)))
+    for student in students:
+        await student.close()
+    return [t for chart, _ in results for t in chart]
+
+
+async def links(ws_url: str, count: int, watchers: int, server_pid: int) -> None:
+    idle = await watchers_moving(ws_url, watchers, 20)
+    print(f"server memory at the start {resident_mb(server_pid):.0f} MB; {watchers} sessions moving W_f, "
+          f"idle: {summary(idle)}")
+    queries = [f"input=series&length=2000&hidden=256&preset=trained&seed={k}" for k in range(count)]
+    with MemoryWatch(server_pid) as watch:
+        batches = [queries[k:k + 10] for k in range(0, count, 10)]
+
+        async def storm() -> list[float]:
+            seconds = []
+            for batch in batches:
+                seconds += await asyncio.gather(*(open_link(ws_url, query) for query in batch))
+            return seconds
+
+        storm_task = asyncio.create_task(storm())
+        during = []
+        while not storm_task.done():
+            during += await watchers_moving(ws_url, watchers, 10)
+        seconds = await storm_task
+        print(f"{count} distinct large links, 10 at a time: each took {summary([s * 1000 for s in seconds])}")
+        print(f"  W_f moves meanwhile: {summary(during)}: p95 "
+              f"{np.percentile(during, 95) / np.percentile(idle, 95):.2f} × idle")
+        await asyncio.sleep(30)
+        print(f"  server memory: peak {watch.peak:.0f} MB, settled {resident_mb(server_pid):.0f} MB (30 s after)")
+    with MemoryWatch(server_pid) as watch:
+        for k in range(0, count, 10):
+            await asyncio.gather(*(open_link(ws_url, "") for _ in range(10)))
+        await asyncio.sleep(30)
+        print(f"{count} sessions opened and closed: peak {watch.peak:.0f} MB, settled {resident_mb(server_pid):.0f} MB")
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, nargs="*", default=[1, 10, 30])
     parser.add_argument("--moves", type=int, default=30)
     parser.add_argument("--heavy", nargs="*", default=["none"], choices=["none", "train", "upload"])
+    parser.add_argument("--links", type=int, default=0, help="the memory scenarios, with this many links")
     args = parser.parse_args()
     process, url = start_server()
     try:
+        if args.links:
+            await links(url.replace("http://", "ws://") + "/_stcore/stream", args.links, args.sessions[0], process.pid)
+            return
         for sessions in args.sessions:
             idle = None
             for heavy in args.heavy:
