@@ -25,7 +25,9 @@ printed as a ratio to the "none" run of the same invocation.
 With --links N, the server's memory is followed (peak and settled resident size) through two
 scenarios while 5 other sessions keep moving W_f: N fresh sessions each open a distinct large link
 (/stepper?input=series&length=2000&hidden=256&preset=trained&seed=k, 10 at a time), then N
-sessions open the default stepper and close again; "settled" is read 30 s after the last closed.
+sessions open the default stepper and close again; "settled" is read once Streamlit has dropped
+the closed sessions (server.disconnectedSessionTTL, 120 s, and 15 s more). The server runs with
+MALLOC_ARENA_MAX=2, as the Dockerfile sets it.
 
 Every answer is checked: the diagram's f annotation must be the one lstm_core computes for the
 weights sent, so a session that got someone else's numbers, or none, fails the run.
@@ -286,6 +288,9 @@ async def crowd(ws_url: str, sessions: int, moves: int, server_pid: int, heavy: 
     return float(np.percentile([t for chart, _ in results for t in chart], 95))
 
 
+SETTLE_SECONDS = 135  # Streamlit keeps a closed session 120 s for a reconnect
+
+
 class MemoryWatch:
     """Samples the server's resident memory twice a second; keeps the peak."""
 
@@ -347,12 +352,13 @@ async def links(ws_url: str, count: int, watchers: int, server_pid: int) -> None
         print(f"{count} distinct large links, 10 at a time: each took {summary([s * 1000 for s in seconds])}")
         print(f"  W_f moves meanwhile: {summary(during)}: p95 "
               f"{np.percentile(during, 95) / np.percentile(idle, 95):.2f} × idle")
-        await asyncio.sleep(30)
-        print(f"  server memory: peak {watch.peak:.0f} MB, settled {resident_mb(server_pid):.0f} MB (30 s after)")
+        await asyncio.sleep(SETTLE_SECONDS)
+        print(f"  server memory: peak {watch.peak:.0f} MB, settled {resident_mb(server_pid):.0f} MB "
+              f"({SETTLE_SECONDS} s after)")
     with MemoryWatch(server_pid) as watch:
         for k in range(0, count, 10):
             await asyncio.gather(*(open_link(ws_url, "") for _ in range(10)))
-        await asyncio.sleep(30)
+        await asyncio.sleep(SETTLE_SECONDS)
         print(f"{count} sessions opened and closed: peak {watch.peak:.0f} MB, settled {resident_mb(server_pid):.0f} MB")
 
 
@@ -363,7 +369,7 @@ async def main() -> None:
     parser.add_argument("--heavy", nargs="*", default=["none"], choices=["none", "train", "upload"])
     parser.add_argument("--links", type=int, default=0, help="the memory scenarios, with this many links")
     args = parser.parse_args()
-    process, url = start_server()
+    process, url = start_server(env={"MALLOC_ARENA_MAX": "2"} if args.links else None)
     try:
         if args.links:
             await links(url.replace("http://", "ws://") + "/_stcore/stream", args.links, args.sessions[0], process.pid)
