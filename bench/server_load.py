@@ -19,7 +19,8 @@ the ForwardMsgs back; it renders nothing, so the server gets the machine almost 
 
 With --heavy, each N runs once per kind of heavy work: "none", "train" (one more session trains at
 the Train page's largest settings while the N move W_f) and "upload" (one more session uploads
-the largest model file the Models page accepts, again and again). The p95 of the W_f moves is
+the largest model file the Models page accepts, again and again) and "csv" (one more session
+uploads the CSV that froze csv.Sniffer, a 1 MB first line, into the sidebar). The p95 of the W_f moves is
 printed as a ratio to the "none" run of the same invocation.
 
 With --links N, the server's memory is followed (peak and settled resident size) through two
@@ -80,6 +81,7 @@ class Student:
         self.widget_ids: dict[str, str] = {}  # key of a button or uploader → widget id
         self.session_id = ""
         self.alerts: list[str] = []  # st.success/info/warning/error texts of the last run
+        self.captions: list[str] = []  # markdown and captions of the last run
         self.cookie = ""
 
     async def connect(self) -> None:
@@ -106,7 +108,7 @@ class Student:
             state.page_name = page
         for widget in widgets or []:
             state.widget_states.widgets.append(widget)
-        self.alerts = []
+        self.alerts, self.captions = [], []
         start = time.perf_counter()
         await self.ws.send(message.SerializeToString())
         chart_at, charts = None, []
@@ -126,6 +128,8 @@ class Student:
                     chart_at = chart_at or (time.perf_counter() - start) * 1000
                 elif element.WhichOneof("type") == "alert":
                     self.alerts.append(element.alert.body)
+                elif element.WhichOneof("type") == "markdown":
+                    self.captions.append(element.markdown.body)
                 elif element.WhichOneof("type") in ("button", "file_uploader"):
                     widget = getattr(element, element.WhichOneof("type"))
                     self.widget_ids[widget.id.rsplit("-", 1)[-1]] = widget.id
@@ -245,6 +249,15 @@ async def heavy_work(ws_url: str, kind: str, done: asyncio.Event) -> int:
                    (("Hidden size H", 64), ("Layers", 3), ("Epochs", 300))] + [student.trigger("train_button")]
         while not done.is_set():
             await student.run("train", widgets)
+            runs += 1
+    elif kind == "csv":  # the file that froze the sniffer: a 1 MB first line, then numbers
+        query = "input=series&series=csv"
+        await student.run("stepper", query=query)
+        data = b"a" * 1_000_000 + b"\n" + b"\n".join(str(k % 7).encode() for k in range(2000))
+        while not done.is_set():
+            await student.run("stepper", [student.upload("csv", f"worst{runs}.csv", data)], query=query)
+            if not any("2000" in alert for alert in student.alerts + student.captions):
+                raise AssertionError(f"the series was not read: {student.alerts + student.captions}")
             runs += 1
     elif kind == "upload":
         await student.run("models")
@@ -366,7 +379,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, nargs="*", default=[1, 10, 30])
     parser.add_argument("--moves", type=int, default=30)
-    parser.add_argument("--heavy", nargs="*", default=["none"], choices=["none", "train", "upload"])
+    parser.add_argument("--heavy", nargs="*", default=["none"], choices=["none", "train", "upload", "csv"])
     parser.add_argument("--links", type=int, default=0, help="the memory scenarios, with this many links")
     args = parser.parse_args()
     process, url = start_server(env={"MALLOC_ARENA_MAX": "2"} if args.links else None)
