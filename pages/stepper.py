@@ -17,13 +17,14 @@ from ui.session import chart_config, required_demo, run, tr
 from ui.shell import ensure_shell
 from ui.step_sync import controls_data, step_controls
 from ui.figures import PrebuiltFigure
-from ui.shared_cache import FIGURES
+from ui.shared_cache import FIGURES, is_heavy
 from ui.stepper_figure import StepperTexts, column_labels, heatmaps_figure, panels_figure
 
 
 def cached_heatmaps(key: tuple, result: Run, prepared: PreparedInput, grid: Grid, texts: StepperTexts) -> dict:
     """Built once per (weights, input, language) for every session; never changed after it is built."""
-    return FIGURES.get(("heatmaps", key, grid), lambda: heatmaps_figure(result, prepared.tokens, texts, grid))
+    return FIGURES.get(("heatmaps", key, grid), lambda: heatmaps_figure(result, prepared.tokens, texts, grid),
+                       heavy=is_heavy(prepared.length, result.trace.h.shape[-1]))
 
 
 def cached_panels(key: tuple, result: Run, prepared: PreparedInput, column: int, grid: Grid,
@@ -34,7 +35,7 @@ def cached_panels(key: tuple, result: Run, prepared: PreparedInput, column: int,
         vocabulary=prepared.vocabulary.tokens if prepared.kind == "text" else (),
         targets=prepared.targets, has_target=prepared.has_target, series=prepared.x[:, 0],
         active_step=grid.column_start(column), grid=grid,
-    ))
+    ), heavy=is_heavy(prepared.length, result.trace.h.shape[-1]))
 
 
 ensure_shell()

@@ -17,7 +17,7 @@ import streamlit as st
 import lstm_core
 from ui import model as demo
 from ui import series_file
-from ui.shared_cache import BASE_MODELS, RUNS
+from ui.shared_cache import BASE_MODELS, RUNS, is_heavy
 from ui.training_worker import run_in_worker
 from ui.i18n import LANGUAGES, Translator
 from ui.url_state import ACTIVATIONS, INITIALIZERS, LAYOUTS, RECURRENT_ACTIVATIONS, SERIES_KINDS
@@ -93,7 +93,8 @@ def cached_base_model(spec: demo.ModelSpec, input_key: str, prepared: demo.Prepa
 
 
 def cached_run(model_key: str, model: lstm_core.Model, input_key: str, prepared: demo.PreparedInput) -> demo.Run:
-    return RUNS.get((model_key, input_key), lambda: demo.run_model(model, prepared))
+    return RUNS.get((model_key, input_key), lambda: demo.run_model(model, prepared),
+                    heavy=is_heavy(prepared.length, model.recurrent.hidden_size))
 
 
 def run(model: lstm_core.Model, current: Demo) -> demo.Run:

@@ -25,6 +25,8 @@ import numpy as np
 
 T = TypeVar("T")
 CACHE_MEGABYTES = 640  # all shared caches together: base models, forward passes, figures
+HEAVY_AT_ONCE = 2  # large computations (a long trace's forward pass, its figures) at once per server
+_heavy_slots = threading.BoundedSemaphore(HEAVY_AT_ONCE)
 
 
 def size_in_bytes(value: Any, _depth: int = 0) -> int:
@@ -75,8 +77,12 @@ class SharedCache:
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The value for `key`, computed by `compute()` once even when sessions ask together."""
+    def get(self, key: Hashable, compute: Callable[[], T], heavy: bool = False) -> T:
+        """The value for `key`, computed by `compute()` once even when sessions ask together.
+
+        A `heavy` computation waits for one of HEAVY_AT_ONCE slots: ten students opening a
+        T = 2000 link at once then hold the interpreter two at a time, and everyone else's slider
+        still gets its turn (waiting on a lock does not hold the interpreter)."""
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
@@ -87,7 +93,11 @@ class SharedCache:
                 if key in self._entries:  # another session computed it while we waited
                     self._entries.move_to_end(key)
                     return self._entries[key][0]
-            value = freeze(compute())
+            if heavy:
+                with _heavy_slots:
+                    value = freeze(compute())
+            else:
+                value = freeze(compute())
             self._store(key, value)
         with self._lock:
             self._computing.pop(key, None)
@@ -115,6 +125,11 @@ class SharedCache:
         with self._lock:
             self._entries.clear()
             self._bytes = 0
+
+
+def is_heavy(steps: int, hidden_size: int) -> bool:
+    """A forward pass or figure that takes the server's interpreter for a noticeable time."""
+    return steps * hidden_size >= 50_000  # T = 2000, H = 256 is 512,000; the classic example 40
 
 
 BASE_MODELS = SharedCache("base models", 64)  # a trained preset is computed once per server

@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 
 from ui import model as demo
-from ui.shared_cache import CACHE_MEGABYTES, CACHES, SharedCache, size_in_bytes
+from ui.shared_cache import CACHE_MEGABYTES, CACHES, HEAVY_AT_ONCE, SharedCache, size_in_bytes
 
 
 def test_entries_past_the_byte_budget_are_evicted_least_recently_used_first():
@@ -48,6 +48,28 @@ def test_sessions_asking_together_compute_once_and_share_one_read_only_copy():
     assert calls == [1] and all(result is results[0] for result in results)
     with pytest.raises(ValueError, match="read-only"):
         results[0]["trace"][0, 0] = 5.0  # no session can change what another one sees
+
+
+def test_heavy_computations_run_at_most_two_at_once():
+    cache = SharedCache("test", max_megabytes=8)
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def compute():
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.1)
+        with lock:
+            running[0] -= 1
+        return np.zeros(1)
+
+    threads = [threading.Thread(target=cache.get, args=(k, compute, True)) for k in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == HEAVY_AT_ONCE and len(cache) == 8
 
 
 def test_streamlit_s_clear_cache_does_not_empty_the_shared_caches():
