@@ -31,11 +31,18 @@ def check_seed(seed: Any) -> int | None:
     return int(seed)
 
 
-def check_allocation(name: str, *shape: int) -> None:
-    """ValueError before allocating an array of `shape` that no page could use."""
+def value_count(shape: tuple[int, ...]) -> int:
+    """How many values an array of `shape` holds, in Python ints: a declared 10¹² × 10¹² does not
+    wrap around as it would in NumPy's int64."""
     count = 1
     for size in shape:
         count *= int(size)
+    return count
+
+
+def check_allocation(name: str, *shape: int) -> None:
+    """ValueError before allocating an array of `shape` that no page could use."""
+    count = value_count(shape)
     if count > MAX_ARRAY_VALUES:
         raise ValueError(
             f"{name} would hold {count:,} numbers ({count * 8 / 2**30:.1f} GiB as float64); "

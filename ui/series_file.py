@@ -20,7 +20,7 @@ import io
 import itertools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -54,25 +54,23 @@ class SeriesTable:
 
     columns: tuple[str, ...]  # from the header, or "" for a file without one (the UI numbers them)
     cells: tuple[tuple[str, ...], ...]  # one tuple per column: its raw entries, in file order
-    lines: tuple[int, ...]  # the file's line number (1-based) of each data row
+    lines: tuple[int, ...]  # each data row's line number in the file (1-based); for a file of one
+    # line of numbers, each number's position in that line
     separator: str  # "\t", ";", ",", "|", " " (white space) or "" (one column)
     decimal: str  # "." or ","
     header: bool
     total_rows: int  # data rows in the file (only the first MAX_ROWS are parsed)
-    by_row: bool = False  # one line of numbers: the series runs along the row
-    encoding: str = "utf-8"
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def rows(self) -> int:
         return len(self.lines)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text and the encoding that read it: UTF-16 by its BOM, then UTF-8, then GBK."""
+def decode(data: bytes) -> str:
+    """The text: UTF-16 by its BOM, then UTF-8 (with or without a BOM), then GBK."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return data.decode("utf-16")
         except UnicodeDecodeError:
             raise ValueError("csv_unreadable") from None
     for encoding in ("utf-8-sig", "gb18030"):
@@ -81,7 +79,7 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         if "\x00" not in text:
-            return text, "utf-8" if encoding == "utf-8-sig" else "gbk"
+            return text
     raise ValueError("csv_unreadable")  # binary: an image, a spreadsheet saved as .xlsx, …
 
 
@@ -156,7 +154,7 @@ def read_series_file(data: bytes) -> SeriesTable:
     "csv_unclosed_quote:line"."""
     if not data.strip():
         raise ValueError("csv_empty")
-    text, encoding = decode(data)
+    text = decode(data)
     stream = io.StringIO(text, newline=None)  # LF, CRLF and the CR of Excel for Mac all end a line
     numbered = [(k + 1, line.rstrip("\n")) for k, line in enumerate(itertools.islice(stream, MAX_ROWS + SAMPLE_LINES))]
     unread = stream.read()
@@ -164,7 +162,7 @@ def read_series_file(data: bytes) -> SeriesTable:
     if not numbered:
         raise ValueError("csv_empty")
     if len(numbered) == 1:  # one line: perhaps a whole series along it (1 2 3 4)
-        return _read_row(numbered[0], encoding)
+        return _read_row(numbered[0])
     numbered = [(n, line[:MAX_LINE_CHARACTERS]) for n, line in numbered]
     separator = choose_separator([line for _, line in numbered[:SAMPLE_LINES]])
     first = split_line(numbered[0][1], separator)
@@ -179,14 +177,13 @@ def read_series_file(data: bytes) -> SeriesTable:
     cells = tuple(tuple(row[k] if k < len(row) else "" for row in rows) for k in range(width))
     columns = tuple(name[:60] for name in first) + ("",) * (width - len(first)) if header else ("",) * width
     later = len(numbered) - header - len(body) + unread.count("\n") + (not unread.endswith("\n") if unread else 0)
-    return SeriesTable(columns, cells, tuple(n for n, _ in body), separator, decimal, header, len(body) + later,
-                       encoding=encoding)
+    return SeriesTable(columns, cells, tuple(n for n, _ in body), separator, decimal, header, len(body) + later)
 
 
-def _read_row(numbered: tuple[int, str], encoding: str) -> SeriesTable:
+def _read_row(numbered: tuple[int, str]) -> SeriesTable:
     """A file of one line: a series along it when it splits into several fields, else one value.
     Only the first MAX_ROWS fields are split off; the rest is counted, in C."""
-    line_number, line = numbered
+    _, line = numbered
     head = line[:ROW_CHARACTERS]
     separator = choose_separator([head])
     decimal = _decimal_mark([head], separator)
@@ -194,8 +191,8 @@ def _read_row(numbered: tuple[int, str], encoding: str) -> SeriesTable:
     if len(head) < len(line) and len(cells) > 1:
         cells = cells[:-1]  # the last field may be cut in the middle of a number
     total = _field_count(line, separator) if len(head) < len(line) else len(cells)
-    return SeriesTable(("",), (tuple(cells[:MAX_ROWS]),), (line_number,) * min(len(cells), MAX_ROWS), separator,
-                       decimal, False, total, by_row=separator != "", encoding=encoding)
+    cells = cells[:MAX_ROWS]
+    return SeriesTable(("",), (tuple(cells),), tuple(range(1, len(cells) + 1)), separator, decimal, False, total)
 
 
 def _field_count(line: str, separator: str) -> int:
@@ -220,8 +217,7 @@ def _decimal_mark(sample: list[str], separator: str) -> str:
 def column_values(table: SeriesTable, column: int) -> tuple[np.ndarray, Dropped]:
     """The numbers of one column in file order, and what was left out (by line number)."""
     values, empty, not_numbers, not_finite = [], [], [], []
-    lines = table.lines if not table.by_row else tuple(range(1, len(table.cells[column]) + 1))
-    for line, cell in zip(lines, table.cells[column]):
+    for line, cell in zip(table.lines, table.cells[column]):
         if not cell.strip():
             empty.append(line)
             continue

@@ -87,9 +87,9 @@ def cached_series_input(values: np.ndarray) -> demo.PreparedInput:
 def cached_base_model(spec: demo.ModelSpec, input_key: str, prepared: demo.PreparedInput) -> lstm_core.Model:
     """Shared by every session: a preset's model is computed once per server, and a trained
     preset trains within its budget (ui.model.preset_training_plan) in a training worker."""
-    if spec.preset == "trained":
-        return BASE_MODELS.get((spec, input_key), lambda: run_in_worker(demo.build_model, spec, prepared))
-    return BASE_MODELS.get((spec, input_key), lambda: demo.build_model(spec, prepared))
+    trains = spec.preset == "trained"
+    return BASE_MODELS.get((spec, input_key), lambda: run_in_worker(demo.build_model, spec, prepared) if trains
+                           else demo.build_model(spec, prepared))
 
 
 def cached_run(model_key: str, model: lstm_core.Model, input_key: str, prepared: demo.PreparedInput) -> demo.Run:
@@ -182,8 +182,7 @@ def _csv_column(t: Translator, upload) -> np.ndarray:
     values, dropped = series_file.column_values(table, column)
     st.caption(t("csv_read", rows=table.total_rows, columns=len(names), separator=t(f"csv_separator_{SEPARATOR_NAMES[table.separator]}"),
                  decimal=table.decimal, header=t("csv_header_yes" if table.header else "csv_header_no")))
-    lines = table.lines if not table.by_row else range(1, len(values) + 1)
-    read = ((line, series_file.to_number(cell, table.decimal)) for line, cell in zip(lines, table.cells[column]))
+    read = ((line, series_file.to_number(cell, table.decimal)) for line, cell in zip(table.lines, table.cells[column]))
     shown = [(line, number) for line, number in read if number is not None and np.isfinite(number)][:5]
     st.dataframe(pd.DataFrame({t("csv_line"): [line for line, _ in shown], names[column]: [v for _, v in shown]}),
                  hide_index=True, key="csv_preview", height=35 * (len(shown) + 1) + 3)

@@ -14,6 +14,7 @@ before, and a Stop (which ends the worker) keeps everything learned up to the la
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -47,15 +48,36 @@ def train_in_worker(
     """`run_training`, in a worker process; `on_wait(ahead)` is called while all trainers are busy."""
     run = run or TrainingRun(config, kind, make_model(config, dataset, kind))
     run.snapshots.setdefault(0, run.model.copy())
+    with _worker(_work, config, dataset, kind, run.model, on_wait=on_wait) as (receiver, worker):
+        _follow(receiver, worker, run, on_event)
+    return run
+
+
+def run_in_worker(function: Callable[..., R], *args) -> R:
+    """`function(*args)` in a training worker (one thread, nice 10), waiting for a free one."""
+    with _worker(_call, function, args) as (receiver, _):
+        try:
+            kind, value = receiver.recv()
+        except EOFError:
+            raise RuntimeError("The training process ended without an answer.") from None
+    if kind == "error":
+        raise value
+    return value
+
+
+@contextlib.contextmanager
+def _worker(target: Callable, *args, on_wait: Callable[[int], None] | None = None):
+    """A free trainer slot, then a spawned process running `target(sender, *args)`; yields the
+    receiving end of its pipe and the process, and ends both (a Stop kills the worker)."""
     _wait_for_a_trainer(on_wait)
     try:
         context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         receiver, sender = context.Pipe(duplex=False)
-        worker = context.Process(target=_work, args=(sender, config, dataset, kind, run.model), daemon=True)
+        worker = context.Process(target=target, args=(sender, *args), daemon=True)
         worker.start()
         sender.close()
         try:
-            _follow(receiver, worker, run, on_event)
+            yield receiver, worker
         finally:
             if worker.is_alive():  # Stop, or the session ended: the worker's work ends too
                 worker.kill()
@@ -63,30 +85,6 @@ def train_in_worker(
             receiver.close()
     finally:
         _jobs.release()
-    return run
-
-
-def run_in_worker(function: Callable[..., R], *args) -> R:
-    """`function(*args)` in a training worker (one thread, nice 10), waiting for a free one."""
-    _wait_for_a_trainer(None)
-    try:
-        context = multiprocessing.get_context("spawn")
-        receiver, sender = context.Pipe(duplex=False)
-        worker = context.Process(target=_call, args=(sender, function, args), daemon=True)
-        worker.start()
-        sender.close()
-        try:
-            kind, value = receiver.recv()
-        except EOFError:
-            raise RuntimeError("The training process ended without an answer.") from None
-        finally:
-            worker.join()
-            receiver.close()
-    finally:
-        _jobs.release()
-    if kind == "error":
-        raise value
-    return value
 
 
 def _call(sender, function, args) -> None:

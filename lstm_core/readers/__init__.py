@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..refusals import FileRefused
+from ..validation import value_count
 
 MAX_BYTES = 20 * 1024 * 1024  # the upload widget's limit
 MAX_VALUES = 4_000_000  # numbers in one file: a 2-layer LSTM with H = 256 holds about 1.1 million
@@ -38,9 +39,7 @@ class ValueBudget:
         self.limit, self.used = limit, 0
 
     def take(self, shape: tuple[int, ...]) -> int:
-        count = 1
-        for size in shape:
-            count *= int(size)  # Python ints: a declared 10**12 × 10**12 does not wrap around
+        count = value_count(shape)
         self.used += count
         if self.used > self.limit:
             raise FileRefused("too_many_values", count=self.used, limit=self.limit)

@@ -11,7 +11,6 @@ import json
 import pickle
 import struct
 import zipfile
-import zlib
 
 import h5py
 import numpy as np
@@ -178,7 +177,3 @@ def huge_weights() -> bytes:
 
 def raw_pickle_bytes() -> bytes:
     return pickle.dumps({"weight_ih_l0": [1.0]}, protocol=4)
-
-
-def deflate(data: bytes) -> bytes:
-    return zlib.compress(data)
