@@ -89,7 +89,7 @@ def train_kinds(kinds: tuple[str, ...]) -> None:
     st.session_state["train_dataset"] = dataset
     last_bar, last_chart = [0.0], [0.0]
     for number, model_kind in enumerate(kinds):
-        bar = progress_area.progress(0.0, text=t("training_progress", kind=model_kind.upper(), epoch=0, epochs=config.epochs, loss=float("nan")))
+        bar = progress_area.progress(0.0, text=t("training_starting", kind=model_kind.upper(), epochs=config.epochs))
 
         def on_event(run, event, model_kind=model_kind, number=number, bar=bar):
             runs[model_kind] = run
