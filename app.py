@@ -29,7 +29,7 @@ page = st.navigation([
     st.Page("pages/export.py", title=t("page_export"), icon=":material/download:", url_path="export"),
     st.Page("pages/code.py", title=t("page_code"), icon=":material/code:", url_path="code"),
 ])
-st.session_state["_demo"] = sidebar()
+st.session_state["_demo"] = sidebar(page.url_path)
 if rejected := url_state.rejected():
     st.warning(t("url_rejected", keys=", ".join(rejected)))
 mark_shell_ran()

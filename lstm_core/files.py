@@ -26,6 +26,7 @@ from .lstm import LSTM
 from .recurrent import RecurrentLayer
 from .isolation import read_isolated
 from .readers import EXTENSIONS, MAX_BYTES, RawFile, read_untrusted
+from .validation import BadArray
 from .refusals import FileRefused
 from .stack import Stack, from_torch
 
@@ -77,7 +78,9 @@ def load_weights(data: bytes, filename: str, isolated: bool = True) -> LoadedWei
             loaded = _from_arrays(raw)
     except FileRefused:
         raise
-    except ValueError as error:  # the core's own checks: shapes, NaN, unknown activations
+    except BadArray as error:  # the core's checks of one array: said in the page's language
+        raise FileRefused(f"array_{error.kind}", name=error.name, **error.values) from None
+    except ValueError as error:  # the core's other checks (unknown activations, …)
         raise FileRefused("weights_wrong", detail=str(error)) from None
     _check_showable(loaded)
     return loaded

@@ -3,10 +3,13 @@
 Each initializer is `fn(shape, rng) -> array`. The same seed gives the same weights on every
 machine because everything draws from one `numpy.random.Generator`.
 
-Keras's LSTM defaults: kernel glorot_uniform, recurrent_kernel orthogonal, bias zeros with
-`unit_forget_bias=True` (the forget gate's bias starts at 1, so f ≈ σ(1) ≈ 0.73 and the cell
-remembers by default). PyTorch's default (`pytorch_uniform`): every weight and bias uniform in
-±1/√H.
+Keras's LSTM defaults: kernel glorot_uniform, recurrent_kernel orthogonal (one (H, 4H) matrix
+with orthonormal rows, not four orthogonal gate blocks), bias zeros with `unit_forget_bias=True`
+(the forget gate's bias starts at 1, so with W x + U h ≈ 0 the sigmoid gate is f ≈ σ(1) ≈ 0.73
+and the cell remembers by default). PyTorch's default (`pytorch_uniform`): every weight and both
+biases uniform in ±1/√H. `orthogonal_per_gate` (each H×H gate block orthogonal on its own) is
+neither framework's default; it is kept under its own name because it starts every gate with the
+same gain.
 """
 
 from __future__ import annotations
@@ -26,18 +29,29 @@ def glorot_uniform(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarr
 
 
 def orthogonal(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
-    """A (semi-)orthogonal matrix from the QR decomposition of a normal matrix (Saxe et al.).
+    """A (semi-)orthogonal matrix from the QR decomposition of a normal matrix (Saxe et al.),
+    step for step as `keras.initializers.Orthogonal` computes it.
 
-    Keras uses this for the recurrent kernel: repeated multiplication by an orthogonal matrix
-    neither shrinks nor grows a vector, which keeps early gradients alive.
+    Keras uses this for the recurrent kernel, drawn as one (H, 4H) matrix: its rows are
+    orthonormal (U Uᵀ = I), so each gate's H×H block alone is smaller than orthogonal.
     """
-    rows, cols = shape[0], int(np.prod(shape[1:])) if len(shape) > 1 else 1
+    rows = int(np.prod(shape[:-1])) if len(shape) > 1 else shape[0]
+    cols = shape[-1] if len(shape) > 1 else 1
     flat = rng.standard_normal((max(rows, cols), min(rows, cols)))
     q, r = np.linalg.qr(flat)
     q *= np.sign(np.diag(r))  # makes the decomposition unique, so the result is uniform
     if rows < cols:
         q = q.T
     return q[:rows, :cols].reshape(shape)
+
+
+def orthogonal_per_gate(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+    """One orthogonal H×H matrix per gate block of an (H, n·H) recurrent kernel (U_g U_gᵀ = I for
+    every gate g). Not Keras's default (see `orthogonal`), but each gate starts with gain 1."""
+    rows, cols = shape
+    if cols % rows:
+        raise ValueError(f"orthogonal_per_gate needs a shape (H, n·H), got {shape}.")
+    return np.concatenate([orthogonal((rows, rows), rng) for _ in range(cols // rows)], axis=1)
 
 
 def zeros(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
@@ -71,6 +85,7 @@ def pytorch_uniform(hidden_size: int) -> Initializer:
 INITIALIZERS: dict[str, Initializer] = {
     "glorot_uniform": glorot_uniform,
     "orthogonal": orthogonal,
+    "orthogonal_per_gate": orthogonal_per_gate,
     "zeros": zeros,
     "ones": ones,
     "random_normal": random_normal,

@@ -139,10 +139,13 @@ class LSTM(RecurrentLayer):
     KIND = "lstm"
 
     def _apply_init_options(self, unit_forget_bias: bool = True) -> None:
-        """Keras's `unit_forget_bias`: start the forget gate's bias at 1 (f ≈ 0.73: remember)."""
+        """Keras's `unit_forget_bias`: start the forget gate's bias at 1, so f = σ(1) ≈ 0.73 where
+        W x + U h ≈ 0 (with sigmoid gates): remember by default. With two biases (PyTorch's
+        initializer) the second is zeroed there, so the bias that enters the gate is exactly 1."""
         if unit_forget_bias:
             H = self.hidden_size
             self.b[H : 2 * H] = 1.0
+            self.b_hh[H : 2 * H] = 0.0
 
     # ---- other layouts --------------------------------------------------------------------
     @classmethod

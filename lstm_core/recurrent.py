@@ -22,7 +22,7 @@ import numpy as np
 from .activations import Activation, get_activation
 from .initializers import get_initializer
 from .layouts import TorchLayer, torch_layers
-from .validation import as_float_array, check_allocation, check_positive_int, check_seed, check_shape
+from .validation import BadArray, as_float_array, check_allocation, check_positive_int, check_seed, check_shape
 
 Layer = TypeVar("Layer", bound="RecurrentLayer")
 
@@ -56,15 +56,17 @@ class RecurrentLayer:
         U = as_float_array("U (recurrent kernel)", U)
         blocks = len(self.GATES)
         if U.ndim != 2 or U.shape[1] != blocks * U.shape[0] or U.shape[0] == 0:
-            raise ValueError(
+            raise BadArray(
+                "shape", "U (recurrent kernel)",
                 f"U (recurrent kernel) must have shape (H, {blocks}·H) for a {self.KIND.upper()}, "
-                f"but it has shape {U.shape}."
+                f"but it has shape {U.shape}.", shape=U.shape, expected=f"(H, {blocks}·H)",
             )
         hidden = U.shape[0]
         if W.ndim != 2 or W.shape[1] != blocks * hidden or W.shape[0] == 0:
-            raise ValueError(
+            raise BadArray(
+                "shape", "W (input kernel)",
                 f"W (input kernel) must have shape (I, {blocks * hidden}) to match hidden size "
-                f"{hidden}, but it has shape {W.shape}."
+                f"{hidden}, but it has shape {W.shape}.", shape=W.shape, expected=f"(I, {blocks * hidden})",
             )
         self.W = np.array(W, dtype=np.float64)
         self.U = np.array(U, dtype=np.float64)
@@ -154,7 +156,8 @@ class RecurrentLayer:
         recurrent_activation: str = "sigmoid",
         **options: Any,
     ) -> Layer:
-        """A freshly initialized layer, reproducible from `seed` (Keras's defaults)."""
+        """A freshly initialized layer, reproducible from `seed`. The defaults are Keras's; PyTorch's
+        are kernel_initializer = recurrent_initializer = bias_initializer = "pytorch_uniform"."""
         input_size = check_positive_int("input_size", input_size)
         hidden_size = check_positive_int("hidden_size", hidden_size)
         blocks = len(cls.GATES)
@@ -164,10 +167,11 @@ class RecurrentLayer:
         recurrent = get_initializer(recurrent_initializer, hidden_size)
         bias = get_initializer(bias_initializer, hidden_size)
         W = kernel((input_size, blocks * hidden_size), rng)
-        # Keras initializes the recurrent kernel one gate block at a time for orthogonality.
-        U = np.concatenate([recurrent((hidden_size, hidden_size), rng) for _ in range(blocks)], 1)
+        U = recurrent((hidden_size, blocks * hidden_size), rng)  # one (H, n·H) matrix, as Keras draws it
         b = bias((blocks * hidden_size,), rng)
-        layer = cls(W, U, b, None, activation=activation, recurrent_activation=recurrent_activation)
+        # PyTorch draws bias_hh as well; Keras has one bias, so its second one is zero.
+        b_hh = bias((blocks * hidden_size,), rng) if bias_initializer == "pytorch_uniform" else None
+        layer = cls(W, U, b, b_hh, activation=activation, recurrent_activation=recurrent_activation)
         layer._apply_init_options(**options)
         return layer
 

@@ -43,6 +43,11 @@ MESSAGES: dict[str, str] = {
     "keras_config": "The .keras archive's config.json is not valid ({detail}).",
     "keras_no_weights": "The .keras archive has no model.weights.h5 inside.",
     "weights_wrong": "The weights do not form a model: {detail}",
+    "array_shape": "The weights do not form a model: {name} has shape {shape} but shape {expected} "
+                   "was expected.",
+    "array_not_finite": "The weights do not form a model: {name} contains {bad} NaN or infinite "
+                        "value(s) (the first at index {first}).",
+    "array_not_numbers": "The weights do not form a model: {name} holds {what}, not numbers.",
     "hidden_too_large": "The layer has {hidden} hidden units; this app shows at most {limit}.",
     "weight_too_large": "The entry {name!r} holds a weight of size {value:.3g}; weights beyond "
                         "±{limit:g} cannot come from training and would overflow.",

@@ -50,6 +50,23 @@ def check_allocation(name: str, *shape: int) -> None:
         )
 
 
+class BadArray(ValueError):
+    """A ValueError about one named array, with what went wrong as data (`kind`: "shape",
+    "not_finite" or "not_numbers"; `values` fill the message), so a page can say it in its own
+    language (lstm_core.files turns it into a FileRefused)."""
+
+    def __init__(self, kind: str, name: str, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.kind, self.name, self.values = kind, name, values
+
+    def __reduce__(self):  # pickled with its data (Streamlit's caches pickle refusals)
+        return (_rebuild_bad_array, (self.kind, self.name, str(self), self.values))
+
+
+def _rebuild_bad_array(kind: str, name: str, message: str, values: dict) -> BadArray:
+    return BadArray(kind, name, message, **values)
+
+
 def as_float_array(name: str, value: Any, dtype: np.dtype | type | None = None) -> np.ndarray:
     """`value` as a finite float array (float32 stays float32, everything else float64)."""
     if hasattr(value, "detach"):  # a torch tensor: read it without importing torch
@@ -57,13 +74,16 @@ def as_float_array(name: str, value: Any, dtype: np.dtype | type | None = None) 
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as error:
-        raise ValueError(f"{name} must be an array of numbers ({error}).") from None
+        raise BadArray("not_numbers", name, f"{name} must be an array of numbers ({error}).",
+                       what="ragged lists") from None
     if array.dtype == object or not (
         np.issubdtype(array.dtype, np.number) or array.dtype == bool
     ):
-        raise ValueError(f"{name} must contain numbers, not {array.dtype} values.")
+        raise BadArray("not_numbers", name, f"{name} must contain numbers, not {array.dtype} values.",
+                       what=f"{array.dtype} values")
     if np.issubdtype(array.dtype, np.complexfloating):
-        raise ValueError(f"{name} must contain real numbers, not complex ones.")
+        raise BadArray("not_numbers", name, f"{name} must contain real numbers, not complex ones.",
+                       what="complex numbers")
     if dtype is None:
         dtype = array.dtype if array.dtype in FLOAT_TYPES else np.float64
     array = array.astype(dtype, copy=False)
@@ -78,17 +98,19 @@ def check_finite(name: str, array: np.ndarray) -> None:
         return
     bad = int(array.size - np.count_nonzero(finite))
     first = tuple(int(i) for i in np.argwhere(~finite)[0])
-    raise ValueError(
+    raise BadArray(
+        "not_finite", name,
         f"{name} contains {bad} NaN or infinite value(s) (the first at index {first}); "
-        "every value must be a finite number."
+        "every value must be a finite number.", bad=bad, first=first,
     )
 
 
 def check_shape(name: str, array: np.ndarray, expected: tuple[int, ...]) -> None:
     """ValueError naming the expected and the given shape."""
     if tuple(array.shape) != tuple(expected):
-        raise ValueError(
-            f"{name} has shape {tuple(array.shape)} but shape {tuple(expected)} was expected."
+        raise BadArray(
+            "shape", name, f"{name} has shape {tuple(array.shape)} but shape {tuple(expected)} was expected.",
+            shape=tuple(array.shape), expected=tuple(expected),
         )
 
 

@@ -52,7 +52,8 @@ def model_cell() -> None:
         weights = layer.gate(gate)
         terms[gate] = (float(weights.W[unit] @ trace.x[step]), float(weights.U[unit] @ trace.h_prev[step]), float(weights.b[unit]))
     picture, numbers = st.columns([3, 2])
-    picture.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t)), key="cell_model_diagram", config=chart_config("cell_model_diagram"))
+    picture.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), activations=(recurrent_activation, activation)),
+                         key="cell_model_diagram", config=chart_config("cell_model_diagram"))
     with numbers:
         st.caption(t("cell_model_caption", unit=unit, H=layer.hidden_size, t=step, token=prepared.tokens[step]))
         for line in unit_equations(values, terms, recurrent_activation, activation):
@@ -128,6 +129,7 @@ def cell_picture() -> None:
 
     computed_for = {**settings, "clamp": clamp}  # a late answer is known by these (ui/cell_live.py)
     st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp), live=True,
+                                         activations=(recurrent_activation, activation),
                                          computed_for=computed_for),
                     key=DIAGRAM_KEY, config=chart_config(DIAGRAM_KEY))
     answer_delay()

@@ -24,42 +24,61 @@ st.title(t("page_gradients"))
 st.caption(t("gradients_intro"))
 INPUT_SIZE, HIDDEN_SIZE = 4, 16
 
-length, scale, forget_bias, seed = st.columns(4)
+length, scale, forget_bias, update_bias, seed = st.columns(5)
 T = length.slider(t("sequence_length"), 5, 200, 50, key="flow_length", persist_state="session")
 recurrent_scale = scale.slider(t("recurrent_scale"), 0.1, 3.0, 1.0, 0.05, key="flow_scale", persist_state="session",
                                help=t("recurrent_scale_help"))
 bias_f = forget_bias.slider(t("forget_bias"), -3.0, 6.0, 1.0, 0.25, key="flow_forget_bias", persist_state="session",
                             help=t("forget_bias_help"))
+bias_z = update_bias.slider(t("update_bias"), -3.0, 6.0, 0.0, 0.25, key="flow_update_bias", persist_state="session",
+                            help=t("update_bias_help"))
 flow_seed = seed.number_input(t("seed"), 0, 2**31 - 1, 0, key="flow_seed", persist_state="session")
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def flows(T: int, recurrent_scale: float, bias_f: float, seed: int) -> dict[str, np.ndarray]:
-    """Per-step gradient norms of the three models; shared by every session (a pure function)."""
+def flows(T: int, recurrent_scale: float, bias_f: float, bias_z: float, seed: int) -> dict:
+    """Per-step gradient norms of the three models, and the mean gates that explain them; shared
+    by every session (a pure function)."""
     x = np.random.default_rng(seed).normal(size=(T, INPUT_SIZE))
     lstm = LSTM.init(INPUT_SIZE, HIDDEN_SIZE, seed=seed, unit_forget_bias=False)
-    lstm.b[HIDDEN_SIZE : 2 * HIDDEN_SIZE] = bias_f
+    lstm.b[HIDDEN_SIZE : 2 * HIDDEN_SIZE] = bias_f  # block f of i, f, C̃, o
     gru, rnn = GRU.init(INPUT_SIZE, HIDDEN_SIZE, seed=seed), RNN.init(INPUT_SIZE, HIDDEN_SIZE, seed=seed)
+    gru.b[HIDDEN_SIZE : 2 * HIDDEN_SIZE] = bias_z  # block z of r, z, n
     for layer in (lstm, gru, rnn):
         layer.U *= recurrent_scale
     lstm_flow = last_step_gradient_flow(lstm, x, seed)
+    z = gru.forward(x).z
     return {
-        "LSTM ‖dL/dh‖": lstm_flow.dh_norms, "LSTM ‖dL/dC‖": lstm_flow.dc_norms,
-        "GRU ‖dL/dh‖": last_step_gradient_flow(gru, x, seed).dh_norms,
-        "RNN ‖dL/dh‖": last_step_gradient_flow(rnn, x, seed).dh_norms,
+        "norms": {"LSTM ‖dL/dh‖": lstm_flow.dh_norms, "LSTM ‖dL/dC‖": lstm_flow.dc_norms,
+                  "LSTM ‖dL/dC‖ f": lstm_flow.dc_direct_norms,
+                  "GRU ‖dL/dh‖": last_step_gradient_flow(gru, x, seed).dh_norms,
+                  "RNN ‖dL/dh‖": last_step_gradient_flow(rnn, x, seed).dh_norms},
+        "mean_f": float(lstm.forward(x).f.mean()), "mean_z": float(z.mean()),
+        "z_product": float(np.prod(z[1:], axis=0).mean()),  # the direct path from h_{T-1} to h_0
     }
 
 
-norms = flows(T, recurrent_scale, bias_f, int(flow_seed))
-st.plotly_chart(figures.gradient_norms(norms, t("flow_title", T=T), {"time": t("time"), "norm": t("gradient_norm")}),
+flow = flows(T, recurrent_scale, bias_f, bias_z, int(flow_seed))
+norms = flow["norms"]
+names = {"LSTM ‖dL/dC‖ f": t("flow_direct"), "LSTM ‖dL/dC‖": t("flow_total_c")}
+st.plotly_chart(figures.gradient_norms(norms, t("flow_title", last=T - 1), {"time": t("time"), "norm": t("gradient_norm")},
+                                       names),
                 key="flow_chart", config=chart_config("flow_chart", tools=True))
 first = {name.split()[0]: values[0] for name, values in norms.items() if "dh" in name}
 metrics = st.columns(4)
 for column, (name, value) in zip(metrics, first.items()):
-    column.metric(t("gradient_at_start", name=name), f"{value:.2e}")
+    column.metric(t("gradient_at_start", name=name), f"{value:.2e}", help=t("gradient_at_start_help"))
 orders = np.log10(max(first["LSTM"], 1e-300) / max(first["RNN"], 1e-300))
 metrics[3].metric(t("orders_of_magnitude"), f"{orders:+.1f}", help=t("orders_help"))
-st.caption(t("flow_caption"))
+rnn = norms["RNN ‖dL/dh‖"]
+total = max(rnn[0], 1e-300) / rnn[-1]
+factor = total ** (1 / max(T - 1, 1))  # geometric mean per step back
+verdict = "flow_vanishes" if total < 0.1 else "flow_explodes" if total > 10 else "flow_holds"
+st.caption(t("flow_rnn_caption", factor=factor, total=total, steps=T - 1, verdict=t(verdict)))
+st.caption(t("flow_lstm_caption", direct=norms["LSTM ‖dL/dC‖ f"][0], total=norms["LSTM ‖dL/dC‖"][0], f=flow["mean_f"]))
+st.caption(t("flow_gru_caption", z=flow["mean_z"], steps=T - 1, product=flow["z_product"]))
+with st.expander(t("gru_equations_title")):
+    st.markdown(t("gru_equations"))
 
 st.subheader(t("clipping_title"))
 st.caption(t("clipping_intro"))
@@ -111,4 +130,4 @@ steps = st.slider(t("product_steps"), 1, 100, 20, key="flow_product_steps", pers
 st.plotly_chart(figures.derivative_products({name: top for name, (_, _, top) in functions.items()}, steps,
                                             {"title": t("product_title"), "steps": t("product_axis"), "product": t("product")}),
                 key="product_chart", config=chart_config("product_chart"))
-st.caption(t("product_caption", p=0.25**steps, steps=steps))
+st.caption(t("product_caption", p=0.25**steps, steps=steps, kept=0.95**steps))

@@ -26,10 +26,13 @@ left, right = st.container(key="home_layout").columns([5, 2], vertical_alignment
 with left:
     st.subheader(t("home_cell_title", token=token, t=last))
     values = views.cell_values_from_run(result, last, 0, token)
+    layer = demo.current.recurrent
+    activations = (layer.recurrent_activation.name, layer.activation.name)
     # a picture (nothing to hover): drawn as SVG on the server, so a first visit does not wait for Plotly
-    st.markdown(figures.static_svg(figures.cell_diagram(values, views.diagram_labels(t)).to_dict(), width=620,
+    st.markdown(figures.static_svg(figures.cell_diagram(values, views.diagram_labels(t), activations=activations).to_dict(), width=620,
                                    label=t("home_cell_title", token=token, t=last)), unsafe_allow_html=True)
     st.caption(t("home_cell_caption", hidden=demo.current.recurrent.hidden_size))
+    st.markdown(t("home_name"))
 with right:
     st.subheader(t("home_next"))
     st.page_link("pages/cell.py", label=t("page_cell"), icon=":material/biotech:")

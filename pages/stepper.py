@@ -1,4 +1,4 @@
-"""Sequence stepper: the six gate heatmaps of a whole sequence, and one timestep in detail.
+"""Sequence stepper: heatmaps of the gates, the candidate, C and h over a whole sequence, and one timestep in detail.
 
 The forward pass is cached on (weights, input). Stepping happens in the browser: the controls
 (ui/step_sync.py, ui/static/stepper.js) frame a column of the heatmaps and animate the panels
@@ -13,7 +13,7 @@ from ui import figures, views
 from ui.display_grid import Grid, display_grid
 from ui.model import QUANTITIES, PreparedInput, Run, fingerprint, saturation
 from ui import url_state
-from ui.session import chart_config, required_demo, run, tr
+from ui.session import chart_config, required_demo, run, tr, trained_model, use_trained_model
 from ui.shell import ensure_shell
 from ui.step_sync import controls_data, step_controls
 from ui.figures import PrebuiltFigure
@@ -53,6 +53,7 @@ st.caption(t("stepper_intro", T=T, H=H, I=prepared.x.shape[1]), help=t("stepper_
 if demo.is_edited:
     st.info(t("using_edited_weights"))
 
+random_weights = prepared.kind == "text" and demo.spec.preset == "random" and not demo.is_edited
 grid = display_grid(T, H)
 if st.session_state.get("t", 0) > T - 1:
     st.session_state["t"] = T - 1
@@ -75,6 +76,8 @@ def step_details() -> None:
         probabilities = result.predictions[shown]
         guess = prepared.vocabulary.tokens[int(probabilities.argmax())]
         text += " · " + t("prediction_caption", guess=guess, p=float(probabilities.max()))
+        if random_weights:
+            text += " " + t("prediction_chance", chance=1 / prepared.vocabulary.size)
         text += "" if prepared.has_target[shown] else " " + t("no_next_character")
     st.caption(text, help=t("current_step_help"))
     url_state.write("stepper")  # a fragment rerun does not pass through app.py
@@ -85,6 +88,14 @@ st.plotly_chart(PrebuiltFigure(cached_heatmaps(figure_key, result, prepared, gri
                 config=chart_config("heatmaps"))
 st.plotly_chart(PrebuiltFigure(cached_panels(figure_key, result, prepared, column, grid, texts)), key="panels",
                 config=chart_config("panels"))
+
+if random_weights:  # the tutorials' example predicts 公→主→很→漂→亮 only once trained
+    st.info(t("random_guesses", V=prepared.vocabulary.size, chance=1 / prepared.vocabulary.size))
+    with st.container(horizontal=True):  # buttons at their natural width: whole words in both languages
+        st.button(t("train_on_input"), key="train_on_input", type="primary", icon=":material/school:",
+                  on_click=lambda: st.session_state.update(preset="trained"))
+        if (shared := trained_model()) is not None:
+            st.button(t("use_session_model"), key="use_session_model", on_click=use_trained_model, args=(shared, False))
 
 if prepared.kind == "text":
     with st.expander(t("one_hot_title", T=T, V=prepared.vocabulary.size)):

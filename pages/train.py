@@ -12,9 +12,10 @@ import streamlit as st
 from lstm_core import CLASSIC_SENTENCE
 from lstm_core.tasks import Dataset
 from ui import figures, views
-from ui.session import chart_config, tr
+from ui.session import chart_config, tr, use_trained_model
 from ui.shell import ensure_shell
-from ui.training import KINDS, MAX_TRAIN_TEXT, TASKS, TrainConfig, TrainingRun, gate_quantities, make_dataset, shareable
+from ui.training import (KINDS, MAX_TRAIN_TEXT, TASKS, TrainConfig, TrainingRun, gate_quantities, make_dataset,
+                         next_character_windows, share_refusal)
 from ui.training_worker import train_in_worker
 
 ensure_shell()
@@ -25,13 +26,15 @@ st.caption(t("train_intro"))
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.02, 0.05, 0.1, 0.3, 1.0, 3.0, 10.0)
 
 task = st.selectbox(t("task"), TASKS, format_func=lambda k: t(f"task_{k}"), key="train_task", persist_state="session")
-st.caption(t(f"task_{task}_help", limit=MAX_TRAIN_TEXT))
+help_area = st.empty()  # the task's description, filled in once the text is known
 st.session_state.setdefault("train_text", CLASSIC_SENTENCE)
 text, distance = st.session_state["train_text"], 10
 if task == "next_character":
     text = st.text_area(t("train_text"), key="train_text", max_chars=100_000, height=90,
                         help=t("train_text_help", limit=MAX_TRAIN_TEXT))
-elif task == "long_memory":
+window, windows = next_character_windows(text)
+help_area.caption(t(f"task_{task}_help", limit=MAX_TRAIN_TEXT, window=window, windows=windows))
+if task == "long_memory":
     distance = st.slider(t("distance"), 1, 100, 10, key="train_distance", persist_state="session",
                          help=t("distance_help"))
 
@@ -78,7 +81,8 @@ def live_view(runs: dict[str, TrainingRun]) -> None:
     losses = {run.kind.upper(): run.losses for run in runs.values()}
     log_scale = not dataset.is_classification
     chart_area.plotly_chart(
-        figures.curves(losses, t("loss_title"), t("epoch"), t("loss"), log_y=log_scale),
+        figures.curves(losses, t("loss_title", loss=t("loss_cross_entropy" if dataset.is_classification else "loss_mse")),
+                       t("epoch"), t("loss"), log_y=log_scale),
         key=f"live_{time.monotonic_ns()}", config=chart_config("training_live"),
     )
 
@@ -110,15 +114,25 @@ def train_kinds(kinds: tuple[str, ...]) -> None:
     progress_area.empty()
 
 
+def share(run: TrainingRun, trained_on: Dataset) -> None:
+    """Offer the run's LSTM to the other pages (finished, or stopped after at least one epoch)."""
+    if share_refusal(run) is None and run.epochs_done >= 1:
+        st.session_state["trained_model"] = {
+            "model": run.model, "task": run.config.task, "epochs": run.epochs_done,
+            "vocabulary": trained_on.input_labels if trained_on.is_classification else None,
+            "text": run.config.text if run.config.task == "next_character" else None,
+        }
+
+
+if st.session_state.pop("open_in_stepper", False):
+    st.switch_page("pages/stepper.py")
+
 if requested := st.session_state.pop("train_request", None):
     if dataset is not None:
         train_kinds(requested)
         final = st.session_state["train_runs"].get("lstm")
-        if final is not None and shareable(final) and final.status == "finished":
-            st.session_state["trained_model"] = {
-                "model": final.model, "task": final.config.task,
-                "vocabulary": dataset.input_labels if dataset.is_classification else None,
-            }
+        if final is not None and final.status == "finished":
+            share(final, dataset)
             st.rerun()  # so the sidebar offers the new model at once
 
 runs: dict[str, TrainingRun] = st.session_state.get("train_runs", {})
@@ -128,9 +142,11 @@ if not runs:
     st.stop()
 
 for run in runs.values():
-    if run.status == "running":
+    if run.status == "running":  # Stop ended the script run that trained it
         run.status = "stopped"
         st.warning(t("train_stopped", kind=run.kind.upper(), epoch=run.epochs_done))
+        if run.kind == "lstm":
+            share(run, trained_on)
     elif run.status == "diverged":
         st.error(t("train_diverged", kind=run.kind.upper(), epoch=run.epochs_done + 1))
 
@@ -163,6 +179,11 @@ st.plotly_chart(figures.gate_heatmaps(quantities, tokens, views.quantity_titles(
 
 shared = st.session_state.get("trained_model")
 if shared is not None and any(run.model is shared["model"] for run in runs.values()):
-    st.success(t("trained_shared"))
+    message, button = st.columns([3, 1], vertical_alignment="center")
+    message.success(t("trained_shared", epochs=shared["epochs"]))
+    button.button(t("open_in_stepper"), key="open_in_stepper_button", type="primary", icon=":material/slow_motion_video:",
+                  on_click=use_trained_model, args=(shared,), width="stretch")
 else:
-    st.caption(t("trained_not_shared"))
+    lstm_run = runs.get("lstm")
+    reason = share_refusal(lstm_run) if lstm_run is not None else "not_lstm"
+    st.caption(t(f"trained_not_shared_{reason or 'no_epoch'}", layers=config.layers))

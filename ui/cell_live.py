@@ -105,9 +105,12 @@ function plan(recipe, values) {
       return true;
     }]);
   }
-  for (const [shape, annotation, key, low, high, scale] of recipe.boxes) {
+  for (const [shape, annotation, key, fixedLow, fixedHigh, scale, spread] of recipe.boxes) {
+    const sizes = spread.map(k => Math.abs(values[k])).filter(Number.isFinite);  // figures.box_bound
+    const bound = spread.length ? Math.max(1.0, ...sizes) : null;
+    const [low, high] = bound === null ? [fixedLow, fixedHigh] : [-bound, bound];
     const v = values[key], fill = valueColor(v, low, high, recipe.stops[scale]);
-    const dark = (scale === recipe.gate_scale && v < 0.6) || (scale === recipe.signed_scale && Math.abs(v) > 0.6);
+    const dark = (scale === recipe.gate_scale && v < 0.6) || (scale === recipe.signed_scale && Math.abs(v) > 0.6 * high);
     const color = dark ? "white" : "#1a202c";
     steps.push([`shapes[${shape}].fillcolor`, fill, plot => {
       const path = shapePath(plot, shape);
@@ -119,7 +122,8 @@ function plan(recipe, values) {
     }]);
   }
   for (const [shape, key] of recipe.wires) {
-    const width = 2.0 + 6.0 * Math.min(1.0, Math.abs(values[key]));
+    const size = Number.isFinite(values[key]) ? Math.abs(values[key]) : 0.0;
+    const width = 2.0 + 8.0 * size / (1.0 + size);  // figures.wire_width
     steps.push([`shapes[${shape}].line.width`, width, plot => {
       const path = shapePath(plot, shape);
       return path ? (path.style.strokeWidth = `${width}px`, true) : false;

@@ -44,10 +44,10 @@ def _n(value: float) -> str:
     return f"({text})" if value < 0 else text
 
 
-def _aligned(left: str, symbolic: str, numbers: str) -> str:
-    """`left = symbolic` on one line and `= numbers` under it: one long line is cut off in the
-    cell page's column on a 1024 px projector."""
-    return rf"\begin{{aligned}}{left} &= {symbolic}\\ &= {numbers}\end{{aligned}}"
+def _aligned(left: str, *rows: str) -> str:
+    """`left = row₁` on one line and each further `= row` under it: one long line is cut off in
+    the cell page's column on a 1024 px projector."""
+    return rf"\begin{{aligned}}{left} &= " + r"\\ &= ".join(rows) + r"\end{aligned}"
 
 
 def equations(
@@ -62,13 +62,13 @@ def equations(
         z = float(getattr(step, f"z_{gate}")[0])
         W, U, b = weights[f"W{gate}"], weights[f"U{gate}"], weights[f"b{gate}"]
         lines.append(_aligned(f"z_{gate}", rf"W_{gate} x_t + U_{gate} h_{{t-1}} + b_{gate}",
-                              rf"{_n(W)}\cdot{_n(x)} + {_n(U)}\cdot{_n(h)} + {_n(b)} = {z:.3f}"))
+                              rf"{_n(W)}\cdot{_n(x)} + {_n(U)}\cdot{_n(h)} + {_n(b)}", f"{z:.3f}"))
         symbol = _SYMBOLS[activation if gate == "c" else recurrent_activation]
         value = values[_GATE_VALUE[gate]]
         if gate in clamp:
             lines.append(rf"{_GATE_LATEX[gate]} = {value:.3f}\quad\text{{({t('clamped')})}}")
         else:
-            lines.append(rf"{_GATE_LATEX[gate]} = {symbol}(z_{gate}) = {symbol}({z:.3f}) = {value:.3f}")
+            lines.append(_aligned(_GATE_LATEX[gate], rf"{symbol}(z_{gate}) = {symbol}({z:.3f})", f"{value:.3f}"))
     lines.append(_aligned("C_t", r"f_t\cdot C_{t-1} + i_t\cdot\tilde{C}_t",
                           rf"{values['f']:.3f}\cdot{_n(c_prev)} + {values['i']:.3f}\cdot{_n(values['c_tilde'])}"
                           rf" = {values['c']:.3f}"))

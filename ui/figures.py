@@ -39,11 +39,11 @@ class PrebuiltFigure(go.Figure):
 
 
 def value_range(name: str, values: np.ndarray | None = None) -> tuple[float, float]:
-    """The fixed colour range of a quantity (C: symmetric, at least ±1, wide enough for values)."""
+    """The colour range of a quantity: [0, 1] for the gates; C̃, C and h symmetric, at least ±1
+    and wide enough for the values (so a tanh model's C̃ and h get ±1, a relu or linear one's
+    its own range instead of colours saturated at 1)."""
     if name in ("f", "i", "o"):
         return 0.0, 1.0
-    if name in ("c_tilde", "h"):
-        return -1.0, 1.0
     bound = 1.0 if values is None or values.size == 0 else max(1.0, float(np.abs(values).max()))
     return -bound, bound
 
@@ -233,16 +233,41 @@ def _as_text(value: float | str) -> str:
     return value if isinstance(value, str) else f"{value:.3f}"
 
 
-def _dark_box(value: float, scale: str) -> bool:
+def _dark_box(value: float, scale: str, bound: float = 1.0) -> bool:
     """White text on a box this dark (low gates on Viridis, strong values on RdBu)."""
-    return (scale == GATE_SCALE and value < 0.6) or (scale == SIGNED_SCALE and abs(value) > 0.6)
+    return (scale == GATE_SCALE and value < 0.6) or (scale == SIGNED_SCALE and abs(value) > 0.6 * bound)
+
+
+def box_bound(values: Mapping[str, float | str], keys: Sequence[str]) -> float | None:
+    """The ± range of a box coloured on a shared scale: the largest finite |value| of `keys`, at
+    least 1 (None: the box keeps its fixed range)."""
+    if not keys:
+        return None
+    sizes = [abs(float(values[k])) for k in keys if math.isfinite(float(values[k]))]
+    return max([1.0, *sizes])
+
+
+def wire_width(value: float) -> float:
+    """The cell-state wire's width in px: 2 at C = 0, 5 at |C| = 1, towards 10 for large |C| and
+    never saturating (a trained cell reaches |C| ≈ 5). The live twin computes the same."""
+    size = abs(value) if math.isfinite(value) else 0.0
+    return 2.0 + 8.0 * size / (1.0 + size)
+
+
+# The diagram's box symbols: the activations the model really uses.
+GATE_SYMBOLS = {"sigmoid": "σ", "hard_sigmoid": "hard σ", "hard_sigmoid_keras2": "hard σ₂"}
+CELL_SYMBOLS = {"tanh": "tanh", "relu": "relu", "linear": "linear"}
+BOUNDED = {"tanh"}  # a candidate in [−1, 1]; relu and linear are coloured on the cell state's scale
 
 
 def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], clamped: Sequence[str] = (),
-                 live: bool = False, computed_for: Mapping | None = None) -> go.Figure:
+                 live: bool = False, computed_for: Mapping | None = None,
+                 activations: tuple[str, str] = ("sigmoid", "tanh")) -> go.Figure:
     """The classic LSTM cell: C_{t-1} → ×f → +i·C̃ → C_t → tanh → ×o → h_t, with x_t and h_{t-1}
     feeding the four gates. Every box shows its live value and is coloured by it; the cell-state
-    wire is drawn thicker where more memory flows (its width follows |C|).
+    wire is drawn thicker where more memory flows (its width follows |C|, `wire_width`). The
+    boxes name the activations in use (`activations` = (gate, cell)); a relu or linear candidate
+    is coloured on the scale of the largest |C| in the picture, since it is not bounded by 1.
 
     Shapes and annotations are collected as plain dicts and sent as they are: `add_shape` and
     `add_annotation` revalidate every earlier one on each call (≈200 ms for this diagram), and
@@ -278,22 +303,28 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
     for x0, y0, x1, y1, key in wires:
         if key is not None:
             recipe["wires"].append([len(shapes), key])
-        width = 2.5 if key is None else 2.0 + 6.0 * min(1.0, abs(values.get(key, 0.0)))
+        width = 2.5 if key is None else wire_width(values.get(key, 0.0))
         color = "#555" if key is None else "#b7791f"
         shapes.append(dict(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=color, width=width)))
 
-    boxes = [("f", "σ", 0, 1, GATE_SCALE), ("i", "σ", 0, 1, GATE_SCALE),
-             ("c_tilde", "tanh", -1, 1, SIGNED_SCALE), ("o", "σ", 0, 1, GATE_SCALE)]
-    for key, symbol, low, high, scale in boxes:
+    gate_symbol, cell_symbol = GATE_SYMBOLS[activations[0]], CELL_SYMBOLS[activations[1]]
+    spread = [] if activations[1] in BOUNDED else ["c_prev", "c_tilde", "c"]  # keys of a shared ± scale
+    boxes = [("f", gate_symbol, 0, 1, GATE_SCALE, []), ("i", gate_symbol, 0, 1, GATE_SCALE, []),
+             ("c_tilde", cell_symbol, -1, 1, SIGNED_SCALE, spread), ("o", gate_symbol, 0, 1, GATE_SCALE, [])]
+    for key, symbol, low, high, scale, keys in boxes:
         x, value = gate_x[key], values[key]
-        recipe["boxes"].append([len(shapes), len(annotations), key, low, high, scale])
+        bound = box_bound(values, keys)
+        if bound is not None:
+            low, high = -bound, bound
+        recipe["boxes"].append([len(shapes), len(annotations), key, low, high, scale, keys])
         shapes.append(dict(type="rect", x0=x - half_w, x1=x + half_w, y0=GATE_Y - half_h, y1=GATE_Y + half_h,
                            fillcolor=_value_color(value, low, high, scale),
                            line=dict(color=MARKER_COLOR if key in clamped else "#222",
                                      width=4 if key in clamped else 1.5)))
         text = live_text(f"<b>{symbol}</b><br>{labels[key]} = ", key)
+        dark = _dark_box(value, scale, high if scale == SIGNED_SCALE else 1.0)
         annotations.append(dict(x=x, y=GATE_Y, text=text, showarrow=False,
-                                font=dict(size=14, color="white" if _dark_box(value, scale) else "#1a202c")))
+                                font=dict(size=14, color="white" if dark else "#1a202c")))
     nodes = [("×", gate_x["f"], C_LINE), ("+", gate_x["c_tilde"], C_LINE),
              ("×", gate_x["c_tilde"], PRODUCT_Y), ("×", OUT_X, GATE_Y)]
     for symbol, x, y in nodes:
@@ -303,7 +334,8 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
         annotations.append(dict(x=x, y=y, text=f"<b>{symbol}</b>", showarrow=False, font={**FONT, "size": 18}))
     shapes.append(dict(type="rect", x0=OUT_X - 0.75, x1=OUT_X + 0.75, y0=3.6, y1=4.6,
                        fillcolor="#fefcbf", line=dict(color="#222")))
-    annotations.append(dict(x=OUT_X, y=4.1, text=live_text("tanh(C<sub>t</sub>)<br>", "tanh_c"),
+    squashed = "C<sub>t</sub><br>" if activations[1] == "linear" else f"{cell_symbol}(C<sub>t</sub>)<br>"
+    annotations.append(dict(x=OUT_X, y=4.1, text=live_text(squashed, "tanh_c"),
                             showarrow=False, font={**FONT, "size": 14}))
 
     texts = [  # (x, y, text before the value, value key or None, text after, alignment)
@@ -327,7 +359,7 @@ def cell_diagram(values: Mapping[str, float | str], labels: Mapping[str, str], c
         yaxis=dict(visible=False, range=[-0.2, 6.5], fixedrange=True),
     )
     if live:
-        scales = {scale for *_, scale in recipe["boxes"]}
+        scales = {box[5] for box in recipe["boxes"]}
         layout["meta"] = {"cell_live": {**recipe, "stops": {name: COLOR_STOPS[name] for name in scales},
                                         "gate_scale": GATE_SCALE, "signed_scale": SIGNED_SCALE,
                                         "computed_for": dict(computed_for or {})}}
@@ -438,16 +470,19 @@ def _decade_ticks(values) -> dict:
     return dict(type="log", exponentformat="power", dtick=int(max(1, np.ceil(decades / 8))))
 
 
-def gradient_norms(series: Mapping[str, np.ndarray], title: str, labels: Mapping[str, str]) -> go.Figure:
-    """‖dL_T/dh_t‖ (and ‖dL_T/dC_t‖) against t on a log scale: the vanishing gradient, seen."""
+def gradient_norms(series: Mapping[str, np.ndarray], title: str, labels: Mapping[str, str],
+                   names: Mapping[str, str] | None = None) -> go.Figure:
+    """‖dL_T/dh_t‖ (solid), ‖dL_T/dC_t‖ (dotted) and its direct path along C (key ending in " f",
+    dash-dot) against t on a log scale: the vanishing gradient, seen. `names` translates keys."""
     figure = go.Figure()
     colors = {"LSTM": "#2b6cb0", "GRU": "#2f855a", "RNN": "#c53030"}
-    for name, values in series.items():
+    for key, values in series.items():
         values = np.asarray(values, dtype=float)
+        name = (names or {}).get(key, key)
         shown = np.where(values > 0, values, np.nan)  # a log axis cannot show exact zeros
+        dash = "dashdot" if key.endswith(" f") else "dot" if "dC" in key else "solid"
         figure.add_trace(go.Scatter(x=np.arange(len(values)), y=shown, mode="lines", name=name,
-                                    line=dict(width=3, dash="dot" if "C" in name else "solid",
-                                              color=colors.get(name.split()[0])),
+                                    line=dict(width=3, dash=dash, color=colors.get(key.split()[0])),
                                     hovertemplate=f"{name}<br>t = %{{x}}<br>%{{y:.3e}}<extra></extra>"))
     figure.update_layout(title=title, legend=dict(orientation="h", y=-0.25))
     figure.update_xaxes(title_text=labels["time"])
@@ -474,7 +509,8 @@ def activation_functions(
 
 
 def derivative_products(maxima: Mapping[str, float], steps: int, labels: Mapping[str, str]) -> go.Figure:
-    """(max derivative)^t: the best case of a gradient passing t activations, log scale."""
+    """(max derivative)^t: the derivatives' share of a gradient passing t activations at their
+    steepest, log scale (the weights and, in an LSTM's cell path, f multiply too)."""
     t = np.arange(0, steps + 1)
     figure = go.Figure([go.Scatter(x=t, y=np.power(top, t), name=f"({top:.3g})ᵗ  {name}", mode="lines",
                                    line=dict(width=3, color=ACTIVATION_COLORS.get(name)))

@@ -152,15 +152,13 @@ class ModelSpec:
 def build_model(spec: ModelSpec, prepared: PreparedInput) -> Model:
     """The seeded base model for this input; the "trained" preset trains it on the input."""
     if not 1 <= spec.hidden_size <= MAX_HIDDEN_SIZE:
-        raise ValueError("hidden_size_out_of_range")
+        raise ValueError(f"hidden_size_out_of_range:{MAX_HIDDEN_SIZE}")
     input_size = prepared.x.shape[1]
-    recurrent_initializer = "orthogonal" if spec.initializer == "glorot_uniform" else spec.initializer
     layer = LSTM.init(
         input_size,
         spec.hidden_size,
         seed=spec.seed,
-        kernel_initializer=spec.initializer,
-        recurrent_initializer=recurrent_initializer,
+        **initializer_scheme(spec.initializer),
         recurrent_activation=spec.recurrent_activation,
         activation=spec.activation,
         unit_forget_bias=spec.unit_forget_bias,
@@ -175,6 +173,17 @@ def build_model(spec: ModelSpec, prepared: PreparedInput) -> Model:
         x, y = prepared.x[:steps], prepared.targets[:steps]
         lstm_core.train(model, x, y, optimizer="adam", lr=0.05, epochs=epochs, clip_norm=5.0, seed=spec.seed)
     return model
+
+
+def initializer_scheme(name: str) -> dict[str, str]:
+    """The sidebar's one initializer choice as LSTM.init's three: glorot_uniform is Keras's
+    default (U orthogonal as one (H, 4H) matrix, zero bias), pytorch_uniform is PyTorch's (every
+    weight and both biases), any other name starts W and U alike with a zero bias."""
+    if name == "glorot_uniform":
+        return dict(kernel_initializer=name, recurrent_initializer="orthogonal", bias_initializer="zeros")
+    if name == "pytorch_uniform":
+        return dict(kernel_initializer=name, recurrent_initializer=name, bias_initializer=name)
+    return dict(kernel_initializer=name, recurrent_initializer=name, bias_initializer="zeros")
 
 
 def preset_training_plan(hidden_size: int, prepared: PreparedInput) -> tuple[int, int]:

@@ -197,22 +197,39 @@ def _csv_column(t: Translator, upload) -> np.ndarray:
 SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar", " ": "space", "": "none"}
 
 
-def _model_settings(t: Translator) -> demo.ModelSpec:
-    hidden = st.slider(t("hidden_size"), 1, demo.MAX_HIDDEN_SIZE, key="hidden", help=t("hidden_size_help"))
-    seed = st.number_input(t("seed"), 0, 2**31 - 1, step=1, key="seed")
-    initializer = st.selectbox(t("initializer"), INITIALIZERS, key="init", help=t("initializer_help"))
-    recurrent_activation = st.selectbox(t("recurrent_activation"), RECURRENT_ACTIVATIONS, key="ract",
-                                        help=t("recurrent_activation_help"))
-    activation = st.selectbox(t("activation"), ACTIVATIONS, key="act", help=t("activation_help"))
-    unit_forget_bias = st.checkbox(t("unit_forget_bias"), key="ufb", help=t("unit_forget_bias_help"))
-    presets = ("random", "trained", "session") if trained_model() else ("random", "trained")
+PAGES_WITH_THEIR_OWN_MODELS = ("train", "gradients")
+
+
+def _model_settings(t: Translator, page: str) -> demo.ModelSpec:
+    """The random or trained-preset model's settings; greyed out, with the model's own sizes
+    said, while the session's trained or imported model is the one in use."""
+    if page in PAGES_WITH_THEIR_OWN_MODELS:
+        st.caption(t("model_settings_elsewhere"))
+    trained = trained_model()
+    presets = ("random", "trained", "session") if trained else ("random", "trained")
     preset = st.selectbox(t("preset"), presets, format_func=lambda k: t(f"preset_{k}"),
                           key="preset", help=t("preset_help", epochs=demo.TRAINED_PRESET_EPOCHS))
+    in_session = preset == "session"
+    if in_session:
+        layer = trained["model"].recurrent
+        st.caption(t("session_model_sizes", kind=layer.KIND.upper(), I=layer.input_size, H=layer.hidden_size,
+                     gate=layer.recurrent_activation.name, cell=layer.activation.name))
+    hidden = st.slider(t("hidden_size"), 1, demo.MAX_HIDDEN_SIZE, key="hidden", help=t("hidden_size_help"),
+                       disabled=in_session)
+    seed = st.number_input(t("seed"), 0, 2**31 - 1, step=1, key="seed", disabled=in_session)
+    initializer = st.selectbox(t("initializer"), INITIALIZERS, key="init", help=t("initializer_help"),
+                               disabled=in_session)
+    recurrent_activation = st.selectbox(t("recurrent_activation"), RECURRENT_ACTIVATIONS, key="ract",
+                                        help=t("recurrent_activation_help"), disabled=in_session)
+    activation = st.selectbox(t("activation"), ACTIVATIONS, key="act", help=t("activation_help"),
+                              disabled=in_session)
+    unit_forget_bias = st.checkbox(t("unit_forget_bias"), key="ufb", help=t("unit_forget_bias_help"),
+                                   disabled=in_session)
     return demo.ModelSpec(int(hidden), int(seed), initializer, recurrent_activation, activation,
                           bool(unit_forget_bias), preset)
 
 
-def sidebar() -> Demo | None:
+def sidebar(page: str = "") -> Demo | None:
     """Draw the shared settings and return the demo they define (None while the input is bad:
     the page then shows the error from the sidebar and keeps nothing half-built)."""
     t = tr()
@@ -224,7 +241,7 @@ def sidebar() -> Demo | None:
         with st.expander(t("section_input"), expanded=True):
             prepared, input_key = _input_settings(t)
         with st.expander(t("section_model"), expanded=False):
-            spec = _model_settings(t)
+            spec = _model_settings(t, page)
         layout = st.radio(t("layout"), LAYOUTS, format_func=lambda k: t(f"layout_{k}"), key="layout",
                           horizontal=True, help=t("layout_help"))
     if prepared is None:
@@ -253,6 +270,19 @@ def sidebar() -> Demo | None:
         st.session_state["edits"] = edits = demo.Edits()
         current = base
     return Demo(prepared, spec, input_key, base, current, edits, layout)
+
+
+def use_trained_model(shared: dict, open_stepper: bool = True) -> None:
+    """A button's callback: make the session's trained model the model of every page, with the
+    input it was trained on (its text, or a sine wave), and open the stepper (pages/train.py)."""
+    state = st.session_state
+    state["preset"] = "session"
+    if shared.get("text") is not None:
+        state["input"] = "text"
+        state["text"] = shared["text"][: demo.MAX_TEXT_CHARACTERS]
+    elif shared.get("vocabulary") is None and shared.get("task") == "sine":
+        state["input"], state["series"] = "series", "sine"
+    state["open_in_stepper"] = open_stepper
 
 
 def _shared_trained_model(t: Translator, spec: demo.ModelSpec, prepared: demo.PreparedInput) -> lstm_core.Model | None:

@@ -21,6 +21,7 @@ TASKS = ("next_character", "sine", "long_memory", "brackets")
 KINDS = ("lstm", "gru", "rnn")
 MAX_TRAIN_TEXT = 2000
 MAX_SNAPSHOTS = 30
+NEXT_CHARACTER_WINDOW = 32  # characters per training window (shorter texts: the whole text)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,14 @@ class TrainConfig:
     seed: int = 0
 
 
+def next_character_windows(text: str) -> tuple[int, int]:
+    """(window length, number of windows) the next-character task makes of `text`: windows of
+    NEXT_CHARACTER_WINDOW characters, or the whole text but its last character when shorter."""
+    length = len(lstm_core.text.normalize(text))
+    window = max(1, min(NEXT_CHARACTER_WINDOW, length - 1))
+    return window, max(0, length - window)
+
+
 def make_dataset(config: TrainConfig) -> Dataset:
     """The task's data; ValueError with an i18n key for text that is empty or too long."""
     if config.task == "next_character":
@@ -48,7 +57,7 @@ def make_dataset(config: TrainConfig) -> Dataset:
         if len(text) > MAX_TRAIN_TEXT:
             raise ValueError("train_text_too_long")
         vocabulary = lstm_core.Vocabulary.from_text(text)
-        return next_character(text, vocabulary, window=32)
+        return next_character(text, vocabulary, window=NEXT_CHARACTER_WINDOW)
     if config.task == "sine":
         return sine_continuation(sequences=64, length=40, seed=config.seed)
     if config.task == "long_memory":
@@ -133,7 +142,17 @@ def gate_quantities(model: Model, inputs: np.ndarray) -> dict[str, np.ndarray]:
     return {name: getattr(trace, name) for name in names}
 
 
-def shareable(run: TrainingRun) -> bool:
-    """Whether the stepper and cell pages can show this model: a single-layer LSTM on a text
-    or series task (their heatmaps are an LSTM's gates)."""
-    return run.kind == "lstm" and run.config.layers == 1 and run.config.task in ("next_character", "sine")
+def share_refusal(run: TrainingRun) -> str | None:
+    """Why the stepper and cell pages cannot show this run's model (an i18n key's ending), or
+    None: they draw a single-layer LSTM's gates over a text or a series."""
+    if run.kind != "lstm":
+        return "not_lstm"
+    if run.config.layers != 1:
+        return "layers"
+    if run.config.task not in ("next_character", "sine"):
+        return "task"
+    if run.status == "diverged":
+        return "diverged"
+    return None
+
+

@@ -75,3 +75,37 @@ def test_parameter_gradients_match_nn_lstm_autograd_in_torch_names():
     grads = layer.backward(layer.forward(x), target_grad).params.to_torch()
     for name, parameter in module.named_parameters():
         np.testing.assert_allclose(grads[name], parameter.grad.numpy(), atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("kind", ["LSTM", "GRU", "RNN"])
+def test_pytorch_uniform_is_pytorch_s_default_weights_and_both_biases(kind):
+    """Every parameter of ours and of a fresh torch module is uniform in ±1/√H (compared in
+    distribution: bound, mean and standard deviation), and the summed bias is not zero."""
+    import lstm_core
+
+    inputs, hidden = 8, 64
+    ours = getattr(lstm_core, kind).init(inputs, hidden, seed=3, kernel_initializer="pytorch_uniform",
+                                         recurrent_initializer="pytorch_uniform",
+                                         bias_initializer="pytorch_uniform", unit_forget_bias=False,
+                                         ) if kind == "LSTM" else getattr(lstm_core, kind).init(
+        inputs, hidden, seed=3, kernel_initializer="pytorch_uniform",
+        recurrent_initializer="pytorch_uniform", bias_initializer="pytorch_uniform")
+    torch.manual_seed(3)
+    module = {"LSTM": torch.nn.LSTM, "GRU": torch.nn.GRU, "RNN": torch.nn.RNN}[kind](inputs, hidden)
+    theirs = {name: p.detach().numpy().astype(np.float64) for name, p in module.named_parameters()}
+    mine = ours.to_torch()
+    bound = 1 / np.sqrt(hidden)
+    assert set(mine) == set(theirs)
+    for name, values in theirs.items():
+        for sample in (values, mine[name]):
+            assert sample.shape == values.shape
+            assert np.abs(sample).max() <= bound
+            assert abs(sample.mean()) < 0.1 * bound
+            assert abs(sample.std() - bound / np.sqrt(3)) < 0.1 * bound, name
+
+
+def test_unit_forget_bias_with_two_biases_makes_the_forget_bias_exactly_one():
+    layer = LSTM.init(3, 5, seed=0, kernel_initializer="pytorch_uniform",
+                      recurrent_initializer="pytorch_uniform", bias_initializer="pytorch_uniform")
+    np.testing.assert_array_equal(layer.gate("f").b, np.ones(5))
+    assert np.all(layer.gate("i").b != 0)

@@ -97,10 +97,16 @@ def test_seed_makes_init_reproducible():
     assert not np.array_equal(a.W, LSTM.init(3, 4, seed=12).W)
 
 
-def test_orthogonal_recurrent_blocks():
+def test_orthogonal_recurrent_kernel_is_one_matrix_and_per_gate_is_its_own_name():
+    """Keras's default: U (H, 4H) has orthonormal rows, so its gate blocks share the gain
+    (Σ_g U_g U_gᵀ = I); orthogonal_per_gate makes every block orthogonal on its own."""
     layer = LSTM.init(3, 6, seed=0)
+    np.testing.assert_allclose(layer.U @ layer.U.T, np.eye(6), atol=1e-12)
+    blocks = [layer.U[:, k * 6:(k + 1) * 6] for k in range(4)]
+    assert not np.allclose(blocks[0].T @ blocks[0], np.eye(6), atol=1e-3)
+    per_gate = LSTM.init(3, 6, seed=0, recurrent_initializer="orthogonal_per_gate")
     for k in range(4):
-        block = layer.U[:, k * 6:(k + 1) * 6]
+        block = per_gate.U[:, k * 6:(k + 1) * 6]
         np.testing.assert_allclose(block.T @ block, np.eye(6), atol=1e-12)
 
 

@@ -51,7 +51,27 @@ def test_gradient_flow_lstm_keeps_what_the_rnn_loses():
     rnn = RNN.init(4, 16, seed=0)
     lstm_flow, rnn_flow = last_step_gradient_flow(lstm, x), last_step_gradient_flow(rnn, x)
     assert lstm_flow.dh_norms[-1] == pytest.approx(1.0)  # ‖w‖ = 1 at the last step
-    assert lstm_flow.dh_norms[0] > 1e3 * rnn_flow.dh_norms[0]
+    assert lstm_flow.dh_norms[0] > 10 * rnn_flow.dh_norms[0]
+    lstm.b[16:32] = 3.0  # f ≈ 0.95: the highway opens
+    assert last_step_gradient_flow(lstm, x).dh_norms[0] > 1e4 * rnn_flow.dh_norms[0]
     assert last_step_gradient_flow(GRU.init(4, 16), x).dc_norms is None
     rnn.U *= 2.5  # a large recurrent matrix: the gradient explodes instead
     assert last_step_gradient_flow(rnn, x).dh_norms[0] > 1.0
+
+
+def test_direct_cell_path_is_the_forget_gate_product_and_the_whole_gradient_without_u():
+    x = np.random.default_rng(1).normal(size=(12, 3))
+    lstm = LSTM.init(3, 5, seed=1)
+    flow = last_step_gradient_flow(lstm, x)
+    trace = lstm.forward(x)
+    dh = np.zeros((12, 5))
+    dh[-1] = np.random.default_rng(0).normal(size=5)  # last_step_gradient_flow's w, seed 0
+    dc_last = lstm.backward(trace, dh / np.linalg.norm(dh[-1])).dc[-1]
+    direct, expected = dc_last.copy(), [None] * 12
+    for t in range(11, -1, -1):  # dC_t = dC_{t+1}·f_{t+1}, step by step
+        expected[t] = np.linalg.norm(direct)
+        direct = direct * trace.f[t]
+    np.testing.assert_allclose(flow.dc_direct_norms, expected, rtol=1e-12)
+    lstm.U[:] = 0.0  # no path back through h: the cell state is the only way
+    flow = last_step_gradient_flow(lstm, x)
+    np.testing.assert_allclose(flow.dc_direct_norms, flow.dc_norms, rtol=1e-12)

@@ -141,3 +141,25 @@ def test_saturation_table_matches_the_trace(app):
     table = at.dataframe[0].value
     np.testing.assert_allclose(table.iloc[:, 0].to_numpy(), below)
     np.testing.assert_allclose(table.iloc[:, 1].to_numpy(), above)
+
+
+def test_random_weights_say_they_guess_at_chance_and_one_click_trains_the_tutorial_s_model(app):
+    at = open_page(app, "stepper")
+    caption = next(c.value for c in at.caption if "best guess" in c.value)
+    assert "(p = 0.11). Random weights: chance is 0.10." in caption
+    assert any("p ≈ 1/10 = 0.10" in i.value for i in at.info)
+    at.button(key="train_on_input").click().run()
+    assert not at.exception and at.session_state["preset"] == "trained"
+    assert not any(b.key == "train_on_input" for b in at.button)  # the notice is gone with the random weights
+    prepared, run = expected_run(preset="trained")
+    guesses = [prepared.vocabulary.tokens[k] for k in run.predictions.argmax(-1)]
+    assert guesses[:4] == ["主", "很", "漂", "亮"]  # 公→主→很→漂→亮, as in the tutorial
+    assert not any("chance is" in c.value for c in at.caption)
+    assert any("best guess is “主”" in c.value for c in at.caption)
+
+
+def test_the_notice_is_in_chinese_on_a_chinese_page(app):
+    app.session_state["lang"] = "zh"
+    at = open_page(app, "stepper")
+    assert any("随机权重" in i.value for i in at.info)
+    assert any("随机权重：碰运气为 0.10。" in c.value for c in at.caption)

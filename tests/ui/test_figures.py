@@ -75,3 +75,39 @@ def test_the_static_diagram_refuses_what_it_cannot_draw():
 def test_weight_heatmap_shares_a_bound():
     figure = figures.weight_heatmap(np.array([[0.5, -0.25]]), "unit", ["a", "b"], bound=2.0)
     assert (figure.data[0].zmin, figure.data[0].zmax) == (-2.0, 2.0)
+
+
+DIAGRAM_LABELS = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next", "highway": "highway"}
+
+
+@pytest.mark.parametrize("gate, cell, gate_symbol, cell_symbol", [
+    ("sigmoid", "tanh", "σ", "tanh"), ("hard_sigmoid", "relu", "hard σ", "relu"),
+    ("hard_sigmoid_keras2", "linear", "hard σ₂", "linear"),
+])
+def test_cell_diagram_names_the_activations_in_use(gate, cell, gate_symbol, cell_symbol):
+    values = {"x": 1.0, "h_prev": 0.2, "c_prev": 0.5, "f": 0.7, "i": 0.6, "c_tilde": 0.4, "o": 0.8,
+              "c": 0.59, "tanh_c": 0.53, "h": 0.42, "kept": 0.35, "added": 0.24}
+    layout = figures.cell_diagram(values, DIAGRAM_LABELS, activations=(gate, cell)).to_dict()["layout"]
+    texts = [a["text"] for a in layout["annotations"]]
+    assert sum(t.startswith(f"<b>{gate_symbol}</b><br>") for t in texts) == 3  # f, i, o
+    assert any(t.startswith(f"<b>{cell_symbol}</b><br>") for t in texts)
+    squashed = "C<sub>t</sub><br>" if cell == "linear" else f"{cell_symbol}(C<sub>t</sub>)<br>"
+    assert any(t.startswith(squashed) for t in texts)
+    if gate != "sigmoid":
+        assert not any(t.startswith("<b>σ</b>") for t in texts)
+
+
+def test_an_unbounded_candidate_is_coloured_on_the_cell_state_s_scale_and_the_wire_does_not_saturate():
+    values = {"x": 1.0, "h_prev": 0.2, "c_prev": 4.0, "f": 0.9, "i": 0.9, "c_tilde": 2.0, "o": 0.8,
+              "c": 5.4, "tanh_c": 5.4, "h": 4.3, "kept": 3.6, "added": 1.8}
+    relu = figures.cell_diagram(values, DIAGRAM_LABELS, activations=("sigmoid", "relu")).to_dict()["layout"]
+    fills = {s.get("fillcolor") for s in relu["shapes"] if s["type"] == "rect"}
+    saturated = figures._value_color(1.0, -1.0, 1.0, figures.SIGNED_SCALE)
+    assert figures._value_color(2.0, -5.4, 5.4, figures.SIGNED_SCALE) in fills  # not clipped at 1
+    assert saturated not in fills
+    widths = [figures.wire_width(c) for c in (0.0, 1.0, 2.0, 4.75, 50.0)]
+    assert widths == sorted(widths) and len(set(widths)) == 5 and widths[-1] < 10  # no plateau at |C| = 1
+    tanh = figures.cell_diagram({**values, "c_tilde": 0.9}, DIAGRAM_LABELS).to_dict()["layout"]
+    assert figures._value_color(0.9, -1.0, 1.0, figures.SIGNED_SCALE) in {s.get("fillcolor") for s in tanh["shapes"]}
+    assert figures.value_range("c_tilde", np.array([0.5, 3.0])) == (-3.0, 3.0)
+    assert figures.value_range("h", np.array([0.5, -0.9])) == (-1.0, 1.0)

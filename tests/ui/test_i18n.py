@@ -4,6 +4,7 @@ import re
 import string
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ui.i18n import EN, STRINGS, ZH, Translator
@@ -27,6 +28,7 @@ DYNAMIC = {  # keys built from f-strings in the code, listed out
     "code_install_": ["pytorch", "keras", "numpy"],
     "csv_separator_": ["comma", "semicolon", "tab", "bar", "space", "none"],
     "csv_dropped_": ["empty", "not_numbers", "not_finite"],
+    "trained_not_shared_": ["not_lstm", "layers", "task", "diverged", "no_epoch"],
 }
 
 
@@ -65,3 +67,37 @@ def test_errors_from_the_input_checks_are_translated():
 @pytest.mark.parametrize("language", ["en", "zh", "fr"])
 def test_unknown_language_falls_back_to_english(language):
     assert Translator(language)("page_home") == (ZH if language == "zh" else EN)["page_home"]
+
+
+def _tutorial_npz(**changes) -> bytes:
+    """The classic exercise's parameters dict (n_a = 5 hidden, n_x = n_y = 10), with `changes`."""
+    import io
+
+    rng = np.random.default_rng(0)
+    arrays = {}
+    for gate in "fico":
+        arrays[f"W{gate}"], arrays[f"b{gate}"] = rng.normal(size=(5, 15)), rng.normal(size=(5, 1))
+    arrays["Wy"], arrays["by"] = rng.normal(size=(10, 5)), rng.normal(size=(10, 1))
+    arrays.update(changes)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("changes, english, chinese", [
+    ({"Wi": np.zeros((5, 7))}, "Wi has shape (5, 7) but shape (5, 15) was expected", "Wi 的形状是 (5, 7)，但应该是 (5, 15)"),
+    ({"bo": np.full((5, 1), np.nan)}, "contains 5 NaN or infinite value(s)", "中有 5 个 NaN 或无穷大的值"),
+    ({"Wc": np.array(["a"] * 75).reshape(5, 15)}, "'Wc' holds <U1 values, not numbers", "条目 'Wc' 中是 <U1 values，不是数字"),
+])
+def test_the_core_s_complaints_about_a_file_reach_the_page_in_its_language(changes, english, chinese):
+    """Not 此文件未被加载：Wi has shape …: the core's check comes as data and is said in Chinese."""
+    import pickle
+
+    from lstm_core.files import load_weights
+
+    with pytest.raises(ValueError) as caught:
+        load_weights(_tutorial_npz(**changes), "weights.npz", isolated=False)
+    error = pickle.loads(pickle.dumps(caught.value))  # as Streamlit's cache keeps it
+    assert english in Translator("en").error(error)
+    said = Translator("zh").error(error)
+    assert chinese in said and "has shape" not in said and "must" not in said and "expected" not in said
