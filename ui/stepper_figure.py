@@ -115,7 +115,8 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
             # a compact row's colour bar has room for its two ends only
             colorbar=dict(len=(domain[1] - domain[0]), y=sum(domain) / 2, yanchor="middle", thickness=12,
                           tickfont=dict(size=11), tickmode="array",
-                          tickvals=[low, high] if row_height < 64 else [low, (low + high) / 2, high]),
+                          tickvals=(ticks := [low, high] if row_height < 64 else [low, (low + high) / 2, high]),
+                          ticktext=[f"{tick:.3g}" for tick in ticks]),  # 3.62, not 3.616337
         ))
         layout[f"xaxis{suffix}"] = dict(
             anchor=f"y{suffix}", domain=(0, 1), range=(-0.5, C - 0.5), matches=None if k == 1 else "x",

@@ -6,7 +6,7 @@ import pytest
 import lstm_core
 from ui import model as demo
 
-from .drawn import (HEATMAPS_PLOT, MARKER_COLUMN, PANELS_PLOT, SMALLEST_CHART_TEXT, assert_charts_drawn,
+from .drawn import (DRAWN_HEATMAPS, HEATMAPS_PLOT, MARKER_COLUMN, PANELS_PLOT, SMALLEST_CHART_TEXT, assert_charts_drawn,
                     cell_colour_errors, page_text_problems)
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
 
@@ -18,7 +18,7 @@ TITLES = {
            "train": "Train", "gradients": "Gradient flow", "models": "Models",
            "export": "Export", "code": "Code"},
     "zh": {"home": "LSTM 门控实验室", "cell": "细胞解剖", "stepper": "序列步进", "weights": "权重实验室",
-           "train": "训练", "gradients": "梯度流", "models": "模型",
+           "train": "训练", "gradients": "梯度流", "models": "模型文件",
            "export": "导出", "code": "代码"},
 }
 TIMESTEP_MARKER = MARKER_COLUMN  # the column framed on the screen, None while any heatmap is not drawn
@@ -367,10 +367,18 @@ def test_pressing_train_shows_progress_and_a_growing_loss_curve(browser, server)
       const y = plot._fullData[0].y; return [y.length, y[0], y[y.length - 1]];
     }""")
     assert final[0] == 300 and final[0] >= points and final[2] < final[1]
-    assert page.get_by_text("now available to the other pages").count() == 1
+    assert page.get_by_text("(after 300 epochs) can be the model of every page").count() == 1
     assert_charts_drawn(page)  # the curves and the epoch snapshots' six heatmaps
     assert_no_exception(page)
     screenshot(page, "train-finished")
+    page.get_by_role("button", name="Show in the stepper").click()  # one click to the stepper
+    page.wait_for_url("**/stepper**", timeout=30_000)
+    wait_ready(page, timeout=60_000)
+    page.wait_for_function(f"({DRAWN_HEATMAPS})() === 6", timeout=30_000)
+    assert "preset=session" in page.url
+    assert page.get_by_text("random weights", exact=False).count() == 0  # the trained model, not chance
+    assert_no_exception(page)
+    screenshot(page, "train-open-in-stepper")
     page.close()
 
 
