@@ -6,6 +6,7 @@ each prints the same h_t and predictions as the Sequence stepper (tests execute 
 import streamlit as st
 
 from lstm_core.saving import to_npz
+from ui.code_comments import in_language
 from ui.code_view import FRAMEWORKS, SNIPPETS, WEIGHTS_FILES, WEIGHTS_LAYOUT, sizes
 from ui.model import fingerprint
 from ui.session import required_demo, tr
@@ -48,4 +49,4 @@ for tab, framework in zip(tabs, FRAMEWORKS):
             icon=":material/download:", on_click="ignore",
         )
         step_two.caption(t("code_steps", file=WEIGHTS_FILES[framework], install=t(f"code_install_{framework}")))
-        st.code(snippet(key, model, prepared, framework), language="python")
+        st.code(in_language(snippet(key, model, prepared, framework), t.language), language="python")

@@ -62,3 +62,27 @@ def test_text_with_quotes_and_newlines_stays_valid_python():
     model = demo.build_model(demo.ModelSpec(hidden_size=2), prepared)
     for snippet in SNIPPETS.values():
         compile(snippet(model, prepared), "snippet.py", "exec")
+
+
+@pytest.mark.parametrize("activations", [("sigmoid", "tanh"), ("hard_sigmoid_keras2", "relu"), ("hard_sigmoid", "linear")])
+@pytest.mark.parametrize("framework", list(SNIPPETS))
+@pytest.mark.parametrize("prepared", [TEXT, SERIES], ids=["text", "series"])
+def test_every_comment_is_in_chinese_on_a_chinese_page_and_the_code_is_unchanged(prepared, framework, activations):
+    import re
+
+    from ui.code_comments import COMMENT, in_language, translate_comment
+
+    spec = demo.ModelSpec(recurrent_activation=activations[0], activation=activations[1])
+    english = SNIPPETS[framework](demo.build_model(spec, prepared), prepared)
+    chinese = in_language(english, "zh")
+    assert in_language(english, "en") == english
+    for before, after in zip(english.split("\n"), chinese.split("\n"), strict=True):
+        match = COMMENT.search(before)
+        if match is None:
+            assert after == before
+            continue
+        assert translate_comment(match.group(1), "zh") is not None, match.group(1)
+        assert after[: match.start(1)] == before[: match.start(1)]  # the code before the comment is untouched
+        if re.search(r"[A-Za-z]{3,}", match.group(1).replace("hard_sigmoid", "").replace("C_prev", "")) \
+                and not re.fullmatch(r"[\[\]()\w;, +=.]*", match.group(1)):
+            assert re.search(r"[\u4e00-\u9fff]", after), after
