@@ -11,6 +11,7 @@ from ui.cell_live import ANSWER_DELAY_VARIABLE
 from ui.cell_presets import DEFAULTS
 
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
+from .late_answers import press_keys_faster_than_the_server_answers
 
 LABELS = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next step", "highway": "highway"}
 TWIN = "window.__lstmCellLive"
@@ -115,36 +116,6 @@ def test_dragging_a_weight_redraws_the_cell_before_it_is_let_go(cell_page):
     assert_no_exception(page)
 
 
-RECORDER = """() => {
-  // Every state of the drawing that reaches a microtask checkpoint (so every state that could be
-  // painted): a mutation observer logs the f box, the six values and the equations' opacity.
-  const log = window.__drawnLog = [];
-  window.__lastKey = 0;
-  document.addEventListener('keydown', () => { window.__lastKey = performance.now(); }, {capture: true});
-  const state = () => {
-    const f = [...document.querySelectorAll('.st-key-cell_diagram .annotation text')]
-      .map(t => t.textContent).find(t => t.includes('f = ')) || '';
-    const values = [...document.querySelectorAll('.st-key-cell_values [data-testid=stMetricValue]')].map(e => e.textContent);
-    const equations = document.querySelector('.st-key-cell_equations');
-    const plot = document.querySelector('.st-key-cell_diagram .js-plotly-plot');
-    const held = ((plot && plot.layout && plot.layout.annotations) || []).map(a => a.text).find(t => t.includes('f = ')) || '';
-    return [performance.now(), f, values.join(','), equations ? equations.style.opacity : '', held.replace(/<[^>]*>/g, '')];
-  };
-  if (window.__recorder) window.__recorder.disconnect();
-  window.__recorder = new MutationObserver(() => { if (window.__drawnLog) log.push(state()); });
-  window.__recorder.observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true});
-  log.push(state());
-}"""
-
-SETTLED = """w => {
-  const plot = document.querySelector('.st-key-cell_diagram .js-plotly-plot');
-  const answer = plot && plot.layout && plot.layout.meta && plot.layout.meta.cell_live.computed_for;
-  const slider = parseFloat(document.querySelector('.st-key-cell_Wf input[type=range]').value);
-  return !!answer && Math.abs(answer.Wf - slider) < 1e-9 && Math.abs(slider - w) < 1e-9
-    && document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning';
-}"""
-
-
 def test_a_late_answer_never_shows_and_the_cell_settles_on_the_sliders(browser):
     """A slow server (each answer held 0.4 s after its diagram is sent) and keys pressed faster
     than it answers: answers for earlier positions arrive after the twin drew the current one.
@@ -154,32 +125,7 @@ def test_a_late_answer_never_shows_and_the_cell_settles_on_the_sliders(browser):
     try:
         page = open_app(browser, f"{url}/cell", width=1440, height=900)
         page.wait_for_function(f"!!{TWIN} && !!document.querySelector('{DIAGRAM} .main-svg')", timeout=30_000)
-        thumb = page.locator(".st-key-cell_Wf input[type=range]")
-        rng = np.random.default_rng(20)
-        w_f = DEFAULTS["Wf"]
-        for round_ in range(20):
-            page.evaluate(RECORDER)
-            thumb.focus()
-            presses = int(rng.integers(2, 6))
-            key = "ArrowRight" if round_ % 2 == 0 else "ArrowLeft"
-            for _ in range(presses):
-                thumb.press(key)
-                page.wait_for_timeout(int(rng.integers(10, 120)))
-            w_f = round(w_f + (0.05 if key == "ArrowRight" else -0.05) * presses, 10)
-            page.wait_for_function(SETTLED, arg=w_f, timeout=30_000)
-            page.wait_for_timeout(300)  # a few frames more: nothing may change after the last answer
-            log, last_key = page.evaluate("[window.__drawnLog, window.__lastKey]")
-            page.evaluate("window.__drawnLog = null")
-            expected = python_values({**DEFAULTS, "Wf": w_f}, {}, "sigmoid", "tanh")
-            final = (f"f = {expected['f']:.3f}", ",".join(f"{expected[k]:.3f}" for k in ("f", "i", "c_tilde", "o", "c", "h")))
-            after = [entry for entry in log if entry[0] > last_key + 100]
-            assert after, "no frame was recorded after the last key"
-            for _, drawn, values, _, held in after:  # the SVG text, the six values, the figure's own state
-                assert drawn.endswith(final[0]) and held.endswith(final[0]) and values == final[1], \
-                    f"round {round_}: W_f = {w_f}, expected {final}, a frame showed {drawn!r}, {held!r}, {values!r}"
-            assert after[-1][3] == "", f"round {round_}: the equations are still marked as behind the sliders"
-            equations = page.locator(".st-key-cell_equations").inner_text()
-            assert f"{w_f:.3f}" in equations and f"{expected['f']:.3f}" in equations, round_
+        press_keys_faster_than_the_server_answers(page, rounds=20)
         assert_no_exception(page)
         page.close()
     finally:

@@ -107,10 +107,11 @@ def test_gradient_flow_captions_follow_the_sliders_where_the_old_ones_were_false
     at.slider(key="flow_scale").set_value(1.0).run()
     gru_low = float(metric(at, "GRU at t = 0"))
     z_caption = next(c.value for c in at.caption if c.value.startswith("**GRU:**"))
-    assert "z = 0.5" in z_caption  # bias 0: about half of h kept per step
+    assert "z = 0.5" in z_caption and "ends below the RNN's" in z_caption  # bias 0: about half of h kept per step
     at.slider(key="flow_update_bias").set_value(4.0).run()
     assert float(metric(at, "GRU at t = 0")) > 1e3 * gru_low
-    assert "z = 0.9" in next(c.value for c in at.caption if c.value.startswith("**GRU:**"))
+    z_caption = next(c.value for c in at.caption if c.value.startswith("**GRU:**"))
+    assert "z = 0.9" in z_caption and "below the RNN" not in z_caption
 
 
 def test_clipping_comparison_and_activation_charts(app):

@@ -1,0 +1,69 @@
+"""Keys pressed faster than the server answers, and what the cell page draws after each burst:
+shared by the browser test (a server made slow on purpose) and bench/late_answers_under_crowd.py
+(a server made slow by a crowd of students)."""
+
+import numpy as np
+
+from ui import views
+from ui.cell_presets import DEFAULTS
+
+RECORDER = """() => {
+  // Every state of the drawing that reaches a microtask checkpoint (so every state that could be
+  // painted): a mutation observer logs the f box, the six values and the equations' opacity.
+  const log = window.__drawnLog = [];
+  window.__lastKey = 0;
+  document.addEventListener('keydown', () => { window.__lastKey = performance.now(); }, {capture: true});
+  const state = () => {
+    const f = [...document.querySelectorAll('.st-key-cell_diagram .annotation text')]
+      .map(t => t.textContent).find(t => t.includes('f = ')) || '';
+    const values = [...document.querySelectorAll('.st-key-cell_values [data-testid=stMetricValue]')].map(e => e.textContent);
+    const equations = document.querySelector('.st-key-cell_equations');
+    const plot = document.querySelector('.st-key-cell_diagram .js-plotly-plot');
+    const held = ((plot && plot.layout && plot.layout.annotations) || []).map(a => a.text).find(t => t.includes('f = ')) || '';
+    return [performance.now(), f, values.join(','), equations ? equations.style.opacity : '', held.replace(/<[^>]*>/g, '')];
+  };
+  if (window.__recorder) window.__recorder.disconnect();
+  window.__recorder = new MutationObserver(() => { if (window.__drawnLog) log.push(state()); });
+  window.__recorder.observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true});
+  log.push(state());
+}"""
+
+SETTLED = """w => {
+  const plot = document.querySelector('.st-key-cell_diagram .js-plotly-plot');
+  const answer = plot && plot.layout && plot.layout.meta && plot.layout.meta.cell_live.computed_for;
+  const slider = parseFloat(document.querySelector('.st-key-cell_Wf input[type=range]').value);
+  return !!answer && Math.abs(answer.Wf - slider) < 1e-9 && Math.abs(slider - w) < 1e-9
+    && document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning';
+}"""
+
+
+def press_keys_faster_than_the_server_answers(page, rounds: int = 20, seed: int = 20) -> None:
+    """`rounds` bursts of 2–5 ArrowRight/ArrowLeft presses on W_f, 10–120 ms apart; after each, every
+    frame drawn after the last key must show the final position's f, the six values must be that
+    position's, and the equations must settle on it (AssertionError naming the round otherwise)."""
+    thumb = page.locator(".st-key-cell_Wf input[type=range]")
+    rng = np.random.default_rng(seed)
+    w_f = DEFAULTS["Wf"]
+    for round_ in range(rounds):
+        page.evaluate(RECORDER)
+        thumb.focus()
+        presses = int(rng.integers(2, 6))
+        key = "ArrowRight" if round_ % 2 == 0 else "ArrowLeft"
+        for _ in range(presses):
+            thumb.press(key)
+            page.wait_for_timeout(int(rng.integers(10, 120)))
+        w_f = round(w_f + (0.05 if key == "ArrowRight" else -0.05) * presses, 10)
+        page.wait_for_function(SETTLED, arg=w_f, timeout=30_000)
+        page.wait_for_timeout(300)  # a few frames more: nothing may change after the last answer
+        log, last_key = page.evaluate("[window.__drawnLog, window.__lastKey]")
+        page.evaluate("window.__drawnLog = null")
+        expected = views.slider_cell_step({**DEFAULTS, "Wf": w_f}, {}, "sigmoid", "tanh")[1]
+        final = (f"f = {expected['f']:.3f}", ",".join(f"{expected[k]:.3f}" for k in ("f", "i", "c_tilde", "o", "c", "h")))
+        after = [entry for entry in log if entry[0] > last_key + 100]
+        assert after, "no frame was recorded after the last key"
+        for _, drawn, values, _, held in after:  # the SVG text, the six values, the figure's own state
+            assert drawn.endswith(final[0]) and held.endswith(final[0]) and values == final[1], \
+                f"round {round_}: W_f = {w_f}, expected {final}, a frame showed {drawn!r}, {held!r}, {values!r}"
+        assert after[-1][3] == "", f"round {round_}: the equations are still marked as behind the sliders"
+        equations = page.locator(".st-key-cell_equations").inner_text()
+        assert f"{w_f:.3f}" in equations and f"{expected['f']:.3f}" in equations, round_
