@@ -8,7 +8,8 @@ import streamlit as st
 
 from lstm_core import LSTM, LinearHead, Model, SoftmaxHead
 from lstm_core.files import EXTENSIONS, MAX_BYTES, load_weights
-from ui.session import tr
+from ui.model import MAX_TEXT_CHARACTERS
+from ui.session import current_demo, tr
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -24,18 +25,22 @@ if upload is None:
     st.stop()
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def read(data: bytes, name: str):
-    """Parse once per file (in a worker process, see lstm_core.isolation); the result or the
-    refusal is the same for every rerun. The refusal is translated outside the cache."""
-    try:
-        return load_weights(data, name), None
-    except ValueError as error:
-        return None, error
+def read(upload) -> tuple:
+    """Parse once per uploaded file (in a worker process, see lstm_core.isolation) and keep the
+    result in this session only: one parsed file per session, freed with it (a server-wide
+    cache of parsed uploads held hundreds of MB after a class's large files)."""
+    kept = st.session_state.get("_model_parse")
+    if kept is None or kept[0] != upload.file_id:
+        with st.spinner(t("models_reading")):
+            try:
+                kept = (upload.file_id, load_weights(upload.getvalue(), upload.name), None)
+            except ValueError as error:
+                kept = (upload.file_id, None, error)
+        st.session_state["_model_parse"] = kept
+    return kept[1], kept[2]
 
 
-with st.spinner(t("models_reading")):
-    loaded, problem = read(upload.getvalue(), upload.name)
+loaded, problem = read(upload)
 if problem is not None:
     st.error(t("models_refused", problem=t.error(problem)))
     st.caption(t("models_unchanged"))
@@ -58,10 +63,17 @@ if layer.input_size == 1:
     vocabulary = None
     st.caption(t("models_series"))
 else:
+    sidebar = current_demo()
+    if "model_vocabulary" not in st.session_state and sidebar is not None and sidebar.prepared.kind == "text" \
+            and sidebar.prepared.vocabulary.size == layer.input_size:  # the sidebar's, when it fits
+        st.session_state["model_vocabulary"] = "".join(sidebar.prepared.vocabulary.tokens)
     typed = st.text_area(t("models_vocabulary", size=layer.input_size), key="model_vocabulary", height=80,
                          help=t("models_vocabulary_help"))
     tokens = [line for line in typed.split("\n") if line] if "\n" in typed.strip() else list(typed.strip())
     vocabulary = tuple(tokens)
+    if not vocabulary:
+        st.info(t("models_vocabulary_needed", size=layer.input_size))
+        st.stop()
     if len(vocabulary) != layer.input_size or len(set(vocabulary)) != len(vocabulary):
         st.warning(t("models_vocabulary_wrong", size=layer.input_size, given=len(vocabulary)))
         st.stop()
@@ -74,8 +86,12 @@ if head is None:
 
 def use(model: Model, vocabulary: tuple[str, ...] | None) -> None:
     """Runs before the next script run, so the sidebar's preset can still be set."""
-    st.session_state["trained_model"] = {"model": model, "vocabulary": vocabulary, "task": "import"}
-    st.session_state["preset"] = "session"
+    state = st.session_state
+    state["trained_model"] = {"model": model, "vocabulary": vocabulary, "task": "import"}
+    state["preset"] = "session"
+    state["input"] = "series" if vocabulary is None else "text"  # the input kind the model reads
+    if vocabulary is not None and not set(state.get("text", "")) <= set(vocabulary):
+        state["text"] = "".join(vocabulary)[:MAX_TEXT_CHARACTERS]  # a sentence the model can read
 
 
 st.button(t("models_use"), type="primary", key="model_use", icon=":material/check:",

@@ -291,8 +291,12 @@ def _shared_trained_model(t: Translator, spec: demo.ModelSpec, prepared: demo.Pr
     if spec.preset != "session" or trained is None:
         return None
     model = trained["model"]
-    if model.recurrent.input_size != prepared.x.shape[1] or (trained["vocabulary"] is None) != (prepared.kind == "series"):
-        st.warning(t("trained_model_mismatch"))
+    reads_text = trained["vocabulary"] is not None
+    if model.recurrent.input_size != prepared.x.shape[1] or reads_text != (prepared.kind == "text"):
+        kind = lambda text: t("input_text") if text else t("input_series")  # noqa: E731
+        st.warning(t("trained_model_mismatch", wanted=kind(reads_text), given=kind(prepared.kind == "text"),
+                     model=t("reads_characters", size=model.recurrent.input_size) if reads_text
+                     else t("reads_numbers", size=model.recurrent.input_size)))
         return None
     return model
 

@@ -426,16 +426,24 @@ def test_uploading_a_pytorch_model_makes_it_every_page_s_model(browser, server, 
     lstm, fc = torch.nn.LSTM(10, 6), torch.nn.Linear(6, 10)
     state = {**{f"lstm.{k}": v for k, v in lstm.state_dict().items()}, **{f"fc.{k}": v for k, v in fc.state_dict().items()}}
     torch.save(state, tmp_path / "char_model.pt")
-    page = open_app(browser, f"{server}/models", 1440, 1000)
+    box = "Vocabulary: the 10 characters of the input positions, in order"
+    page = open_app(browser, f"{server}/models", 1440, 1000)  # the sidebar's text has 10 characters
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(tmp_path / "char_model.pt"))
     page.wait_for_function("document.body.innerText.includes('Read a pytorch file')", timeout=30_000)
-    vocabulary = page.get_by_role("textbox", name="Vocabulary: the 10 characters of the input positions, in order")
+    assert page.get_by_role("textbox", name=box).input_value() == "公主很漂亮王子真帅气"  # prefilled
+    page.close()
+    page = open_app(browser, f"{server}/models?input=series", 1440, 1000)  # a student on numbers
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(tmp_path / "char_model.pt"))
+    page.wait_for_function("document.body.innerText.includes('Read a pytorch file')", timeout=30_000)
+    vocabulary = page.get_by_role("textbox", name=box)
+    assert vocabulary.input_value() == "" and page.get_by_text("Type the model's vocabulary").count() == 1
     vocabulary.fill("公主很漂亮王子真帅气")
     vocabulary.press("Control+Enter")
     page.get_by_role("button", name="Use this model on every page").click()
     page.wait_for_function("document.body.innerText.includes('is now the model of every page')", timeout=30_000)
     page.get_by_role("link", name="Sequence stepper").click()  # the same session, as a student navigates
     page.wait_for_function("document.body.innerText.includes('H = 6 units')", timeout=30_000)
+    assert page.get_by_text("does not fit").count() == 0  # the input switched to text by itself
     wait_ready(page)
     wait_for_charts(page, 4)
     x = lstm_core.Vocabulary.from_tokens("公主很漂亮王子真帅气").one_hot("公主很漂亮")
