@@ -20,7 +20,9 @@ RECORDER = """() => {
     const equations = document.querySelector('.st-key-cell_equations');
     const plot = document.querySelector('.st-key-cell_diagram .js-plotly-plot');
     const held = ((plot && plot.layout && plot.layout.annotations) || []).map(a => a.text).find(t => t.includes('f = ')) || '';
-    return [performance.now(), f, values.join(','), equations ? equations.style.opacity : '', held.replace(/<[^>]*>/g, '')];
+    const box = document.querySelector('.st-key-cell_diagram');
+    const diagram = !box ? 'no diagram container' : !plot ? 'the diagram chart is not on the page' : 'drawn';
+    return [performance.now(), f, values.join(','), equations ? equations.style.opacity : '', held.replace(/<[^>]*>/g, ''), diagram];
   };
   if (window.__recorder) window.__recorder.disconnect();
   window.__recorder = new MutationObserver(() => { if (window.__drawnLog) log.push(state()); });
@@ -37,10 +39,15 @@ SETTLED = """w => {
 }"""
 
 
-def press_keys_faster_than_the_server_answers(page, rounds: int = 20, seed: int = 20) -> None:
+def press_keys_faster_than_the_server_answers(page, rounds: int = 20, seed: int = 20,
+                                              count_missing_charts: bool = False) -> int:
     """`rounds` bursts of 2–5 ArrowRight/ArrowLeft presses on W_f, 10–120 ms apart; after each, every
     frame drawn after the last key must show the final position's f, the six values must be that
-    position's, and the equations must settle on it (AssertionError naming the round otherwise)."""
+    position's, and the equations must settle on it (AssertionError naming the round otherwise).
+
+    `count_missing_charts` (the bench's diagnosis) leaves out frames in which the diagram's chart
+    is not on the page at all and returns how many rounds had one; a stale value still fails."""
+    rounds_with_missing_chart = 0
     thumb = page.locator(".st-key-cell_Wf input[type=range]")
     rng = np.random.default_rng(seed)
     w_f = DEFAULTS["Wf"]
@@ -61,9 +68,14 @@ def press_keys_faster_than_the_server_answers(page, rounds: int = 20, seed: int 
         final = (f"f = {expected['f']:.3f}", ",".join(f"{expected[k]:.3f}" for k in ("f", "i", "c_tilde", "o", "c", "h")))
         after = [entry for entry in log if entry[0] > last_key + 100]
         assert after, "no frame was recorded after the last key"
-        for _, drawn, values, _, held in after:  # the SVG text, the six values, the figure's own state
+        if count_missing_charts:
+            shown = [entry for entry in after if entry[5] == "drawn"]
+            rounds_with_missing_chart += len(shown) < len(after)
+            after = shown or after
+        for _, drawn, values, _, held, diagram in after:  # the SVG text, the six values, the figure's own state
             assert drawn.endswith(final[0]) and held.endswith(final[0]) and values == final[1], \
-                f"round {round_}: W_f = {w_f}, expected {final}, a frame showed {drawn!r}, {held!r}, {values!r}"
+                f"round {round_}: W_f = {w_f}, expected {final}, a frame showed {drawn!r}, {held!r}, {values!r} ({diagram})"
         assert after[-1][3] == "", f"round {round_}: the equations are still marked as behind the sliders"
         equations = page.locator(".st-key-cell_equations").inner_text()
         assert f"{w_f:.3f}" in equations and f"{expected['f']:.3f}" in equations, round_
+    return rounds_with_missing_chart
