@@ -76,7 +76,8 @@ factor = total ** (1 / max(T - 1, 1))  # geometric mean per step back
 verdict = "flow_vanishes" if total < 0.1 else "flow_explodes" if total > 10 else "flow_holds"
 st.caption(t("flow_rnn_caption", factor=factor, total=total, steps=T - 1, verdict=t(verdict)))
 st.caption(t("flow_lstm_caption", direct=norms["LSTM ‖dL/dC‖ f"][0], total=norms["LSTM ‖dL/dC‖"][0], f=flow["mean_f"]))
-gru_below = " " + t("flow_gru_below") if first["GRU"] < first["RNN"] else ""
+space = "" if t.language == "zh" else " "  # Chinese sentences follow each other without one
+gru_below = space + t("flow_gru_below") if first["GRU"] < first["RNN"] else ""
 st.caption(t("flow_gru_caption", z=flow["mean_z"], steps=T - 1, product=flow["z_product"]) + gru_below)
 with st.expander(t("gru_equations_title")):
     st.markdown(t("gru_equations"))
