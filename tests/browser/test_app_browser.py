@@ -128,6 +128,9 @@ def test_stepper_steps_in_the_browser_and_every_heatmap_stays_drawn(browser, ser
     heatmaps drawn with lstm_core's colours, moves the frame and the panels, and the server follows."""
     page = open_app(browser, f"{server}/stepper", 1024, 768)
     run = classic_run()
+    # a first visit loads Plotly's 4.7 MB chunk before anything is drawn (seconds on a busy machine):
+    # wait for the six heatmaps themselves, then every step below is the browser's work alone
+    page.wait_for_function(f"({DRAWN_HEATMAPS})() === 6", timeout=60_000)
     drawn_column(page, 0, run)
     screenshot(page, "stepper-before-stepping-1024")
     step_button(page, "next").click()
