@@ -21,6 +21,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .activations import ACTIVATIONS
 from .heads import LinearHead, SoftmaxHead
 from .lstm import LSTM
 from .recurrent import RecurrentLayer
@@ -134,8 +135,8 @@ def _from_keras_vars(raw: RawFile) -> LoadedWeights:
             dense = arrays
     if not lstms:
         raise FileRefused("no_keras_lstm")
-    config = {"recurrent_activation": raw.texts.get("recurrent_activation", "sigmoid"),
-              "activation": raw.texts.get("activation", "tanh")}
+    config = _known_activations({"recurrent_activation": raw.texts.get("recurrent_activation", "sigmoid"),
+                                 "activation": raw.texts.get("activation", "tanh")})
     layer_list = [LSTM.from_keras(arrays, **config) for arrays in lstms]
     recurrent = layer_list[0] if len(layer_list) == 1 else Stack(layer_list)
     head = SoftmaxHead(dense[0].T, dense[1]) if dense is not None and dense[0].shape[0] == recurrent.hidden_size else None
@@ -143,6 +144,15 @@ def _from_keras_vars(raw: RawFile) -> LoadedWeights:
 
 
 # ---- npz and JSON -----------------------------------------------------------------------------
+
+def _known_activations(config: dict[str, str]) -> dict[str, str]:
+    """`config` when every activation it names is one this app computes, else a refusal naming it."""
+    for role, name in config.items():
+        if str(name).strip().lower() not in ACTIVATIONS:
+            raise FileRefused("unknown_activation", role=role, name=str(name)[:40],
+                              known=", ".join(sorted(ACTIVATIONS)))
+    return config
+
 
 def _with_config(recurrent: RecurrentLayer | Stack, config: dict[str, str]) -> RecurrentLayer | Stack:
     if isinstance(recurrent, Stack):
@@ -152,7 +162,7 @@ def _with_config(recurrent: RecurrentLayer | Stack, config: dict[str, str]) -> R
 
 def _from_arrays(raw: RawFile) -> LoadedWeights:
     arrays, texts = dict(raw.arrays), raw.texts
-    config = {name: texts[name] for name in ("activation", "recurrent_activation") if name in texts}
+    config = _known_activations({name: texts[name] for name in ("activation", "recurrent_activation") if name in texts})
     names = set(arrays)
     gates = {f"{kind}{gate}" for kind in "Wb" for gate in "fico"}
     if any(name.startswith("weight_ih_l") or ".weight_ih_l" in name for name in names):
@@ -164,7 +174,7 @@ def _from_arrays(raw: RawFile) -> LoadedWeights:
         recurrent, layout = LSTM.from_gates(**{k: arrays[k] for k in gates}), "tutorial"
     else:
         raise FileRefused("no_weights", found=", ".join(sorted(names)[:12]) or "nothing")
-    if config:  # get_activation says which names exist when one is unknown
+    if config:
         recurrent = _with_config(recurrent, config)
     head = None
     if "Wy" in names:

@@ -43,6 +43,8 @@ MESSAGES: dict[str, str] = {
     "keras_config": "The .keras archive's config.json is not valid ({detail}).",
     "keras_no_weights": "The .keras archive has no model.weights.h5 inside.",
     "weights_wrong": "The weights do not form a model: {detail}",
+    "unknown_activation": "The file asks for {role} {name!r}, which this app does not compute; it "
+                          "knows {known}.",
     "array_shape": "The weights do not form a model: {name} has shape {shape} but shape {expected} "
                    "was expected.",
     "array_not_finite": "The weights do not form a model: {name} contains {bad} NaN or infinite "

@@ -780,6 +780,7 @@ ZH_FILE_REFUSALS: dict[str, str] = {
     "keras_config": ".keras 压缩包中的 config.json 无效（{detail}）。",
     "keras_no_weights": ".keras 压缩包中没有 model.weights.h5。",
     "weights_wrong": "这些权重构不成模型：{detail}",
+    "unknown_activation": "文件要求的 {role} 是 {name!r}，本应用不计算这种函数；它认识 {known}。",
     "array_shape": "这些权重构不成模型：{name} 的形状是 {shape}，但应该是 {expected}。",
     "array_not_finite": "这些权重构不成模型：{name} 中有 {bad} 个 NaN 或无穷大的值（第一个在索引 {first}）。",
     "array_not_numbers": "这些权重构不成模型：{name} 里是 {what}，不是数字。",

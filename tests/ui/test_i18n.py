@@ -101,3 +101,17 @@ def test_the_core_s_complaints_about_a_file_reach_the_page_in_its_language(chang
     assert english in Translator("en").error(error)
     said = Translator("zh").error(error)
     assert chinese in said and "has shape" not in said and "must" not in said and "expected" not in said
+
+
+def test_an_unknown_activation_in_a_file_is_refused_in_the_page_s_language():
+    import json
+
+    from lstm_core.files import load_weights
+
+    arrays = {f"{kind}{gate}": [[0.1] * (3 if kind == "W" else 1)] * 2 for kind in "Wb" for gate in "fico"}  # H = 2, I = 1
+    data = json.dumps({**arrays, "recurrent_activation": "swish"}).encode()
+    with pytest.raises(ValueError) as caught:
+        load_weights(data, "weights.json", isolated=False)
+    assert "recurrent_activation 'swish'" in Translator("en").error(caught.value)
+    said = Translator("zh").error(caught.value)
+    assert "'swish'，本应用不计算这种函数" in said and "Unknown" not in said
