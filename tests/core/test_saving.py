@@ -110,5 +110,5 @@ def test_text_entries_that_are_numbers_are_refused():
     with pytest.raises(ValueError, match="activation"):
         load_weights(json.dumps(content).encode(), "w.json")
     content["activation"] = "swishy"
-    with pytest.raises(ValueError, match="Unknown activation"):
+    with pytest.raises(ValueError, match="activation .swishy., which this app does not compute"):
         load_weights(json.dumps(content).encode(), "w.json")
