@@ -25,6 +25,7 @@ class GradientFlow:
     dh_norms: np.ndarray  # (T,) ‖dL_T/dh_t‖
     dc_norms: np.ndarray | None  # (T,) ‖dL_T/dC_t‖ for an LSTM, else None
     dc_direct_norms: np.ndarray | None = None  # (T,) ‖dC_{T-1}·∏_{k>t} f_k‖: the cell path alone
+    trace: Any = None  # the forward pass it went back through (its gates explain the norms)
 
 
 def last_step_gradient_flow(layer: RecurrentLayer, x: Any, seed: int = 0) -> GradientFlow:
@@ -35,9 +36,9 @@ def last_step_gradient_flow(layer: RecurrentLayer, x: Any, seed: int = 0) -> Gra
     dh[-1] = w / np.linalg.norm(w)
     grads = layer.backward(trace, dh)
     if not isinstance(layer, LSTM):
-        return GradientFlow(np.linalg.norm(grads.dh, axis=-1), None)
+        return GradientFlow(np.linalg.norm(grads.dh, axis=-1), None, trace=trace)
     return GradientFlow(np.linalg.norm(grads.dh, axis=-1), np.linalg.norm(grads.dc, axis=-1),
-                        np.linalg.norm(direct_cell_path(grads.dc[-1], trace.f), axis=-1))
+                        np.linalg.norm(direct_cell_path(grads.dc[-1], trace.f), axis=-1), trace)
 
 
 def direct_cell_path(dc_last: np.ndarray, f: np.ndarray) -> np.ndarray:

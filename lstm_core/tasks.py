@@ -31,14 +31,21 @@ class Dataset:
         return bool(self.classes)
 
 
+def next_character_windows(size: int, window: int) -> tuple[int, int]:
+    """(window length, number of windows) `next_character` cuts from `size` tokens: windows of
+    `window` tokens starting one token apart, or all but the last token when the text is shorter."""
+    length = max(1, min(window, size - 1))
+    return length, max(0, size - length)
+
+
 def next_character(text: str, vocabulary: Vocabulary | None = None, window: int = 32) -> Dataset:
     """Every window of `window` characters (step 1): each character predicts the next."""
     vocabulary = vocabulary or Vocabulary.from_text(text)
     ids = vocabulary.encode(text)
     if ids.size < 2:
         raise ValueError("Next-character prediction needs a text of at least two characters.")
-    length = min(check_positive_int("window", window), ids.size - 1)
-    starts = np.arange(0, ids.size - length)
+    length, count = next_character_windows(ids.size, check_positive_int("window", window))
+    starts = np.arange(0, count)
     inputs = np.stack([ids[s : s + length] for s in starts], axis=1)  # (T, N)
     targets = np.stack([ids[s + 1 : s + length + 1] for s in starts], axis=1)
     return Dataset("next_character", one_hot(inputs, vocabulary.size), targets,

@@ -46,14 +46,13 @@ def flows(T: int, recurrent_scale: float, bias_f: float, bias_z: float, seed: in
     gru.b[HIDDEN_SIZE : 2 * HIDDEN_SIZE] = bias_z  # block z of r, z, n
     for layer in (lstm, gru, rnn):
         layer.U *= recurrent_scale
-    lstm_flow = last_step_gradient_flow(lstm, x, seed)
-    z = gru.forward(x).z
+    lstm_flow, gru_flow = last_step_gradient_flow(lstm, x, seed), last_step_gradient_flow(gru, x, seed)
+    z = gru_flow.trace.z
     return {
         "norms": {"LSTM ‖dL/dh‖": lstm_flow.dh_norms, "LSTM ‖dL/dC‖": lstm_flow.dc_norms,
-                  "LSTM ‖dL/dC‖ f": lstm_flow.dc_direct_norms,
-                  "GRU ‖dL/dh‖": last_step_gradient_flow(gru, x, seed).dh_norms,
+                  "LSTM ‖dL/dC‖ f": lstm_flow.dc_direct_norms, "GRU ‖dL/dh‖": gru_flow.dh_norms,
                   "RNN ‖dL/dh‖": last_step_gradient_flow(rnn, x, seed).dh_norms},
-        "mean_f": float(lstm.forward(x).f.mean()), "mean_z": float(z.mean()),
+        "mean_f": float(lstm_flow.trace.f.mean()), "mean_z": float(z.mean()),
         "z_product": float(np.prod(z[1:], axis=0).mean()),  # the direct path from h_{T-1} to h_0
     }
 
@@ -76,9 +75,8 @@ factor = total ** (1 / max(T - 1, 1))  # geometric mean per step back
 verdict = "flow_vanishes" if total < 0.1 else "flow_explodes" if total > 10 else "flow_holds"
 st.caption(t("flow_rnn_caption", factor=factor, total=total, steps=T - 1, verdict=t(verdict)))
 st.caption(t("flow_lstm_caption", direct=norms["LSTM ‖dL/dC‖ f"][0], total=norms["LSTM ‖dL/dC‖"][0], f=flow["mean_f"]))
-space = "" if t.language == "zh" else " "  # Chinese sentences follow each other without one
-gru_below = space + t("flow_gru_below") if first["GRU"] < first["RNN"] else ""
-st.caption(t("flow_gru_caption", z=flow["mean_z"], steps=T - 1, product=flow["z_product"]) + gru_below)
+st.caption(t.sentences(t("flow_gru_caption", z=flow["mean_z"], steps=T - 1, product=flow["z_product"]),
+                       t("flow_gru_below") if first["GRU"] < first["RNN"] else ""))
 with st.expander(t("gru_equations_title")):
     st.markdown(t("gru_equations"))
 

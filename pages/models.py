@@ -8,8 +8,7 @@ import streamlit as st
 
 from lstm_core import LSTM, LinearHead, Model, SoftmaxHead
 from lstm_core.files import EXTENSIONS, MAX_BYTES, load_weights
-from ui.model import MAX_TEXT_CHARACTERS
-from ui.session import current_demo, tr
+from ui.session import current_demo, tr, use_trained_model
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -85,13 +84,8 @@ if head is None:
     st.caption(t("models_new_head"))
 
 def use(model: Model, vocabulary: tuple[str, ...] | None) -> None:
-    """Runs before the next script run, so the sidebar's preset can still be set."""
-    state = st.session_state
-    state["trained_model"] = {"model": model, "vocabulary": vocabulary, "task": "import"}
-    state["preset"] = "session"
-    state["input"] = "series" if vocabulary is None else "text"  # the input kind the model reads
-    if vocabulary is not None and not set(state.get("text", "")) <= set(vocabulary):
-        state["text"] = "".join(vocabulary)[:MAX_TEXT_CHARACTERS]  # a sentence the model can read
+    """Runs before the next script run, so the sidebar's preset and input can still be set."""
+    use_trained_model({"model": model, "vocabulary": vocabulary, "task": "import"}, open_stepper=False)
 
 
 st.button(t("models_use"), type="primary", key="model_use", icon=":material/check:",

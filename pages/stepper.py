@@ -75,10 +75,9 @@ def step_details() -> None:
     if prepared.kind == "text":
         probabilities = result.predictions[shown]
         guess = prepared.vocabulary.tokens[int(probabilities.argmax())]
-        text += " · " + t("prediction_caption", guess=guess, p=float(probabilities.max()))
-        if random_weights:
-            text += " " + t("prediction_chance", chance=1 / prepared.vocabulary.size)
-        text += "" if prepared.has_target[shown] else " " + t("no_next_character")
+        text = t.sentences(text + " · " + t("prediction_caption", guess=guess, p=float(probabilities.max())),
+                           t("prediction_chance", chance=1 / prepared.vocabulary.size) if random_weights else "",
+                           "" if prepared.has_target[shown] else t("no_next_character"))
     st.caption(text, help=t("current_step_help"))
     url_state.write("stepper")  # a fragment rerun does not pass through app.py
 

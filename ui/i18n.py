@@ -829,6 +829,11 @@ class Translator:
         template = STRINGS[self.language].get(key) or EN.get(key) or key
         return template.format(**values) if values else template
 
+    def sentences(self, *parts: str) -> str:
+        """Sentences one after another: a space between them in English, none in Chinese, where
+        a sentence ends with its own full-width stop. Empty parts are left out."""
+        return ("" if self.language == "zh" else " ").join(part for part in parts if part)
+
     def error(self, error: Exception) -> str:
         """A ValueError as a sentence in this language."""
         if isinstance(error, FileRefused):  # an uploaded file's refusal: translated whole

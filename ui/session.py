@@ -273,15 +273,26 @@ def sidebar(page: str = "") -> Demo | None:
 
 
 def use_trained_model(shared: dict, open_stepper: bool = True) -> None:
-    """A button's callback: make the session's trained model the model of every page, with the
-    input it was trained on (its text, or a sine wave), and open the stepper (pages/train.py)."""
+    """A button's callback (Train, Stepper, Models): make the session's trained or imported model
+    the model of every page, with an input it reads: the text it was trained on, else the
+    sidebar's text if the model knows its characters, else its vocabulary spelled out; numbers
+    (a sine wave for the sine task) for a model that reads numbers. `open_stepper` asks the
+    Train page to open the stepper next."""
     state = st.session_state
+    state["trained_model"] = shared
     state["preset"] = "session"
-    if shared.get("text") is not None:
+    vocabulary = shared.get("vocabulary")
+    if vocabulary is None:
+        state["input"] = "series"
+        if shared.get("task") == "sine":
+            state["series"] = "sine"
+    else:
         state["input"] = "text"
-        state["text"] = shared["text"][: demo.MAX_TEXT_CHARACTERS]
-    elif shared.get("vocabulary") is None and shared.get("task") == "sine":
-        state["input"], state["series"] = "series", "sine"
+        text = shared.get("text")
+        if text is None:
+            text = state.get("text", "")
+            text = text if set(text) <= set(vocabulary) else "".join(vocabulary)
+        state["text"] = text[: demo.MAX_TEXT_CHARACTERS]
     state["open_in_stepper"] = open_stepper
 
 

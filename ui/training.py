@@ -15,6 +15,7 @@ import numpy as np
 
 import lstm_core
 from lstm_core import Model, SoftmaxHead, LinearHead, Stack, TrainingEvent
+from lstm_core import tasks
 from lstm_core.tasks import Dataset, bracket_depth, long_memory, next_character, sine_continuation
 
 TASKS = ("next_character", "sine", "long_memory", "brackets")
@@ -41,11 +42,8 @@ class TrainConfig:
 
 
 def next_character_windows(text: str) -> tuple[int, int]:
-    """(window length, number of windows) the next-character task makes of `text`: windows of
-    NEXT_CHARACTER_WINDOW characters, or the whole text but its last character when shorter."""
-    length = len(lstm_core.text.normalize(text))
-    window = max(1, min(NEXT_CHARACTER_WINDOW, length - 1))
-    return window, max(0, length - window)
+    """(window length, number of windows) the next-character task makes of `text`."""
+    return tasks.next_character_windows(len(lstm_core.text.normalize(text)), NEXT_CHARACTER_WINDOW)
 
 
 def make_dataset(config: TrainConfig) -> Dataset:
