@@ -8,9 +8,10 @@ the server is slow for the real reason: N sessions of bench/server_load.py move 
 the same server while one chromium tab presses ArrowRight/ArrowLeft on W_f in bursts faster than
 the server answers (tests/browser/late_answers.py). After every burst, every frame drawn after the
 last key must show the final slider position's f, the six values must be that position's, and
-the equations must settle on it. Prints the crowd's own answer times and in how many bursts the
-diagram's chart was off the page for a frame (Streamlit remounting the Plotly element: a blink,
-counted apart); exits with status 1 if any frame drew a stale value.
+the equations must settle on it, and no painted frame may show the diagram's box without a
+drawing (Streamlit replaces the chart on every answer; the twin holds the last drawing meanwhile).
+Prints the crowd's own answer times; exits with status 1 if any frame drew a stale value or a
+blank box.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def main() -> int:
             during = len(answered)
             start = time.perf_counter()
             try:
-                blinks = press_keys_faster_than_the_server_answers(page, rounds=args.rounds, count_missing_charts=True)
+                painted = press_keys_faster_than_the_server_answers(page, rounds=args.rounds)
                 failed = None
             except AssertionError as error:
                 failed = str(error)
@@ -79,8 +80,8 @@ def main() -> int:
         print(f"{args.sessions} students moving W_f non-stop: {len(moves)} of their moves answered meanwhile, "
               f"median {moves[len(moves) // 2]} ms, p95 {moves[int(len(moves) * 0.95)]} ms to the diagram")
         print(f"one chromium student, {args.rounds} bursts of key presses in {elapsed:.0f} s: "
-              + ("every burst settled on the slider's final position, no stale value in any frame; "
-               f"in {blinks} of {args.rounds} bursts the diagram's chart was off the page for a frame"
+              + ("every burst settled on the slider's final position, no stale value in any frame, "
+               f"and none of the {painted} frames painted during the bursts showed the diagram's box blank"
                if failed is None else f"FAILED: {failed}"))
         return 0 if failed is None else 1
     finally:

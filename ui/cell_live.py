@@ -156,9 +156,60 @@ function assign(layout, path, value) {
 const twin = window.__lstmCellLive || (window.__lstmCellLive = {seen: {}});
 Object.assign(twin, {cellValues, fmt3, valueColor, updates});  // the pure parts, for the tests
 
-function diagram() {
-  const plot = document.querySelector(`.st-key-${twin.data.diagram} .js-plotly-plot`);
-  return plot && plot.layout && plot.layout.meta && plot.layout.meta.cell_live ? plot : null;
+function drawnPlot(root) {  // a Plotly diagram with the twin's recipe, its texts drawn, in `root`
+  const plots = root ? [...(root.matches && root.matches(".js-plotly-plot") ? [root] : []),
+                        ...(root.querySelectorAll ? root.querySelectorAll(".js-plotly-plot") : [])] : [];
+  return plots.find(plot => plot.layout && plot.layout.meta && plot.layout.meta.cell_live
+                            && plot.querySelector(".annotation text")) || null;
+}
+
+const shown = element => element.isConnected && element.getClientRects().length > 0;
+
+function liveBox() {  // the diagram's element container on the page, and the chart Streamlit drew in it
+  // While Streamlit mounts a new chart, it keeps the replaced container on the page, hidden.
+  const boxes = [...document.querySelectorAll(`.st-key-${twin.data.diagram}`)];
+  const box = boxes.find(shown) || boxes[0];
+  const live = box && [...box.querySelectorAll(".js-plotly-plot")].find(plot => !plot.closest(".lstm-cell-held"));
+  return [box, drawnPlot(live)];
+}
+
+function diagram() {  // {root, layout} of the live diagram, or while Streamlit mounts a new one, of the held picture
+  const [box, live] = liveBox();
+  if (live) return {root: live, layout: live.layout, live: true};
+  const held = twin.held;
+  return held && box && box.contains(held.wrapper) ? {root: held.wrapper, layout: held.layout, live: false} : null;
+}
+
+// Streamlit 1.67 gives st.plotly_chart an identity hashed from its figure, so every answer with
+// new numbers replaces the diagram's chart by a new one, which Plotly draws a frame or more
+// later: the box would show blank for those frames (a blink on every answer; upstream:
+// streamlit/streamlit#16052). A copy of the last drawing of the old chart (hidden, then
+// detached), which the twin had painted for the current sliders, is held in the box, on top,
+// until the new chart is drawn (and redrawn by the twin): the student sees one picture
+// throughout, and the twin keeps painting the copy while it is held.
+function placeHeld() {
+  const [box, live] = liveBox();
+  if (live) return release();
+  if (!box) { twin.last = null; return release(); }  // the page has no diagram now
+  if (!twin.held && twin.last && !shown(twin.last.container)) {
+    const wrapper = document.createElement("div");
+    wrapper.className = "lstm-cell-held";
+    wrapper.setAttribute("aria-hidden", "true");
+    wrapper.style.cssText = "position:absolute;left:0;top:0;pointer-events:none;z-index:2";
+    wrapper.appendChild(twin.last.container.cloneNode(true));
+    twin.held = {wrapper, layout: twin.last.layout, timer: setTimeout(release, 5000)};  // no chart comes: let go
+  }
+  if (twin.held && !box.contains(twin.held.wrapper)) {
+    if (getComputedStyle(box).position === "static") box.style.position = "relative";
+    box.appendChild(twin.held.wrapper);
+  }
+}
+
+function release() {
+  if (!twin.held) return;
+  clearTimeout(twin.held.timer);
+  twin.held.wrapper.remove();
+  twin.held = null;
 }
 
 function slider(key) {
@@ -194,26 +245,28 @@ function sameSettings(answer, s) {  // the sliders' values that an answer was co
 }
 
 function redraw() {  // change only what differs, so the server's own redraw ends the loop
-  const plot = diagram();
-  if (!plot) return;
+  const drawn = diagram();
+  if (!drawn) return;
+  const {root, layout, live} = drawn;
   const s = settings();
   const values = cellValues(s, twin.data.recurrent, twin.data.activation);
   const rest = {};
-  for (const [path, value, paint] of plan(plot.layout.meta.cell_live, values)) {
-    if (current(plot.layout, path) === value) continue;
-    if (paint(plot)) assign(plot.layout, path, value);  // the figure's state says what is drawn
+  for (const [path, value, paint] of plan(layout.meta.cell_live, values)) {
+    if (current(layout, path) === value) continue;
+    if (paint(root)) assign(layout, path, value);  // the figure's state says what is drawn
     else rest[path] = value;
   }
-  if (Object.keys(rest).length && window.Plotly) window.Plotly.relayout(plot, rest);
-  const shown = document.querySelectorAll(`.st-key-${twin.data.values} [data-testid=stMetricValue]`);
+  if (Object.keys(rest).length && window.Plotly && live) window.Plotly.relayout(root, rest);
+  if (live) twin.last = {container: root.querySelector(".plot-container"), layout};  // what a blink would hold
+  const metricValues = document.querySelectorAll(`.st-key-${twin.data.values} [data-testid=stMetricValue]`);
   twin.data.metrics.forEach((key, k) => {
-    const node = shown[k] && lastText(shown[k]), text = fmt3(values[key]);
+    const node = metricValues[k] && lastText(metricValues[k]), text = fmt3(values[key]);
     if (node && node.data !== text) node.data = text;
   });
   // The equations are the server's (LaTeX): while they are for an earlier slider position, say so.
   const equations = document.querySelector(`.st-key-${twin.data.equations}`);
   if (equations) {
-    const behind = !sameSettings(plot.layout.meta.cell_live.computed_for, s);
+    const behind = !sameSettings(layout.meta.cell_live.computed_for, s);
     equations.style.opacity = behind ? "0.35" : "";
     equations.setAttribute("aria-busy", behind ? "true" : "false");
   }
@@ -228,10 +281,11 @@ function watch() {
   // browser paints it: an answer computed for an earlier slider position (the server answers
   // each position in turn, late on a busy server) is redrawn for the sliders' current values,
   // so it never shows. A fragment rerun may draw a new plot element: a MutationObserver finds it.
-  const plot = diagram();
+  const plot = twin.data && liveBox()[1];
   if (plot && !plot.__lstmCellLive) {
     plot.__lstmCellLive = true;
-    plot.on("plotly_afterplot", () => { redraw(); soon(); });
+    plot.on("plotly_afterplot", () => { release(); redraw(); soon(); });
+    release();
     redraw();
   }
 }
@@ -253,6 +307,7 @@ export default function (component) {
   if (!twin.observer) {
     twin.observer = new MutationObserver(mutations => {
       if (!twin.data) return;
+      placeHeld();
       watch();
       const mine = [twin.data.diagram, twin.data.values, twin.data.equations]
         .map(key => document.querySelector(`.st-key-${key}`));

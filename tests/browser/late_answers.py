@@ -10,24 +10,41 @@ from ui.cell_presets import DEFAULTS
 RECORDER = """() => {
   // Every state of the drawing that reaches a microtask checkpoint (so every state that could be
   // painted): a mutation observer logs the f box, the six values and the equations' opacity.
+  // And every frame as it is about to be painted (requestAnimationFrame): whether the diagram's
+  // box showed a drawing at all (Streamlit replaces the chart on every answer: a blink if not).
   const log = window.__drawnLog = [];
+  const frames = window.__frames = {painted: 0, blank: []};
   window.__lastKey = 0;
   document.addEventListener('keydown', () => { window.__lastKey = performance.now(); }, {capture: true});
+  const shownBox = () => [...document.querySelectorAll('.st-key-cell_diagram')].find(b => b.getClientRects().length);
+  const drawing = box => {  // the chart Streamlit drew, or the twin's held copy of the last drawing
+    if (!box) return [null, 'no diagram container'];
+    const held = box.querySelector('.lstm-cell-held');
+    if (held && held.querySelector('.annotation text')) return [held, 'held'];
+    const plot = box.querySelector('.js-plotly-plot');
+    return plot && plot.querySelector('.annotation text') ? [plot, 'drawn'] : [null, 'blank'];
+  };
   const state = () => {
-    const f = [...document.querySelectorAll('.st-key-cell_diagram .annotation text')]
-      .map(t => t.textContent).find(t => t.includes('f = ')) || '';
+    const [root, diagram] = drawing(shownBox());
+    const f = root ? [...root.querySelectorAll('.annotation text')].map(t => t.textContent).find(t => t.includes('f = ')) || '' : '';
     const values = [...document.querySelectorAll('.st-key-cell_values [data-testid=stMetricValue]')].map(e => e.textContent);
     const equations = document.querySelector('.st-key-cell_equations');
-    const plot = document.querySelector('.st-key-cell_diagram .js-plotly-plot');
-    const held = ((plot && plot.layout && plot.layout.annotations) || []).map(a => a.text).find(t => t.includes('f = ')) || '';
-    const box = document.querySelector('.st-key-cell_diagram');
-    const diagram = !box ? 'no diagram container' : !plot ? 'the diagram chart is not on the page' : 'drawn';
+    const layout = root && (root.layout || window.__lstmCellLive.held && window.__lstmCellLive.held.layout);
+    const held = ((layout && layout.annotations) || []).map(a => a.text).find(t => t.includes('f = ')) || '';
     return [performance.now(), f, values.join(','), equations ? equations.style.opacity : '', held.replace(/<[^>]*>/g, ''), diagram];
   };
   if (window.__recorder) window.__recorder.disconnect();
   window.__recorder = new MutationObserver(() => { if (window.__drawnLog) log.push(state()); });
   window.__recorder.observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true});
   log.push(state());
+  const frame = () => {
+    if (window.__frames !== frames) return;
+    frames.painted++;
+    const diagram = drawing(shownBox())[1];
+    if (diagram !== 'drawn' && diagram !== 'held') frames.blank.push([performance.now(), diagram]);
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
 }"""
 
 SETTLED = """w => {
@@ -39,15 +56,13 @@ SETTLED = """w => {
 }"""
 
 
-def press_keys_faster_than_the_server_answers(page, rounds: int = 20, seed: int = 20,
-                                              count_missing_charts: bool = False) -> int:
+def press_keys_faster_than_the_server_answers(page, rounds: int = 20, seed: int = 20) -> int:
     """`rounds` bursts of 2–5 ArrowRight/ArrowLeft presses on W_f, 10–120 ms apart; after each, every
     frame drawn after the last key must show the final position's f, the six values must be that
-    position's, and the equations must settle on it (AssertionError naming the round otherwise).
-
-    `count_missing_charts` (the bench's diagnosis) leaves out frames in which the diagram's chart
-    is not on the page at all and returns how many rounds had one; a stale value still fails."""
-    rounds_with_missing_chart = 0
+    position's, the equations must settle on it, and no frame of the whole burst may show the
+    diagram's box without a drawing (AssertionError naming the round otherwise). Returns how many
+    frames were painted, so that a caller can say how many were checked."""
+    painted = 0
     thumb = page.locator(".st-key-cell_Wf input[type=range]")
     rng = np.random.default_rng(seed)
     w_f = DEFAULTS["Wf"]
@@ -62,20 +77,19 @@ def press_keys_faster_than_the_server_answers(page, rounds: int = 20, seed: int 
         w_f = round(w_f + (0.05 if key == "ArrowRight" else -0.05) * presses, 10)
         page.wait_for_function(SETTLED, arg=w_f, timeout=30_000)
         page.wait_for_timeout(300)  # a few frames more: nothing may change after the last answer
-        log, last_key = page.evaluate("[window.__drawnLog, window.__lastKey]")
-        page.evaluate("window.__drawnLog = null")
+        log, last_key, frames = page.evaluate("[window.__drawnLog, window.__lastKey, window.__frames]")
+        page.evaluate("window.__drawnLog = null; window.__frames = null")
+        assert not frames["blank"], f"round {round_}: the diagram's box was painted without a drawing: {frames['blank']}"
+        painted += frames["painted"]
         expected = views.slider_cell_step({**DEFAULTS, "Wf": w_f}, {}, "sigmoid", "tanh")[1]
         final = (f"f = {expected['f']:.3f}", ",".join(f"{expected[k]:.3f}" for k in ("f", "i", "c_tilde", "o", "c", "h")))
         after = [entry for entry in log if entry[0] > last_key + 100]
         assert after, "no frame was recorded after the last key"
-        if count_missing_charts:
-            shown = [entry for entry in after if entry[5] == "drawn"]
-            rounds_with_missing_chart += len(shown) < len(after)
-            after = shown or after
         for _, drawn, values, _, held, diagram in after:  # the SVG text, the six values, the figure's own state
-            assert drawn.endswith(final[0]) and held.endswith(final[0]) and values == final[1], \
+            assert diagram in ("drawn", "held") and drawn.endswith(final[0]) and held.endswith(final[0]) \
+                and values == final[1], \
                 f"round {round_}: W_f = {w_f}, expected {final}, a frame showed {drawn!r}, {held!r}, {values!r} ({diagram})"
         assert after[-1][3] == "", f"round {round_}: the equations are still marked as behind the sliders"
         equations = page.locator(".st-key-cell_equations").inner_text()
         assert f"{w_f:.3f}" in equations and f"{expected['f']:.3f}" in equations, round_
-    return rounds_with_missing_chart
+    return painted
