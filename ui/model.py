@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from typing import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -149,8 +150,9 @@ class ModelSpec:
     preset: str = "random"  # "random" or "trained": trained on the current input
 
 
-def build_model(spec: ModelSpec, prepared: PreparedInput) -> Model:
-    """The seeded base model for this input; the "trained" preset trains it on the input."""
+def build_model(spec: ModelSpec, prepared: PreparedInput, progress: Callable[[float], None] | None = None) -> Model:
+    """The seeded base model for this input; the "trained" preset trains it on the input,
+    calling `progress(fraction of the epochs done)` after every epoch."""
     if not 1 <= spec.hidden_size <= MAX_HIDDEN_SIZE:
         raise ValueError(f"hidden_size_out_of_range:{MAX_HIDDEN_SIZE}")
     input_size = prepared.x.shape[1]
@@ -171,7 +173,9 @@ def build_model(spec: ModelSpec, prepared: PreparedInput) -> Model:
     if spec.preset == "trained" and prepared.length >= 2:
         steps, epochs = preset_training_plan(spec.hidden_size, prepared)
         x, y = prepared.x[:steps], prepared.targets[:steps]
-        lstm_core.train(model, x, y, optimizer="adam", lr=0.05, epochs=epochs, clip_norm=5.0, seed=spec.seed)
+        report = (lambda event: progress(event.epoch / event.epochs) if event.phase == "epoch" else None) if progress else None
+        lstm_core.train(model, x, y, optimizer="adam", lr=0.05, epochs=epochs, clip_norm=5.0, seed=spec.seed,
+                        callback=report)
     return model
 
 

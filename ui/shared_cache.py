@@ -103,6 +103,14 @@ class SharedCache:
             self._computing.pop(key, None)
         return value
 
+    def peek(self, key: Hashable) -> Any | None:
+        """The value for `key` if it is computed already, else None (nothing is computed)."""
+        with self._lock:
+            if key not in self._entries:
+                return None
+            self._entries.move_to_end(key)
+            return self._entries[key][0]
+
     def _store(self, key: Hashable, value: Any) -> None:
         size = size_in_bytes(value)
         with self._lock:

@@ -53,13 +53,26 @@ def train_in_worker(
     return run
 
 
-def run_in_worker(function: Callable[..., R], *args) -> R:
-    """`function(*args)` in a training worker (one thread, nice 10), waiting for a free one."""
-    with _worker(_call, function, args) as (receiver, _):
-        try:
-            kind, value = receiver.recv()
-        except EOFError:
-            raise RuntimeError("The training process ended without an answer.") from None
+def run_in_worker(function: Callable[..., R], *args, on_progress: Callable[[float | None], None] | None = None,
+                  on_wait: Callable[[int], None] | None = None) -> R:
+    """`function(*args)` in a training worker (one thread, nice 10), waiting for a free one.
+
+    With `on_progress`, `function` is also given `progress=`, which sends a fraction (0 … 1) from
+    the worker, and `on_progress(fraction)` is called with it, or with None at least every 0.25 s
+    while nothing comes: a Streamlit call there lets a Stop or a rerun end the wait, and the
+    worker with it (the context manager kills it). `on_wait(waiting)` as in train_in_worker."""
+    with _worker(_call, function, args, on_progress is not None, on_wait=on_wait) as (receiver, _):
+        while True:
+            if on_progress is not None and not receiver.poll(0.25):
+                on_progress(None)
+                continue
+            try:
+                kind, value = receiver.recv()
+            except EOFError:
+                raise RuntimeError("The training process ended without an answer.") from None
+            if kind != "progress":
+                break
+            on_progress(value)
     if kind == "error":
         raise value
     return value
@@ -87,10 +100,11 @@ def _worker(target: Callable, *args, on_wait: Callable[[int], None] | None = Non
         _jobs.release()
 
 
-def _call(sender, function, args) -> None:
+def _call(sender, function, args, reports_progress: bool) -> None:
     os.nice(10)
     try:
-        sender.send(("value", function(*args)))
+        progress = {"progress": lambda fraction: sender.send(("progress", float(fraction)))} if reports_progress else {}
+        sender.send(("value", function(*args, **progress)))
     except Exception as error:  # noqa: BLE001 - the caller re-raises it in the server
         sender.send(("error", error))
     sender.close()

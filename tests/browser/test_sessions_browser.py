@@ -38,3 +38,22 @@ def test_one_user_s_weight_edit_does_not_reach_another_user(browser, server):
     finally:
         teacher.close()
         student.close()
+
+
+def test_a_trained_preset_shows_its_progress_and_cancel_switches_to_random_weights(browser, server):
+    """A link that trains the preset on a 2,000-step series: the student sees the training's
+    progress (not a bare spinner) and a Cancel button, which switches Weights to Random; the
+    stepper then draws the random model's heatmaps."""
+    page = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    try:
+        page.goto(f"{server}/stepper?input=series&length=2000&hidden=256&preset=trained&seed=977")
+        bar = page.locator("[data-testid=stProgress]")
+        bar.filter(has_text="Training the preset on this input").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Cancel: use random weights").click()
+        page.wait_for_function("!location.search.includes('preset=trained')", timeout=30_000)  # the URL mirrors Weights
+        wait_ready(page)
+        assert bar.count() == 0 and "preset" not in page.evaluate("location.search")  # Random is the default
+        wait_for_charts(page, 4)
+        assert_no_exception(page)
+    finally:
+        page.context.close()
