@@ -2,7 +2,8 @@
 
 Every forward pass returns a trace of every gate at every timestep; every backward pass returns
 the gradients through time, per step. Weights convert losslessly to and from PyTorch, Keras and
-the classic tutorial layout. No UI code lives here.
+the classic tutorial layout. No UI code lives here. Start reading at reference.py: the LSTM
+step forward and back, written as the tutorials write it.
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation

@@ -24,6 +24,7 @@ import numpy as np
 from .activations import ACTIVATIONS
 from .heads import LinearHead, SoftmaxHead
 from .lstm import LSTM
+from .reference import TUTORIAL_ORDER
 from .recurrent import RecurrentLayer
 from .isolation import read_isolated
 from .readers import EXTENSIONS, MAX_BYTES, RawFile, read_untrusted
@@ -164,7 +165,7 @@ def _from_arrays(raw: RawFile) -> LoadedWeights:
     arrays, texts = dict(raw.arrays), raw.texts
     config = _known_activations({name: texts[name] for name in ("activation", "recurrent_activation") if name in texts})
     names = set(arrays)
-    gates = {f"{kind}{gate}" for kind in "Wb" for gate in "fico"}
+    gates = {f"{kind}{gate}" for kind in "Wb" for gate in TUTORIAL_ORDER}
     if any(name.startswith("weight_ih_l") or ".weight_ih_l" in name for name in names):
         recurrent, layout = from_torch(arrays), "pytorch"
     elif {"kernel", "recurrent_kernel"} <= names:

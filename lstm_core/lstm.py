@@ -9,10 +9,12 @@ Equations, as in the tutorials (σ is `recurrent_activation`, tanh is `activatio
     C_t  = f_t * C_{t-1} + i_t * C̃_t              cell state: the "highway"
     h_t  = o_t * tanh(C_t)                          hidden state
 
-Speed: the input projection of every timestep is one GEMM before the loop; inside the loop
-one GEMM computes all four gates, and every elementwise step writes in place into preallocated
-trace arrays. With the default activations, σ(z) = ½·tanh(z/2) + ½ lets one tanh call activate
-all four gate blocks at once (the ½ is folded into the weights; multiplying by ½ is exact).
+Read lstm_core/reference.py first: one step forward and one step back, line by line as the
+tutorials write them. This file computes the same numbers for whole sequences and batches,
+rearranged for speed (see `LSTM.forward`'s docstring: one GEMM for every step's input before the
+loop, one GEMM per step, the four gates activated by one exp with the default activations, and
+the backward pass's parameter gradients as single GEMMs afterwards); tests/core/test_reference.py
+holds it equal to the reference for every pair of activations.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from . import reference
 from .recurrent import (
     RecurrentLayer,
     TraceShape,
@@ -98,22 +101,7 @@ class LSTMTrace(TraceShape):
         return unbatched_like(previous_states(batched_state(self.h0), batched(self.h)), self.is_batched)
 
 
-@dataclass(frozen=True)
-class LSTMStep:
-    """One timestep of one cell, every intermediate named as in the equations; vectors (H,)."""
-
-    z_f: np.ndarray
-    z_i: np.ndarray
-    z_c: np.ndarray
-    z_o: np.ndarray
-    f: np.ndarray
-    i: np.ndarray
-    c_tilde: np.ndarray
-    o: np.ndarray
-    c: np.ndarray
-    tanh_c: np.ndarray
-    h: np.ndarray
-    clamped: tuple[str, ...]  # the gates whose value was set by hand
+LSTMStep = reference.Step  # one step of one cell, every value named as in the equations
 
 
 @dataclass(frozen=True)
@@ -135,7 +123,7 @@ class LSTMGradients:
 class LSTM(RecurrentLayer):
     """A single-layer LSTM (gate blocks i, f, c, o, as PyTorch and Keras stack them)."""
 
-    GATES = ("i", "f", "c", "o")
+    GATES = reference.STORAGE_ORDER
     KIND = "lstm"
 
     def _apply_init_options(self, unit_forget_bias: bool = True) -> None:
@@ -192,7 +180,7 @@ class LSTM(RecurrentLayer):
         `Wf, Wi, Wc, Wo` have shape (H, H + I) and act on the concatenation [h_{t-1}; x_t] (h
         first); `bf, bi, bc, bo` have shape (H, 1) or (H,).
         """
-        expected = {f"{kind}{gate}" for kind in "Wb" for gate in "fico"}
+        expected = {f"{kind}{gate}" for kind in "Wb" for gate in reference.TUTORIAL_ORDER}
         missing, unknown = expected - set(gates), set(gates) - expected
         if missing or unknown:
             raise ValueError(
@@ -207,7 +195,7 @@ class LSTM(RecurrentLayer):
             )
         width = matrices["Wf"].shape[1]
         W_blocks, U_blocks, b_blocks = [], [], []
-        for gate in "ifco":  # the stacking order of PyTorch and Keras
+        for gate in reference.STORAGE_ORDER:
             weight, bias = matrices[f"W{gate}"], matrices[f"b{gate}"]
             check_shape(f"W{gate}", weight, (hidden, width))
             if bias.shape == (hidden, 1):
@@ -228,7 +216,7 @@ class LSTM(RecurrentLayer):
     def to_gates(self, column_biases: bool = True) -> dict[str, np.ndarray]:
         """The tutorial layout: `Wf…Wo` (H, H + I) on [h_{t-1}; x_t], `bf…bo` (H, 1) or (H,)."""
         result = {}
-        for gate in "fico":
+        for gate in reference.TUTORIAL_ORDER:
             weights = self.gate(gate)
             result[f"W{gate}"] = np.concatenate([weights.U, weights.W], axis=1)
             result[f"b{gate}"] = weights.b[:, None] if column_biases else weights.b
@@ -333,7 +321,7 @@ class LSTM(RecurrentLayer):
     def step(
         self, x: Any, h_prev: Any, c_prev: Any, clamp: dict[str, float] | None = None
     ) -> LSTMStep:
-        """One step for one sequence, written as the tutorials write it, for the cell page.
+        """One step for one sequence, for the cell page: reference.step_forward, checked inputs.
 
         `clamp` sets gates by hand, e.g. {"f": 1.0}: the gate takes that value whatever its
         pre-activation, so a student can see what each gate does on its own.
@@ -350,19 +338,8 @@ class LSTM(RecurrentLayer):
         for name, value in clamp.items():
             if not np.isfinite(value) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"A clamped gate value must lie in [0, 1]; {name} = {value!r}.")
-        sigma, tanh = self.recurrent_activation, self.activation
-        z = {name: weights.W @ x + weights.U @ h_prev + weights.b
-             for name, weights in ((g, self.gate(g)) for g in "fico")}
-        f = np.full(H, clamp["f"]) if "f" in clamp else sigma(z["f"])
-        i = np.full(H, clamp["i"]) if "i" in clamp else sigma(z["i"])
-        o = np.full(H, clamp["o"]) if "o" in clamp else sigma(z["o"])
-        c_tilde = tanh(z["c"])
-        c = f * c_prev + i * c_tilde
-        tanh_c = tanh(c)
-        return LSTMStep(
-            z_f=z["f"], z_i=z["i"], z_c=z["c"], z_o=z["o"], f=f, i=i, c_tilde=c_tilde, o=o,
-            c=c, tanh_c=tanh_c, h=o * tanh_c, clamped=tuple(sorted(clamp)),
-        )
+        gates = {name: self.gate(name) for name in reference.TUTORIAL_ORDER}
+        return reference.step_forward(x, h_prev, c_prev, gates, self.recurrent_activation, self.activation, clamp)
 
     # ---- backward -------------------------------------------------------------------------
     def backward(

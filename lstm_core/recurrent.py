@@ -1,15 +1,15 @@
 """What LSTM, GRU and vanilla RNN layers share: their weights, layouts and gradient bookkeeping.
 
-Weights are stored once, in the layout that makes the forward pass fastest and that PyTorch
-and Keras both read directly:
+Weights are stored once, in the layout that PyTorch and Keras both read directly (each forward
+pass copies them once into its own column order, small next to the loop):
 
     W     (I, n·H)   input kernel      (Keras `kernel`; PyTorch `weight_ih` transposed)
     U     (H, n·H)   recurrent kernel  (Keras `recurrent_kernel`; PyTorch `weight_hh` transposed)
     b     (n·H,)     input bias        (PyTorch `bias_ih`)
     b_hh  (n·H,)     recurrent bias    (PyTorch `bias_hh`; Keras has none, so it is zero there)
 
-where n is the number of gate blocks (LSTM 4: i, f, c, o; GRU 3: r, z, n; RNN 1), stacked in the
-order PyTorch and Keras use. Keeping both biases makes PyTorch → here → PyTorch lossless.
+where n is the number of gate blocks (LSTM 4: i, f, c, o, `reference.STORAGE_ORDER`; GRU 3: r, z,
+n; RNN 1), stacked in the order PyTorch and Keras use. Keeping both biases makes PyTorch → here → PyTorch lossless.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ checkboxes change which controls are shown or what they hold, so they rerun the 
 
 import streamlit as st
 
+from lstm_core.reference import TUTORIAL_ORDER
+
 from ui import figures, url_state, views
 from ui.cell_live import DIAGRAM_KEY, EQUATIONS_KEY, VALUES_KEY, answer_delay, cell_live
 from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES, equations, unit_equations
@@ -48,7 +50,7 @@ def model_cell() -> None:
     step = pick_step.slider(t("timestep"), 0, prepared.length - 1, key="cell_step", persist_state="session") if prepared.length > 1 else 0
     values = views.cell_values_from_run(result, step, unit, prepared.tokens[step])
     terms = {}
-    for gate in "fico":
+    for gate in TUTORIAL_ORDER:
         weights = layer.gate(gate)
         terms[gate] = (float(weights.W[unit] @ trace.x[step]), float(weights.U[unit] @ trace.h_prev[step]), float(weights.b[unit]))
     picture, numbers = st.columns([3, 2])
@@ -97,7 +99,7 @@ def cell_controls() -> None:
     slider("x", "$x_t$")
     slider("h", "$h_{t-1}$")
     slider("c", "$C_{t-1}$")
-    for gate in ("f", "i", "c", "o"):
+    for gate in TUTORIAL_ORDER:
         with st.expander(t(f"gate_{gate}"), expanded=gate == "f"):
             for part in ("W", "U", "b"):
                 slider(f"{part}{gate}", f"${part}_{gate}$")

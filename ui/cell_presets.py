@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from lstm_core.reference import TUTORIAL_ORDER
 from ui.i18n import Translator
 
 # A cell that does something visible out of the box: f leans to remembering (b_f = 1, as
@@ -18,7 +19,7 @@ DEFAULTS: dict[str, float] = {
 
 SLIDER_RANGES: dict[str, tuple[float, float]] = {
     "x": (-3.0, 3.0), "h": (-1.0, 1.0), "c": (-3.0, 3.0),
-    **{f"{part}{gate}": (-6.0, 6.0) for part in "WUb" for gate in "fico"},
+    **{f"{part}{gate}": (-6.0, 6.0) for part in "WUb" for gate in TUTORIAL_ORDER},
 }
 
 # Each preset zeroes a gate's W and U and drives its bias far out, so the gate sits at ≈0 or ≈1
@@ -58,7 +59,7 @@ def equations(
     the cell and hidden state."""
     x, h, c_prev = values["x"], values["h_prev"], values["c_prev"]
     lines = []
-    for gate in "fico":
+    for gate in TUTORIAL_ORDER:
         z = float(getattr(step, f"z_{gate}")[0])
         W, U, b = weights[f"W{gate}"], weights[f"U{gate}"], weights[f"b{gate}"]
         lines.append(_aligned(f"z_{gate}", rf"W_{gate} x_t + U_{gate} h_{{t-1}} + b_{gate}",
@@ -81,7 +82,7 @@ def unit_equations(values: Mapping[str, float], terms: Mapping[str, tuple[float,
                    activation: str) -> list[str]:
     """LaTeX for unit k of a model at one step: z = (W x_t)_k + (U h_{t-1})_k + b_k per gate."""
     lines = []
-    for gate in "fico":
+    for gate in TUTORIAL_ORDER:
         from_x, from_h, bias = terms[gate]
         z = from_x + from_h + bias
         lines.append(_aligned(f"z_{gate}", rf"(W_{gate} x_t)_k + (U_{gate} h_{{t-1}})_k + b_{{{gate},k}}",

@@ -7,13 +7,14 @@ acting on the concatenation [h_{t-1}; x_t].
 
 from __future__ import annotations
 
-STACK_ORDER = ("i", "f", "c", "o")
+from lstm_core.reference import STORAGE_ORDER
+
 PARTS = ("W", "U", "b")
 
 
 def block_names(gate: str, hidden_size: int, layer: int = 0) -> dict[str, dict[str, str]]:
     """{layout: {part: name}} for one gate's W (acts on x_t), U (acts on h_{t-1}) and b."""
-    k, H = STACK_ORDER.index(gate), hidden_size
+    k, H = STORAGE_ORDER.index(gate), hidden_size
     rows = f"{k * H}:{(k + 1) * H}"
     return {
         "tutorial": {

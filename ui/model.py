@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import lstm_core
+from lstm_core.reference import TUTORIAL_ORDER
 from lstm_core import LSTM, LinearHead, Model, SoftmaxHead, Vocabulary
 from lstm_core.series import noise, series_input, sine, step
 
@@ -31,7 +32,7 @@ TRAINED_PRESET_EPOCHS = 150
 TRAINED_PRESET_BUDGET = 1e9
 MIN_PRESET_STEPS = 50
 
-GATES = ("f", "i", "c", "o")  # in the order the tutorials introduce them
+GATES = TUTORIAL_ORDER  # the order the tutorials introduce them in
 QUANTITIES = ("f", "i", "c_tilde", "o", "c", "h")  # the six heatmaps of the stepper
 
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from lstm_core import LSTM
 from lstm_core.lstm import LSTMStep
+from lstm_core.reference import STORAGE_ORDER
 
 from ui.display_grid import Grid
 from ui.i18n import Translator
@@ -50,7 +51,7 @@ def slider_cell_step(settings: Mapping[str, float], clamp: Mapping[str, float] |
                      recurrent_activation: str = "sigmoid", activation: str = "tanh") -> tuple[LSTMStep, dict[str, float]]:
     """One step of the cell page's 1-input, 1-unit cell from its slider values (keyed as
     ui.cell_presets.DEFAULTS: x, h, c and W/U/b per gate): lstm_core's step and the diagram's values."""
-    order = "ifco"  # PyTorch's and Keras's stacking order
+    order = STORAGE_ORDER
     cell = LSTM(np.array([[settings[f"W{g}"] for g in order]]), np.array([[settings[f"U{g}"] for g in order]]),
                 np.array([settings[f"b{g}"] for g in order]),
                 activation=activation, recurrent_activation=recurrent_activation)
