@@ -304,6 +304,9 @@ export default function (component) {
   }
   // A mutation observer's callback runs before the browser paints: whatever the server draws
   // (a new diagram element, its texts, the values, the equations) is checked before it shows.
+  // It also sees every slider of the cell redraw its own value: on a busy laptop that comes
+  // frames after the pointer or key event (which only schedules two redraws), and the diagram
+  // would keep the value the slider had at the event.
   if (!twin.observer) {
     twin.observer = new MutationObserver(mutations => {
       if (!twin.data) return;
@@ -311,7 +314,12 @@ export default function (component) {
       watch();
       const mine = [twin.data.diagram, twin.data.values, twin.data.equations]
         .map(key => document.querySelector(`.st-key-${key}`));
-      if (mutations.some(m => mine.some(box => box && box.contains(m.target)))) redraw();
+      const touched = m => {
+        const element = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+        return mine.some(box => box && box.contains(m.target))
+          || !!(element && element.closest('[class*="st-key-cell_"], [class*="st-key-clamp_"]'));
+      };
+      if (mutations.some(touched)) redraw();
     });
     twin.observer.observe(document.body, {childList: true, subtree: true, characterData: true});
   }

@@ -95,9 +95,20 @@ def expected_rgb(name: str, value: float, values: np.ndarray) -> np.ndarray:
 
 def cell_colour_errors(page, trace, cells, quantities=("f", "i", "c_tilde", "o", "c", "h"), tolerance: int = 8) -> list[str]:
     """Sample the centre of each (unit, t) cell of each drawn heatmap and compare it with the
-    colour scale at lstm_core's value. `trace` is a Run of the page's model; the grid is 1:1."""
-    pixels = screen_pixels(page)
-    boxes = page.evaluate(HEATMAP_BOXES)
+    colour scale at lstm_core's value. `trace` is a Run of the page's model; the grid is 1:1.
+
+    The screenshot counts only if the heatmaps stood still around it: a caption or a notice that
+    the server's answer adds above them moves them, and a sample taken across that move reads
+    another cell (or the frame around the current column) instead."""
+    for _ in range(50):
+        before = page.evaluate(HEATMAP_BOXES)
+        pixels = screen_pixels(page)
+        boxes = page.evaluate(HEATMAP_BOXES)
+        if boxes == before:
+            break
+        page.wait_for_timeout(100)
+    else:
+        return ["the heatmaps kept moving while the screen was sampled"]
     errors = []
     for k, name in enumerate(quantities):
         values = np.asarray(trace.quantity(name))

@@ -88,6 +88,13 @@ def test_the_twin_writes_numbers_as_python_does(cell_page):
     assert written == [f"{value:.3f}" for value in (math.nan, math.inf, -math.inf)]
 
 
+SLIDER_STILL = """() => {  // W_f's slider has shown the same value for ten frames in a row
+  const value = document.querySelector('.st-key-cell_Wf input[type=range]').value;
+  if (window.__sliderValue !== value) { window.__sliderValue = value; window.__stillFrames = 0; return false; }
+  return ++window.__stillFrames >= 10;
+}"""
+
+
 def test_dragging_a_weight_redraws_the_cell_before_it_is_let_go(cell_page):
     page = cell_page
     track = page.locator(".st-key-cell_Wf input[type=range]").locator("xpath=../..").bounding_box()
@@ -97,7 +104,7 @@ def test_dragging_a_weight_redraws_the_cell_before_it_is_let_go(cell_page):
     for k in range(1, 8):
         page.mouse.move(x + 12 * k, y)
         page.wait_for_timeout(30)
-    page.wait_for_timeout(300)  # the slider has taken the last move (its value is read below)
+    page.wait_for_function(SLIDER_STILL, polling="raf", timeout=30_000)  # it has taken the last move
     w_f = float(page.evaluate("document.querySelector('.st-key-cell_Wf input[type=range]').value"))
     expected = python_values({**DEFAULTS, "Wf": w_f}, {}, "sigmoid", "tanh")
     shown = f"f = {expected['f']:.3f}"
