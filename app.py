@@ -13,22 +13,26 @@ from ui.shell import mark_shell_ran
 
 freeze_imported_objects()
 
-st.set_page_config(page_title="LSTM Gate Lab", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
+st.set_page_config(
+    page_title="LSTM Gate Lab", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide"
+)
 # A classroom projector is often 1024×768: less empty space above each page's title.
 st.html("<style>[data-testid=stMainBlockContainer]{padding-top:3.5rem}</style>")
 url_state.restore()
 t = tr()
-page = st.navigation([
-    st.Page("pages/home.py", title=t("page_home"), icon=":material/home:", default=True),
-    st.Page("pages/cell.py", title=t("page_cell"), icon=":material/biotech:", url_path="cell"),
-    st.Page("pages/stepper.py", title=t("page_stepper"), icon=":material/slow_motion_video:", url_path="stepper"),
-    st.Page("pages/weights.py", title=t("page_weights"), icon=":material/tune:", url_path="weights"),
-    st.Page("pages/train.py", title=t("page_train"), icon=":material/school:", url_path="train"),
-    st.Page("pages/gradients.py", title=t("page_gradients"), icon=":material/trending_down:", url_path="gradients"),
-    st.Page("pages/models.py", title=t("page_models"), icon=":material/upload_file:", url_path="models"),
-    st.Page("pages/export.py", title=t("page_export"), icon=":material/download:", url_path="export"),
-    st.Page("pages/code.py", title=t("page_code"), icon=":material/code:", url_path="code"),
-])
+page = st.navigation(
+    [
+        st.Page("pages/home.py", title=t("page_home"), icon=":material/home:", default=True),
+        st.Page("pages/cell.py", title=t("page_cell"), icon=":material/biotech:", url_path="cell"),
+        st.Page("pages/stepper.py", title=t("page_stepper"), icon=":material/slow_motion_video:", url_path="stepper"),
+        st.Page("pages/weights.py", title=t("page_weights"), icon=":material/tune:", url_path="weights"),
+        st.Page("pages/train.py", title=t("page_train"), icon=":material/school:", url_path="train"),
+        st.Page("pages/gradients.py", title=t("page_gradients"), icon=":material/trending_down:", url_path="gradients"),
+        st.Page("pages/models.py", title=t("page_models"), icon=":material/upload_file:", url_path="models"),
+        st.Page("pages/export.py", title=t("page_export"), icon=":material/download:", url_path="export"),
+        st.Page("pages/code.py", title=t("page_code"), icon=":material/code:", url_path="code"),
+    ]
+)
 st.session_state["_demo"] = sidebar(page.url_path)
 if rejected := url_state.rejected():
     st.warning(t("url_rejected", keys=", ".join(rejected)))

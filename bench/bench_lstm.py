@@ -49,7 +49,9 @@ def main() -> None:
     args = parser.parse_args()
     budget = 0.3 if args.quick else 1.5
     print(f"torch {torch.__version__}, numpy {np.__version__}, threads {torch.get_num_threads()}")
-    print("| B | T | H | I | torch fwd ms | ours fwd ms | fwd ratio | torch fwd+bwd ms | ours fwd+bwd ms | fwd+bwd ratio |")
+    print(
+        "| B | T | H | I | torch fwd ms | ours fwd ms | fwd ratio | torch fwd+bwd ms | ours fwd+bwd ms | fwd+bwd ratio |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for B, T, H, I in SIZES:
         layer = LSTM.init(I, H, seed=0)
@@ -82,7 +84,10 @@ def main() -> None:
         of = median_seconds(ours_forward, budget * scale)
         tfb = median_seconds(torch_forward_backward, budget * scale)
         ofb = median_seconds(ours_forward_backward, budget * scale)
-        print(f"| {B} | {T} | {H} | {I} | {tf*1e3:.2f} | {of*1e3:.2f} | {of/tf:.2f}× | {tfb*1e3:.2f} | {ofb*1e3:.2f} | {ofb/tfb:.2f}× |", flush=True)
+        print(
+            f"| {B} | {T} | {H} | {I} | {tf * 1e3:.2f} | {of * 1e3:.2f} | {of / tf:.2f}× | {tfb * 1e3:.2f} | {ofb * 1e3:.2f} | {ofb / tfb:.2f}× |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

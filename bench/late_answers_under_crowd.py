@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.server_load import Student, move_weights, open_stepper  # noqa: E402
-from ui.cell_presets import DEFAULTS  # noqa: E402
 from tests.browser.conftest import ARGS, open_app, start_server, stop_server, wait_ready  # noqa: E402
 from tests.browser.late_answers import press_keys_faster_than_the_server_answers  # noqa: E402
+from ui.cell_presets import DEFAULTS  # noqa: E402
 
 
 async def keep_moving(ws_url: str, sessions: int, stop: threading.Event, answered: list[int]) -> None:
@@ -55,8 +55,10 @@ def main() -> int:
 
     process, url = start_server()
     stop, answered = threading.Event(), []
-    crowd = threading.Thread(target=asyncio.run, args=(keep_moving(url.replace("http://", "ws://") + "/_stcore/stream",
-                                                                   args.sessions, stop, answered),))
+    crowd = threading.Thread(
+        target=asyncio.run,
+        args=(keep_moving(url.replace("http://", "ws://") + "/_stcore/stream", args.sessions, stop, answered),),
+    )
     try:
         crowd.start()
         while len(answered) < args.sessions:  # the class is moving before the student starts
@@ -64,8 +66,10 @@ def main() -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = open_app(browser, f"{url}/cell", width=1440, height=900)  # the first run has ended
-            page.wait_for_function("!!window.__lstmCellLive && !!document.querySelector("
-                                   "'.st-key-cell_diagram .js-plotly-plot .main-svg')", timeout=120_000)
+            page.wait_for_function(
+                "!!window.__lstmCellLive && !!document.querySelector('.st-key-cell_diagram .js-plotly-plot .main-svg')",
+                timeout=120_000,
+            )
             wait_ready(page, timeout=120_000)
             during = len(answered)
             start = time.perf_counter()
@@ -77,12 +81,19 @@ def main() -> int:
             elapsed = time.perf_counter() - start
             browser.close()
         moves = sorted(answered[during:]) or [0]
-        print(f"{args.sessions} students moving W_f non-stop: {len(moves)} of their moves answered meanwhile, "
-              f"median {moves[len(moves) // 2]} ms, p95 {moves[int(len(moves) * 0.95)]} ms to the diagram")
-        print(f"one chromium student, {args.rounds} bursts of key presses in {elapsed:.0f} s: "
-              + ("every burst settled on the slider's final position, no stale value in any frame, "
-               f"and none of the {painted} frames painted during the bursts showed the diagram's box blank"
-               if failed is None else f"FAILED: {failed}"))
+        print(
+            f"{args.sessions} students moving W_f non-stop: {len(moves)} of their moves answered meanwhile, "
+            f"median {moves[len(moves) // 2]} ms, p95 {moves[int(len(moves) * 0.95)]} ms to the diagram"
+        )
+        print(
+            f"one chromium student, {args.rounds} bursts of key presses in {elapsed:.0f} s: "
+            + (
+                "every burst settled on the slider's final position, no stale value in any frame, "
+                f"and none of the {painted} frames painted during the bursts showed the diagram's box blank"
+                if failed is None
+                else f"FAILED: {failed}"
+            )
+        )
         return 0 if failed is None else 1
     finally:
         stop.set()

@@ -37,8 +37,8 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import ARGS, CHROMIUM, READY, start_server, stop_server  # noqa: E402
-from tests.browser.test_app_browser import HEATMAP_Z  # noqa: E402
 from tests.browser.drawn import MARKER_COLUMN as MARKER  # noqa: E402
+from tests.browser.test_app_browser import HEATMAP_Z  # noqa: E402
 
 HEATMAP_COLUMNS = f"() => (({HEATMAP_Z})() || []).map(z => z[0].length)"
 
@@ -173,12 +173,18 @@ async def step_cell_weight(page, repeats: int) -> tuple[list[float], list[float]
         await page.evaluate(f"window.__benchLayout = ({SERVER_DIAGRAM})()")
         start = time.perf_counter()
         await thumb.press("ArrowRight" if (k // 10) % 2 == 0 else "ArrowLeft")
-        changed = await page.wait_for_function(f"(() => {{ const f = ({DIAGRAM_F})(); return f !== null && f !== {before!r} && f; }})()",
-                                               timeout=60_000, polling="raf")
+        changed = await page.wait_for_function(
+            f"(() => {{ const f = ({DIAGRAM_F})(); return f !== null && f !== {before!r} && f; }})()",
+            timeout=60_000,
+            polling="raf",
+        )
         twin.append((time.perf_counter() - start) * 1000)
         shown = await changed.json_value()
-        await page.wait_for_function(f"({SERVER_DIAGRAM})() !== window.__benchLayout && ({DIAGRAM_F})() === {shown!r}",
-                                     timeout=60_000, polling="raf")
+        await page.wait_for_function(
+            f"({SERVER_DIAGRAM})() !== window.__benchLayout && ({DIAGRAM_F})() === {shown!r}",
+            timeout=60_000,
+            polling="raf",
+        )
         server.append((time.perf_counter() - start) * 1000)
         await ready(page)
     return twin, server
@@ -194,7 +200,8 @@ async def change_text(page, repeats: int) -> list[float]:
         await box.press("Enter")
         await page.wait_for_function(
             f"JSON.stringify(({HEATMAP_COLUMNS})()) === JSON.stringify(Array(6).fill({len(sentence)}))",
-            timeout=60_000, polling="raf",
+            timeout=60_000,
+            polling="raf",
         )
         samples.append((time.perf_counter() - start) * 1000)
         await ready(page)
@@ -266,8 +273,7 @@ async def crowd(browser, url: str, sessions: int, repeats: int, server_pid: int)
     """
     server_before, machine_before = process_cpu_seconds(server_pid), machine_cpu_seconds()
     contexts = [await browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(sessions)]
-    opened = await asyncio.gather(*(open_page(context, f"{url}/stepper", STEPPER_DRAWN)
-                                    for context in contexts))
+    opened = await asyncio.gather(*(open_page(context, f"{url}/stepper", STEPPER_DRAWN) for context in contexts))
     pages = [context.pages[0] for context in contexts]
     steps = await asyncio.gather(*(step_slider(page, 5, repeats) for page in pages))
     await asyncio.gather(*(page.goto(f"{url}/cell", wait_until="commit", timeout=600_000) for page in pages))
@@ -287,15 +293,22 @@ async def crowd(browser, url: str, sessions: int, repeats: int, server_pid: int)
     print(f"  timestep slider  {summary([sample for samples in steps for sample in samples])}")
     print(f"  cell W_f slider  {summary(twin)}")
     print(f"  … server redraw  {summary(server_redraw)}")
-    print(f"  CPU used: server {server:.1f} s of the machine's {machine:.1f} s ({server / machine:.0%}); the rest: the browsers and Playwright")
+    print(
+        f"  CPU used: server {server:.1f} s of the machine's {machine:.1f} s ({server / machine:.0%}); the rest: the browsers and Playwright"
+    )
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--sessions", type=int, nargs="*", default=[])
-    parser.add_argument("--sizes", nargs="*", type=int, default=list(range(len(SIZES))),
-                        help="which sizes to run, by position (0, 1, 2); none: only the first charts")
+    parser.add_argument(
+        "--sizes",
+        nargs="*",
+        type=int,
+        default=list(range(len(SIZES))),
+        help="which sizes to run, by position (0, 1, 2); none: only the first charts",
+    )
     parser.add_argument("--first-visits", type=int, default=10, help="first visits of the floor and the home page")
     args = parser.parse_args()
     from playwright.async_api import async_playwright

@@ -19,11 +19,13 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from lstm_core import GRU, LSTM, RNN, Model, SoftmaxHead, train  # noqa: E402
 from lstm_core.tasks import long_memory  # noqa: E402
 
-
 INITIALIZERS = {
     "keras": {},  # glorot_uniform kernel, orthogonal recurrent kernel, zero bias (+1 forget bias)
-    "pytorch": dict(kernel_initializer="pytorch_uniform", recurrent_initializer="pytorch_uniform",
-                    bias_initializer="pytorch_uniform"),
+    "pytorch": dict(
+        kernel_initializer="pytorch_uniform",
+        recurrent_initializer="pytorch_uniform",
+        bias_initializer="pytorch_uniform",
+    ),
 }
 
 
@@ -35,8 +37,9 @@ def held_out_accuracy(kind, distance: int, seed: int, init: str) -> float:
         options["unit_forget_bias"] = False
     layer = kind.init(data.inputs.shape[-1], 16, seed=seed, **options)
     model = Model(layer, SoftmaxHead.init(16, 2, seed=seed))
-    train(model, data.inputs, data.targets, optimizer="adam", lr=0.01, epochs=80, batch_size=32,
-          clip_norm=5.0, seed=seed)
+    train(
+        model, data.inputs, data.targets, optimizer="adam", lr=0.01, epochs=80, batch_size=32, clip_norm=5.0, seed=seed
+    )
     _, probabilities = model.forward(test.inputs)
     return float((probabilities[-1].argmax(-1) == test.targets[-1]).mean())
 
@@ -51,7 +54,10 @@ def main() -> None:
     print("| N | LSTM | GRU | RNN |")
     print("|---|---|---|---|")
     for distance in distances:
-        cells = [np.median([held_out_accuracy(kind, distance, seed, init) for seed in (0, 1, 2)]) for kind in (LSTM, GRU, RNN)]
+        cells = [
+            np.median([held_out_accuracy(kind, distance, seed, init) for seed in (0, 1, 2)])
+            for kind in (LSTM, GRU, RNN)
+        ]
         print(f"| {distance} | " + " | ".join(f"{c:.0%}" for c in cells) + " |", flush=True)
 
 

@@ -46,12 +46,10 @@ from pathlib import Path
 
 import numpy as np
 
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.latency import process_cpu_seconds, summary  # noqa: E402
 from tests.browser.conftest import start_server, stop_server  # noqa: E402
-
 from ui.cell_presets import DEFAULTS  # noqa: E402
 from ui.views import slider_cell_step  # noqa: E402
 
@@ -85,17 +83,25 @@ class Student:
         self.cookie = ""
 
     async def connect(self) -> None:
-        from websockets.asyncio.client import connect
-
         import urllib.request
 
-        with urllib.request.urlopen(self.ws_url.replace("ws://", "http://").split("/_stcore")[0] + "/_stcore/health") as response:  # sets the XSRF cookie
-            self.cookie = "; ".join(c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [])
-        self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=600,
-                                additional_headers={"Cookie": self.cookie} if self.cookie else None)
+        from websockets.asyncio.client import connect
 
-    async def run(self, page: str, widgets=None, query: str = "", parse_charts: bool = True
-                  ) -> tuple[float | None, float, list]:
+        with urllib.request.urlopen(
+            self.ws_url.replace("ws://", "http://").split("/_stcore")[0] + "/_stcore/health"
+        ) as response:  # sets the XSRF cookie
+            self.cookie = "; ".join(c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [])
+        self.ws = await connect(
+            self.ws_url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=600,
+            additional_headers={"Cookie": self.cookie} if self.cookie else None,
+        )
+
+    async def run(
+        self, page: str, widgets=None, query: str = "", parse_charts: bool = True
+    ) -> tuple[float | None, float, list]:
         """Send one rerun; return (ms to the first Plotly chart, ms to script_finished, charts)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -120,8 +126,9 @@ class Student:
             if kind == "new_session":
                 self.session_id = forward.new_session.initialize.session_id or self.session_id
             if kind == "navigation":
-                self.pages = {app_page.url_pathname: app_page.page_script_hash
-                              for app_page in forward.navigation.app_pages}
+                self.pages = {
+                    app_page.url_pathname: app_page.page_script_hash for app_page in forward.navigation.app_pages
+                }
             elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element
                 if element.WhichOneof("type") == "plotly_chart":
@@ -136,8 +143,10 @@ class Student:
                     widget = getattr(element, element.WhichOneof("type"))
                     self.widget_ids[widget.id.rsplit("-", 1)[-1]] = widget.id
                 elif element.WhichOneof("type") == "slider":
-                    self.sliders[element.slider.label] = (element.slider.id, element.slider.value[0]
-                                                          if element.slider.value else element.slider.default[0])
+                    self.sliders[element.slider.label] = (
+                        element.slider.id,
+                        element.slider.value[0] if element.slider.value else element.slider.default[0],
+                    )
             elif kind == "script_finished" and forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 # a run that ends in st.rerun() (a deep link's first run goes through app.py) goes on
                 if forward.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
@@ -173,12 +182,25 @@ class Student:
         file_id = str(uuid.uuid4())
         base = self.ws_url.replace("ws://", "http://").split("/_stcore")[0]
         boundary = uuid.uuid4().hex
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"UploadedFile\"; filename=\"{name}\"\r\n"
-                f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="UploadedFile"; filename="{name}"\r\n'
+                f"Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
         token = dict(c.split("=", 1) for c in self.cookie.split("; ") if "=" in c).get("_streamlit_xsrf", "")
-        request = urllib.request.Request(f"{base}/_stcore/upload_file/{self.session_id}/{file_id}", data=body,
-                                         method="PUT", headers={"Content-Type": f"multipart/form-data; boundary={boundary}",
-                                                                "Cookie": self.cookie, "X-Xsrftoken": token})
+        request = urllib.request.Request(
+            f"{base}/_stcore/upload_file/{self.session_id}/{file_id}",
+            data=body,
+            method="PUT",
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Cookie": self.cookie,
+                "X-Xsrftoken": token,
+            },
+        )
         urllib.request.urlopen(request).read()
         widget = WidgetState()
         widget.id = self.widget_id(key)
@@ -247,8 +269,10 @@ async def heavy_work(ws_url: str, kind: str, done: asyncio.Event) -> int:
     runs = 0
     if kind == "train":
         await student.run("train")
-        widgets = [student.slider_state(label, value) for label, value in
-                   (("Hidden size H", 64), ("Layers", 3), ("Epochs", 300))] + [student.trigger("train_button")]
+        widgets = [
+            student.slider_state(label, value)
+            for label, value in (("Hidden size H", 64), ("Layers", 3), ("Epochs", 300))
+        ] + [student.trigger("train_button")]
         while not done.is_set():
             await student.run("train", widgets)
             runs += 1
@@ -292,14 +316,22 @@ async def crowd(ws_url: str, sessions: int, moves: int, server_pid: int, heavy: 
     server = process_cpu_seconds(server_pid) - server_before
     own = process_cpu_seconds(os.getpid()) - own_before
     await asyncio.gather(*(student.close() for student in students))
-    print(f"N = {sessions:2d} sessions" + (f", while one more session does heavy work: {heavy} "
-                                          f"({heavy_runs} run(s) finished)" if heavy != "none" else ""))
+    print(
+        f"N = {sessions:2d} sessions"
+        + (
+            f", while one more session does heavy work: {heavy} ({heavy_runs} run(s) finished)"
+            if heavy != "none"
+            else ""
+        )
+    )
     print(f"  open the stepper, all at once → its figure   {summary([chart for chart, _ in opened])}")
     print(f"                                 → run ends    {summary([end for _, end in opened])}")
     print(f"  cell W_f move, all at once  → the diagram    {summary([t for chart, _ in results for t in chart])}")
     print(f"                              → rerun ends     {summary([t for _, end in results for t in end])}")
-    print(f"  {sessions * (moves + 1) / elapsed:.1f} cell reruns answered per second; CPU: server {server:.1f} s, "
-          f"this load generator {own:.1f} s; server memory {resident_mb(server_pid):.0f} MB")
+    print(
+        f"  {sessions * (moves + 1) / elapsed:.1f} cell reruns answered per second; CPU: server {server:.1f} s, "
+        f"this load generator {own:.1f} s; server memory {resident_mb(server_pid):.0f} MB"
+    )
     return float(np.percentile([t for chart, _ in results for t in chart], 95))
 
 
@@ -347,11 +379,13 @@ async def watchers_moving(ws_url: str, count: int, moves: int) -> list[float]:
 
 async def links(ws_url: str, count: int, watchers: int, server_pid: int) -> None:
     idle = await watchers_moving(ws_url, watchers, 20)
-    print(f"server memory at the start {resident_mb(server_pid):.0f} MB; {watchers} sessions moving W_f, "
-          f"idle: {summary(idle)}")
+    print(
+        f"server memory at the start {resident_mb(server_pid):.0f} MB; {watchers} sessions moving W_f, "
+        f"idle: {summary(idle)}"
+    )
     queries = [f"input=series&length=2000&hidden=256&preset=trained&seed={k}" for k in range(count)]
     with MemoryWatch(server_pid) as watch:
-        batches = [queries[k:k + 10] for k in range(0, count, 10)]
+        batches = [queries[k : k + 10] for k in range(0, count, 10)]
 
         async def storm() -> list[float]:
             seconds = []
@@ -365,13 +399,17 @@ async def links(ws_url: str, count: int, watchers: int, server_pid: int) -> None
             during += await watchers_moving(ws_url, watchers, 10)
         seconds = await storm_task
         print(f"{count} distinct large links, 10 at a time: each took {summary([s * 1000 for s in seconds])}")
-        print(f"  W_f moves meanwhile: {summary(during)}: p95 "
-              f"{np.percentile(during, 95) / np.percentile(idle, 95):.2f} × idle")
+        print(
+            f"  W_f moves meanwhile: {summary(during)}: p95 "
+            f"{np.percentile(during, 95) / np.percentile(idle, 95):.2f} × idle"
+        )
         await asyncio.sleep(SETTLE_SECONDS)
-        print(f"  server memory: peak {watch.peak:.0f} MB, settled {resident_mb(server_pid):.0f} MB "
-              f"({SETTLE_SECONDS} s after)")
+        print(
+            f"  server memory: peak {watch.peak:.0f} MB, settled {resident_mb(server_pid):.0f} MB "
+            f"({SETTLE_SECONDS} s after)"
+        )
     with MemoryWatch(server_pid) as watch:
-        for k in range(0, count, 10):
+        for _ in range(0, count, 10):
             await asyncio.gather(*(open_link(ws_url, "") for _ in range(10)))
         await asyncio.sleep(SETTLE_SECONDS)
         print(f"{count} sessions opened and closed: peak {watch.peak:.0f} MB, settled {resident_mb(server_pid):.0f} MB")
@@ -392,8 +430,9 @@ async def main() -> None:
         for sessions in args.sessions:
             idle = None
             for heavy in args.heavy:
-                p95 = await crowd(url.replace("http://", "ws://") + "/_stcore/stream", sessions, args.moves,
-                                  process.pid, heavy)
+                p95 = await crowd(
+                    url.replace("http://", "ws://") + "/_stcore/stream", sessions, args.moves, process.pid, heavy
+                )
                 idle = p95 if heavy == "none" else idle
                 if idle and heavy != "none":
                     print(f"  → W_f p95 {p95:.0f} ms = {p95 / idle:.2f} × the idle run's {idle:.0f} ms")

@@ -13,8 +13,8 @@ Two hard sigmoids exist in the wild and students meet both:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

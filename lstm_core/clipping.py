@@ -17,9 +17,7 @@ def global_norm(grads: dict[str, np.ndarray]) -> float:
     return float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads.values())))
 
 
-def clip_by_global_norm(
-    grads: dict[str, np.ndarray], max_norm: float
-) -> tuple[dict[str, np.ndarray], float]:
+def clip_by_global_norm(grads: dict[str, np.ndarray], max_norm: float) -> tuple[dict[str, np.ndarray], float]:
     """Scaled copies of `grads` with global norm at most `max_norm`, and the norm before."""
     if check_number("max_norm", max_norm) <= 0:
         raise ValueError(f"max_norm must be a positive number, got {max_norm!r}.")

@@ -16,21 +16,22 @@ says what was wrong; nothing is kept from a file that fails.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
 from .activations import ACTIVATIONS
 from .heads import LinearHead, SoftmaxHead
-from .lstm import LSTM
-from .reference import TUTORIAL_ORDER
-from .recurrent import RecurrentLayer
 from .isolation import read_isolated
+from .lstm import LSTM
 from .readers import EXTENSIONS, MAX_BYTES, RawFile, read_untrusted
-from .validation import BadArray
+from .recurrent import RecurrentLayer
+from .reference import TUTORIAL_ORDER
 from .refusals import FileRefused
 from .stack import Stack, from_torch
+from .validation import BadArray
 
 MAX_HIDDEN = 256  # the largest layer the pages draw (the sidebar's own limit)
 MAX_WEIGHT = 1e6  # trained weights are far smaller; larger ones overflow the products in a step
@@ -53,9 +54,14 @@ class LoadedWeights:
 
     def summary(self) -> list[dict[str, Any]]:
         return [
-            {"layer": k, "kind": layer.KIND.upper(), "input_size": layer.input_size,
-             "hidden_size": layer.hidden_size, "parameters": layer.parameter_count(),
-             "recurrent_activation": layer.recurrent_activation.name}
+            {
+                "layer": k,
+                "kind": layer.KIND.upper(),
+                "input_size": layer.input_size,
+                "hidden_size": layer.hidden_size,
+                "parameters": layer.parameter_count(),
+                "recurrent_activation": layer.recurrent_activation.name,
+            }
             for k, layer in enumerate(self.layers)
         ]
 
@@ -68,8 +74,12 @@ def load_weights(data: bytes, filename: str, isolated: bool = True) -> LoadedWei
     """
     raw = read_isolated(data, filename) if isolated else read_untrusted(data, filename)
     for name, array in raw.arrays.items():
-        if array.dtype.kind == "f" and array.size and np.isfinite(array).all() \
-                and (largest := float(np.abs(array).max())) > MAX_WEIGHT:
+        if (
+            array.dtype.kind == "f"
+            and array.size
+            and np.isfinite(array).all()
+            and (largest := float(np.abs(array).max())) > MAX_WEIGHT
+        ):
             raise FileRefused("weight_too_large", name=name, value=largest, limit=MAX_WEIGHT)
     try:
         if raw.file_format == "pytorch":
@@ -110,9 +120,14 @@ def _from_torch_state(state: Mapping[str, np.ndarray]) -> LoadedWeights:
 
 def _torch_head(state: Mapping[str, np.ndarray], hidden_size: int) -> SoftmaxHead | None:
     """The last Linear layer that reads the LSTM's h (`fc.weight` (V, H) and `fc.bias`)."""
-    heads = [key for key, value in state.items()
-             if key.endswith(".weight") and not _RECURRENT_KEY.search(key)
-             and value.ndim == 2 and value.shape[1] == hidden_size]
+    heads = [
+        key
+        for key, value in state.items()
+        if key.endswith(".weight")
+        and not _RECURRENT_KEY.search(key)
+        and value.ndim == 2
+        and value.shape[1] == hidden_size
+    ]
     if not heads:
         return None
     key = heads[-1]
@@ -120,6 +135,7 @@ def _torch_head(state: Mapping[str, np.ndarray], hidden_size: int) -> SoftmaxHea
 
 
 # ---- Keras ------------------------------------------------------------------------------------
+
 
 def _from_keras_vars(raw: RawFile) -> LoadedWeights:
     """Layers in file order: an LSTM has `cell/vars` [kernel (I, 4H), recurrent (H, 4H), bias];
@@ -129,36 +145,48 @@ def _from_keras_vars(raw: RawFile) -> LoadedWeights:
         groups.setdefault(path.rsplit("/", 1)[0], []).append(array)
     lstms, dense = [], None
     for path, arrays in groups.items():
-        if path.endswith("/cell/vars") and len(arrays) in (2, 3) and arrays[1].ndim == 2 \
-                and arrays[1].shape[1] == 4 * arrays[1].shape[0]:
+        if (
+            path.endswith("/cell/vars")
+            and len(arrays) in (2, 3)
+            and arrays[1].ndim == 2
+            and arrays[1].shape[1] == 4 * arrays[1].shape[0]
+        ):
             lstms.append(arrays)
         elif not path.endswith("/cell/vars") and len(arrays) == 2 and arrays[0].ndim == 2 and dense is None:
             dense = arrays
     if not lstms:
         raise FileRefused("no_keras_lstm")
-    config = _known_activations({"recurrent_activation": raw.texts.get("recurrent_activation", "sigmoid"),
-                                 "activation": raw.texts.get("activation", "tanh")})
+    config = _known_activations(
+        {
+            "recurrent_activation": raw.texts.get("recurrent_activation", "sigmoid"),
+            "activation": raw.texts.get("activation", "tanh"),
+        }
+    )
     layer_list = [LSTM.from_keras(arrays, **config) for arrays in lstms]
     recurrent = layer_list[0] if len(layer_list) == 1 else Stack(layer_list)
-    head = SoftmaxHead(dense[0].T, dense[1]) if dense is not None and dense[0].shape[0] == recurrent.hidden_size else None
+    head = (
+        SoftmaxHead(dense[0].T, dense[1]) if dense is not None and dense[0].shape[0] == recurrent.hidden_size else None
+    )
     return LoadedWeights("keras", recurrent, head, "keras")
 
 
 # ---- npz and JSON -----------------------------------------------------------------------------
 
+
 def _known_activations(config: dict[str, str]) -> dict[str, str]:
     """`config` when every activation it names is one this app computes, else a refusal naming it."""
     for role, name in config.items():
         if str(name).strip().lower() not in ACTIVATIONS:
-            raise FileRefused("unknown_activation", role=role, name=str(name)[:40],
-                              known=", ".join(sorted(ACTIVATIONS)))
+            raise FileRefused(
+                "unknown_activation", role=role, name=str(name)[:40], known=", ".join(sorted(ACTIVATIONS))
+            )
     return config
 
 
 def _with_config(recurrent: RecurrentLayer | Stack, config: dict[str, str]) -> RecurrentLayer | Stack:
     if isinstance(recurrent, Stack):
-        return Stack([type(layer)(**layer.parameters(), **config) for layer in recurrent.layers])
-    return type(recurrent)(**recurrent.parameters(), **config)
+        return Stack([layer.with_parameters(**config) for layer in recurrent.layers])
+    return recurrent.with_parameters(**config)
 
 
 def _from_arrays(raw: RawFile) -> LoadedWeights:
@@ -172,7 +200,8 @@ def _from_arrays(raw: RawFile) -> LoadedWeights:
         parts = [arrays["kernel"], arrays["recurrent_kernel"]] + ([arrays["bias"]] if "bias" in names else [])
         recurrent, layout = LSTM.from_keras(parts), "keras"
     elif gates <= names:
-        recurrent, layout = LSTM.from_gates(**{k: arrays[k] for k in gates}), "tutorial"
+        tutorial: dict[str, Any] = {k: arrays[k] for k in gates}
+        recurrent, layout = LSTM.from_gates(**tutorial), "tutorial"
     else:
         raise FileRefused("no_weights", found=", ".join(sorted(names)[:12]) or "nothing")
     if config:

@@ -37,8 +37,12 @@ def last_step_gradient_flow(layer: RecurrentLayer, x: Any, seed: int = 0) -> Gra
     grads = layer.backward(trace, dh)
     if not isinstance(layer, LSTM):
         return GradientFlow(np.linalg.norm(grads.dh, axis=-1), None, trace=trace)
-    return GradientFlow(np.linalg.norm(grads.dh, axis=-1), np.linalg.norm(grads.dc, axis=-1),
-                        np.linalg.norm(direct_cell_path(grads.dc[-1], trace.f), axis=-1), trace)
+    return GradientFlow(
+        np.linalg.norm(grads.dh, axis=-1),
+        np.linalg.norm(grads.dc, axis=-1),
+        np.linalg.norm(direct_cell_path(grads.dc[-1], trace.f), axis=-1),
+        trace,
+    )
 
 
 def direct_cell_path(dc_last: np.ndarray, f: np.ndarray) -> np.ndarray:

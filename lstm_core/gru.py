@@ -57,7 +57,7 @@ class GRUTrace(TraceShape):
 
 @dataclass(frozen=True)
 class GRUGradients:
-    params: "GRU"
+    params: GRU
     dx: np.ndarray
     dh: np.ndarray  # total dL/dh_t per step
     dh0: np.ndarray
@@ -67,8 +67,9 @@ class GRU(RecurrentLayer):
     GATES = ("r", "z", "n")
     KIND = "gru"
 
-    def forward(self, x: Any, h0: Any = None) -> GRUTrace:
+    def forward(self, x: Any, h0: Any = None, c0: Any = None) -> GRUTrace:
         """Run x, (T, I) or (T, B, I); return every step's gates and state."""
+        self._no_cell_state(c0)
         xb, is_batched = sequence_input(x, self.input_size)
         dtype = xb.dtype
         T, B, _ = xb.shape

@@ -10,7 +10,7 @@ Both work on h of shape (T, H) or (T, B, H) and return gradients on h for the la
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
@@ -29,7 +29,7 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 class HeadLoss:
     loss: float
     dh: np.ndarray  # dL/dh_t, shaped like h
-    params: "DenseHead"  # dL/dW_y, dL/db_y
+    params: DenseHead  # dL/dW_y, dL/db_y
     predictions: np.ndarray  # probabilities (softmax) or values (linear)
 
 
@@ -60,7 +60,7 @@ class DenseHead:
         return self.Wy.shape[1]
 
     @classmethod
-    def init(cls, hidden_size: int, output_size: int, seed: int | None = 0) -> "DenseHead":
+    def init(cls, hidden_size: int, output_size: int, seed: int | None = 0) -> Self:
         """Glorot-uniform W_y, zero b_y (Keras's Dense defaults)."""
         hidden_size = check_positive_int("hidden_size", hidden_size)
         output_size = check_positive_int("output_size", output_size)
@@ -75,17 +75,15 @@ class DenseHead:
     def parameter_count(self) -> int:
         return self.Wy.size + self.by.size
 
-    def copy(self) -> "DenseHead":
+    def copy(self) -> Self:
         return type(self)(self.Wy, self.by)
 
     def logits(self, h: np.ndarray) -> np.ndarray:
         if h.shape[-1] != self.hidden_size:
-            raise ValueError(
-                f"The head expects hidden states of size {self.hidden_size}, got {h.shape[-1]}."
-            )
+            raise ValueError(f"The head expects hidden states of size {self.hidden_size}, got {h.shape[-1]}.")
         return h @ self.Wy.T.astype(h.dtype, copy=False) + self.by.astype(h.dtype, copy=False)
 
-    def _gradients(self, h: np.ndarray, d_logits: np.ndarray) -> tuple[np.ndarray, "DenseHead"]:
+    def _gradients(self, h: np.ndarray, d_logits: np.ndarray) -> tuple[np.ndarray, Self]:
         flat_h = h.reshape(-1, self.hidden_size)
         flat_d = d_logits.reshape(-1, self.output_size)
         params = type(self)(flat_d.T @ flat_h, flat_d.sum(axis=0))
@@ -108,15 +106,11 @@ class SoftmaxHead(DenseHead):
         """
         targets = np.asarray(targets)
         if targets.shape != h.shape[:-1]:
-            raise ValueError(
-                f"targets have shape {targets.shape} but the hidden states need {h.shape[:-1]}."
-            )
+            raise ValueError(f"targets have shape {targets.shape} but the hidden states need {h.shape[:-1]}.")
         if not np.issubdtype(targets.dtype, np.integer):
             raise ValueError("Softmax targets must be integer class ids.")
         if targets.size and targets.max() >= self.output_size:
-            raise ValueError(
-                f"Target ids must lie in 0…{self.output_size - 1}; got {targets.min()}…{targets.max()}."
-            )
+            raise ValueError(f"Target ids must lie in 0…{self.output_size - 1}; got {targets.min()}…{targets.max()}.")
         scored = targets >= 0
         count = int(scored.sum())
         if count == 0:

@@ -14,7 +14,7 @@ same gain.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -101,7 +101,5 @@ def get_initializer(name: str, hidden_size: int) -> Initializer:
     if key == "pytorch_uniform":
         return pytorch_uniform(hidden_size)
     if key not in INITIALIZERS:
-        raise ValueError(
-            f"Unknown initializer {name!r}. Choose one of: {', '.join(INITIALIZER_NAMES)}."
-        )
+        raise ValueError(f"Unknown initializer {name!r}. Choose one of: {', '.join(INITIALIZER_NAMES)}.")
     return INITIALIZERS[key]

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -48,7 +49,10 @@ def read_isolated(data: bytes, filename: str) -> RawFile:
             try:
                 done = subprocess.run(
                     worker_command(filename),
-                    input=data, capture_output=True, cwd=workdir, env=_worker_environment(workdir),
+                    input=data,
+                    capture_output=True,
+                    cwd=workdir,
+                    env=_worker_environment(workdir),
                     timeout=WALL_SECONDS,
                 )
             except subprocess.TimeoutExpired:
@@ -64,9 +68,16 @@ def worker_command(filename: str) -> list[str]:
 
 def _worker_environment(workdir: str) -> dict[str, str]:
     """Nothing of the server's environment (its secrets) reaches the worker."""
-    return {"PATH": os.defpath, "HOME": workdir, "PYTHONPATH": str(_ROOT), "PYTHONDONTWRITEBYTECODE": "1",
-            "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            "HDF5_USE_FILE_LOCKING": "FALSE"}
+    return {
+        "PATH": os.defpath,
+        "HOME": workdir,
+        "PYTHONPATH": str(_ROOT),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "HDF5_USE_FILE_LOCKING": "FALSE",
+    }
 
 
 def _answer(done: subprocess.CompletedProcess) -> RawFile:
@@ -86,13 +97,15 @@ def _answer(done: subprocess.CompletedProcess) -> RawFile:
         raise FileRefused(answer["refused"], **answer.get("values", {}))
     try:
         with np.load(io.BytesIO(body), allow_pickle=False) as arrays:
-            return RawFile(answer["format"], {name: arrays[f"a{k}"] for k, name in enumerate(answer["names"])},
-                           answer["texts"])
+            return RawFile(
+                answer["format"], {name: arrays[f"a{k}"] for k, name in enumerate(answer["names"])}, answer["texts"]
+            )
     except (ValueError, OSError, KeyError):
         raise FileRefused("crashed", detail="the worker's answer was cut short") from None
 
 
 # ---- the worker ---------------------------------------------------------------------------
+
 
 def limit_worker(cpu_seconds: int = CPU_SECONDS) -> None:
     import resource
@@ -112,7 +125,8 @@ def main() -> None:
         raw = read_untrusted(data, sys.argv[1])
         header = {"format": raw.file_format, "texts": raw.texts, "names": list(raw.arrays)}
         body = io.BytesIO()
-        np.savez(body, **{f"a{k}": array for k, array in enumerate(raw.arrays.values())})
+        numbered: dict[str, Any] = {f"a{k}": array for k, array in enumerate(raw.arrays.values())}
+        np.savez(body, **numbered)
         out.write(json.dumps(header).encode() + b"\n" + body.getvalue())
     except FileRefused as refusal:
         out.write(json.dumps({"refused": refusal.key, "values": refusal.values}).encode() + b"\n")

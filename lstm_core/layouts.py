@@ -9,8 +9,9 @@ PyTorch names a recurrent layer's tensors `weight_ih_l{k}`, `weight_hh_l{k}`, `b
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -66,8 +67,7 @@ def torch_layers(state_dict: Mapping[str, Any]) -> list[TorchLayer]:
         )
     if len(prefixes) > 1:
         raise ValueError(
-            f"The state dict holds several recurrent modules ({sorted(prefixes)}); pass the "
-            "entries of one of them."
+            f"The state dict holds several recurrent modules ({sorted(prefixes)}); pass the entries of one of them."
         )
     if sorted(found) != list(range(len(found))):
         raise ValueError(f"Layer numbers must run 0, 1, 2, …; found {sorted(found)}.")
@@ -81,14 +81,10 @@ def _torch_layer(index: int, arrays: dict[str, Any]) -> TorchLayer:
     weight_ih = as_float_array(f"weight_ih_l{index}", arrays["weight_ih"])
     weight_hh = as_float_array(f"weight_hh_l{index}", arrays["weight_hh"])
     if weight_hh.ndim != 2 or weight_hh.shape[1] == 0 or weight_hh.shape[0] % weight_hh.shape[1]:
-        raise ValueError(
-            f"weight_hh_l{index} has shape {weight_hh.shape}; expected (gates × H, H)."
-        )
+        raise ValueError(f"weight_hh_l{index} has shape {weight_hh.shape}; expected (gates × H, H).")
     gates = weight_hh.shape[0] // weight_hh.shape[1]
     if gates not in KIND_BY_GATES:
-        raise ValueError(
-            f"weight_hh_l{index} has {gates}×H rows: that is not an LSTM (4), GRU (3) or RNN (1)."
-        )
+        raise ValueError(f"weight_hh_l{index} has {gates}×H rows: that is not an LSTM (4), GRU (3) or RNN (1).")
     biases = {
         name: as_float_array(f"{name}_l{index}", arrays[name]) if name in arrays else None
         for name in ("bias_ih", "bias_hh")

@@ -19,8 +19,9 @@ holds it equal to the reference for every pair of activations.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -112,7 +113,7 @@ class LSTMGradients:
     per step, shaped like the trace: the quantities the gradient-flow page plots.
     """
 
-    params: "LSTM"
+    params: LSTM
     dx: np.ndarray
     dh: np.ndarray
     dc: np.ndarray
@@ -126,10 +127,11 @@ class LSTM(RecurrentLayer):
     GATES = reference.STORAGE_ORDER
     KIND = "lstm"
 
-    def _apply_init_options(self, unit_forget_bias: bool = True) -> None:
+    def _apply_init_options(self, unit_forget_bias: bool = True, **options: Any) -> None:
         """Keras's `unit_forget_bias`: start the forget gate's bias at 1, so f = σ(1) ≈ 0.73 where
         W x + U h ≈ 0 (with sigmoid gates): remember by default. With two biases (PyTorch's
         initializer) the second is zeroed there, so the bias that enters the gate is exactly 1."""
+        super()._apply_init_options(**options)  # refuses any other option
         if unit_forget_bias:
             H = self.hidden_size
             self.b[H : 2 * H] = 1.0
@@ -142,7 +144,7 @@ class LSTM(RecurrentLayer):
         weights: Sequence[Any],
         activation: str = "tanh",
         recurrent_activation: str = "sigmoid",
-    ) -> "LSTM":
+    ) -> LSTM:
         """From `keras.layers.LSTM(...).get_weights()`: [kernel (I, 4H), recurrent_kernel (H, 4H),
         bias (4H,)], or the first two when the layer has `use_bias=False`.
 
@@ -174,7 +176,7 @@ class LSTM(RecurrentLayer):
         activation: str = "tanh",
         recurrent_activation: str = "sigmoid",
         **gates: Any,
-    ) -> "LSTM":
+    ) -> LSTM:
         """From the classic tutorial's per-gate matrices.
 
         `Wf, Wi, Wc, Wo` have shape (H, H + I) and act on the concatenation [h_{t-1}; x_t] (h
@@ -190,9 +192,7 @@ class LSTM(RecurrentLayer):
         matrices = {name: as_float_array(name, gates[name]) for name in expected}
         hidden = matrices["Wf"].shape[0] if matrices["Wf"].ndim == 2 else 0
         if hidden == 0 or matrices["Wf"].shape[1] <= hidden:
-            raise ValueError(
-                f"Wf must have shape (H, H + I) with I ≥ 1, but it has shape {matrices['Wf'].shape}."
-            )
+            raise ValueError(f"Wf must have shape (H, H + I) with I ≥ 1, but it has shape {matrices['Wf'].shape}.")
         width = matrices["Wf"].shape[1]
         W_blocks, U_blocks, b_blocks = [], [], []
         for gate in reference.STORAGE_ORDER:
@@ -269,8 +269,17 @@ class LSTM(RecurrentLayer):
         sigma, act = self.recurrent_activation.forward, self.activation.forward
         now, after = record[:-1], record[1:]
         steps = zip(
-            pre, h[:-1], h[1:], now[..., : 4 * H], now[..., : 3 * H], now[..., 3 * H : 4 * H],
-            now[..., H : 3 * H], now[..., 3 * H :], now[..., :H], after[..., 4 * H :], tanh_c,
+            pre,
+            h[:-1],
+            h[1:],
+            now[..., : 4 * H],
+            now[..., : 3 * H],
+            now[..., 3 * H : 4 * H],
+            now[..., H : 3 * H],
+            now[..., 3 * H :],
+            now[..., :H],
+            after[..., 4 * H :],
+            tanh_c,
         )
         with np.errstate(over="ignore"):  # e^z' = inf is exact here: n / inf = 0
             for z, h_prev, h_t, a, a_sigma, candidate, a_if, candidate_c, o, c_t, tanh_c_t in steps:
@@ -318,9 +327,7 @@ class LSTM(RecurrentLayer):
     def __call__(self, x: Any, h0: Any = None, c0: Any = None) -> LSTMTrace:
         return self.forward(x, h0, c0)
 
-    def step(
-        self, x: Any, h_prev: Any, c_prev: Any, clamp: dict[str, float] | None = None
-    ) -> LSTMStep:
+    def step(self, x: Any, h_prev: Any, c_prev: Any, clamp: dict[str, float] | None = None) -> LSTMStep:
         """One step for one sequence, for the cell page: reference.step_forward, checked inputs.
 
         `clamp` sets gates by hand, e.g. {"f": 1.0}: the gate takes that value whatever its
@@ -342,9 +349,7 @@ class LSTM(RecurrentLayer):
         return reference.step_forward(x, h_prev, c_prev, gates, self.recurrent_activation, self.activation, clamp)
 
     # ---- backward -------------------------------------------------------------------------
-    def backward(
-        self, trace: LSTMTrace, dh: Any, dh_last: Any = None, dc_last: Any = None
-    ) -> LSTMGradients:
+    def backward(self, trace: LSTMTrace, dh: Any, dh_last: Any = None, dc_last: Any = None) -> LSTMGradients:
         """Backpropagation through time.
 
         `dh` is the loss gradient on each h_t from outside the layer (a head, a layer above),
@@ -384,10 +389,17 @@ class LSTM(RecurrentLayer):
         dc_next = self._final_gradient("dc_last", dc_last, B, trace, dtype)
         backwards = slice(None, None, -1)
         steps = zip(
-            dh_out[backwards], dh_total[backwards], dc_total[backwards],
-            dc_total[backwards, :, None, :], dz[backwards], dz4[backwards, :, :3],
-            dz4[backwards, :, 3], highway_entry[backwards], cell_factors[backwards],
-            output_factor[backwards], gate[1][backwards],
+            dh_out[backwards],
+            dh_total[backwards],
+            dc_total[backwards],
+            dc_total[backwards, :, None, :],
+            dz[backwards],
+            dz4[backwards, :, :3],
+            dz4[backwards, :, 3],
+            highway_entry[backwards],
+            cell_factors[backwards],
+            output_factor[backwards],
+            gate[1][backwards],
         )
         for dh_ext, dh_t, dc_t, dc_t_blocks, dz_t, dz_ifc, dz_o, entry, factors, o_factor, f_t in steps:
             np.add(dh_ext, dh_next, dh_t)  # dL/dh_t: from outside and from step t+1
@@ -409,9 +421,7 @@ class LSTM(RecurrentLayer):
             dc0=unbatched_like(dc_next, is_batched),
         )
 
-    def _final_gradient(
-        self, name: str, value: Any, batch: int, trace: LSTMTrace, dtype: np.dtype
-    ) -> np.ndarray:
+    def _final_gradient(self, name: str, value: Any, batch: int, trace: LSTMTrace, dtype: np.dtype) -> np.ndarray:
         if value is None:
             return np.zeros((batch, self.hidden_size), dtype=dtype)
         return initial_state(name, value, batch, self.hidden_size, trace.is_batched, dtype)

@@ -14,8 +14,9 @@ n; RNN 1), stacked in the order PyTorch and Keras use. Keeping both biases makes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 
@@ -43,6 +44,21 @@ class RecurrentLayer:
     KIND: ClassVar[str]
     PARAMETER_NAMES: ClassVar[tuple[str, ...]] = ("W", "U", "b", "b_hh")
 
+    # Every layer runs and differentiates the same way, so a Stack, the trainer and the
+    # gradient-flow page call any of them alike. c0 is the LSTM's cell state: a GRU or an RNN
+    # has none and refuses one.
+    def forward(self, x: Any, h0: Any = None, c0: Any = None) -> Any:
+        """Run x, (T, I) or (T, B, I), time first; return every step's values (a trace)."""
+        raise NotImplementedError
+
+    def backward(self, trace: Any, dh: Any) -> Any:
+        """Backpropagation through time from `dh`, the loss gradient on every h_t."""
+        raise NotImplementedError
+
+    def _no_cell_state(self, c0: Any) -> None:
+        if c0 is not None:
+            raise ValueError(f"c0 is only for LSTMs; a {self.KIND.upper()} has no cell state.")
+
     def __init__(
         self,
         W: Any,
@@ -57,16 +73,22 @@ class RecurrentLayer:
         blocks = len(self.GATES)
         if U.ndim != 2 or U.shape[1] != blocks * U.shape[0] or U.shape[0] == 0:
             raise BadArray(
-                "shape", "U (recurrent kernel)",
+                "shape",
+                "U (recurrent kernel)",
                 f"U (recurrent kernel) must have shape (H, {blocks}·H) for a {self.KIND.upper()}, "
-                f"but it has shape {U.shape}.", shape=U.shape, expected=f"(H, {blocks}·H)",
+                f"but it has shape {U.shape}.",
+                shape=U.shape,
+                expected=f"(H, {blocks}·H)",
             )
         hidden = U.shape[0]
         if W.ndim != 2 or W.shape[1] != blocks * hidden or W.shape[0] == 0:
             raise BadArray(
-                "shape", "W (input kernel)",
+                "shape",
+                "W (input kernel)",
                 f"W (input kernel) must have shape (I, {blocks * hidden}) to match hidden size "
-                f"{hidden}, but it has shape {W.shape}.", shape=W.shape, expected=f"(I, {blocks * hidden})",
+                f"{hidden}, but it has shape {W.shape}.",
+                shape=W.shape,
+                expected=f"(I, {blocks * hidden})",
             )
         self.W = np.array(W, dtype=np.float64)
         self.U = np.array(U, dtype=np.float64)
@@ -105,9 +127,11 @@ class RecurrentLayer:
             "recurrent_activation": self.recurrent_activation.name,
         }
 
-    def with_parameters(self: Layer, **arrays: np.ndarray) -> Layer:
-        """A layer of the same kind and activations holding `arrays` (e.g. its gradients)."""
-        return type(self)(**{**self.parameters(), **arrays}, **self.config())
+    def with_parameters(self: Layer, **changes: Any) -> Layer:
+        """A layer of the same kind holding `changes` instead: arrays (e.g. its gradients) or
+        activations by name; everything else as in this one."""
+        merged: dict[str, Any] = {**self.parameters(), **self.config(), **changes}
+        return type(self)(**merged)
 
     def copy(self: Layer) -> Layer:
         return self.with_parameters()
@@ -120,7 +144,8 @@ class RecurrentLayer:
         )
 
     def _cast(self, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        return tuple(a.astype(dtype, copy=False) for a in (self.W, self.U, self.b, self.b_hh))
+        W, U, b, b_hh = (a.astype(dtype, copy=False) for a in (self.W, self.U, self.b, self.b_hh))
+        return W, U, b, b_hh
 
     def _block(self, gate: str) -> slice:
         aliases = {"g": "c", "c_tilde": "c", "h": "n"}
@@ -180,9 +205,7 @@ class RecurrentLayer:
             raise ValueError(f"Unknown option(s) for {type(self).__name__}.init: {sorted(options)}.")
 
     @classmethod
-    def from_torch(
-        cls: type[Layer], state_dict: Mapping[str, Any], layer: int = 0, **config: Any
-    ) -> Layer:
+    def from_torch(cls: type[Layer], state_dict: Mapping[str, Any], layer: int = 0, **config: Any) -> Layer:
         """Layer `layer` of a PyTorch `nn.LSTM`/`nn.GRU`/`nn.RNN` state dict (arrays or tensors)."""
         layers = torch_layers(state_dict)
         if not 0 <= layer < len(layers):
@@ -211,7 +234,7 @@ class RecurrentLayer:
 
     # ---- gradient bookkeeping -------------------------------------------------------------
     def _parameter_gradients(
-        self,
+        self: Layer,
         x: np.ndarray,
         h_prev: np.ndarray,
         d_input_side: np.ndarray,
@@ -237,6 +260,8 @@ class RecurrentLayer:
 
 class TraceShape:
     """What every trace (LSTM, GRU, RNN) knows about its own shape; `h` is (T, H) or (T, B, H)."""
+
+    h: np.ndarray  # a field of every trace dataclass
 
     @property
     def hidden_size(self) -> int:
@@ -269,9 +294,7 @@ def unbatched_like(array: np.ndarray, is_batched: bool) -> np.ndarray:
     return array[:, 0] if array.ndim == 3 else array[0]
 
 
-def sequence_gradient(
-    name: str, value: Any, shape: tuple[int, ...], dtype: np.dtype
-) -> np.ndarray:
+def sequence_gradient(name: str, value: Any, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     """A loss gradient on every step's output, checked against the trace's shape, as (T, B, H)."""
     grad = as_float_array(name, value, dtype)
     check_shape(name, grad, shape)

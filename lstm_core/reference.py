@@ -50,9 +50,15 @@ class Step:
     clamped: tuple[str, ...] = ()  # gates set by hand on the cell page (f, i or o)
 
 
-def step_forward(x: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, p: dict[str, GateWeights],
-                 sigma: Activation = get_activation("sigmoid"), tanh: Activation = get_activation("tanh"),
-                 clamp: dict[str, float] | None = None) -> Step:
+def step_forward(
+    x: np.ndarray,
+    h_prev: np.ndarray,
+    c_prev: np.ndarray,
+    p: dict[str, GateWeights],
+    sigma: Activation = get_activation("sigmoid"),
+    tanh: Activation = get_activation("tanh"),
+    clamp: dict[str, float] | None = None,
+) -> Step:
     """One LSTM step. `p` holds each gate's weights (`p["f"].W` is W_f); `clamp` sets a gate to a
     value by hand ({"f": 1.0}), whatever its pre-activation."""
     clamp = clamp or {}
@@ -83,18 +89,23 @@ class StepGradients:
     dc: np.ndarray  # the total dL/dC of this step (the gradient-flow page's curve)
 
 
-def step_backward(dh: np.ndarray, dc_next: np.ndarray, s: Step, p: dict[str, GateWeights],
-                  sigma: Activation = get_activation("sigmoid"),
-                  tanh: Activation = get_activation("tanh")) -> StepGradients:
+def step_backward(
+    dh: np.ndarray,
+    dc_next: np.ndarray,
+    s: Step,
+    p: dict[str, GateWeights],
+    sigma: Activation = get_activation("sigmoid"),
+    tanh: Activation = get_activation("tanh"),
+) -> StepGradients:
     """The same step backwards, bottom line first. `dh` is dL/dh of this step (from the output
     and from the next step), `dc_next` the gradient the next step sends into C (dc_prev there).
     A clamped gate is a constant: nothing flows into its weights."""
-    do = dh * s.tanh_c                                   # h = o * tanh(C)
+    do = dh * s.tanh_c  # h = o * tanh(C)
     dc = dc_next + dh * s.o * tanh.derivative(s.c, s.tanh_c)
-    df = dc * s.c_prev                                   # C = f * C_prev + i * C̃
+    df = dc * s.c_prev  # C = f * C_prev + i * C̃
     di = dc * s.c_tilde
     dc_tilde = dc * s.i
-    dc_prev = dc * s.f                                   # the highway: only f stands in the way
+    dc_prev = dc * s.f  # the highway: only f stands in the way
     dz = {
         "f": df * sigma.derivative(s.z_f, s.f),
         "i": di * sigma.derivative(s.z_i, s.i),
@@ -104,7 +115,7 @@ def step_backward(dh: np.ndarray, dc_next: np.ndarray, s: Step, p: dict[str, Gat
     for gate in s.clamped:
         dz[gate] = np.zeros_like(dz[gate])
     return StepGradients(
-        dW={g: np.outer(dz[g], s.x) for g in TUTORIAL_ORDER},     # z = W x + U h_prev + b
+        dW={g: np.outer(dz[g], s.x) for g in TUTORIAL_ORDER},  # z = W x + U h_prev + b
         dU={g: np.outer(dz[g], s.h_prev) for g in TUTORIAL_ORDER},
         db={g: dz[g] for g in TUTORIAL_ORDER},
         dx=sum(p[g].W.T @ dz[g] for g in TUTORIAL_ORDER),
@@ -114,9 +125,14 @@ def step_backward(dh: np.ndarray, dc_next: np.ndarray, s: Step, p: dict[str, Gat
     )
 
 
-def sequence_forward(xs: np.ndarray, h0: np.ndarray, c0: np.ndarray, p: dict[str, GateWeights],
-                     sigma: Activation = get_activation("sigmoid"),
-                     tanh: Activation = get_activation("tanh")) -> list[Step]:
+def sequence_forward(
+    xs: np.ndarray,
+    h0: np.ndarray,
+    c0: np.ndarray,
+    p: dict[str, GateWeights],
+    sigma: Activation = get_activation("sigmoid"),
+    tanh: Activation = get_activation("tanh"),
+) -> list[Step]:
     """A whole sequence, xs (T, I), one step after another, as min-char-rnn loops."""
     steps, h, c = [], h0, c0
     for x in xs:
@@ -125,12 +141,16 @@ def sequence_forward(xs: np.ndarray, h0: np.ndarray, c0: np.ndarray, p: dict[str
     return steps
 
 
-def sequence_backward(steps: list[Step], dhs: np.ndarray, p: dict[str, GateWeights],
-                      sigma: Activation = get_activation("sigmoid"),
-                      tanh: Activation = get_activation("tanh")) -> tuple[dict[str, np.ndarray], list[StepGradients]]:
+def sequence_backward(
+    steps: list[Step],
+    dhs: np.ndarray,
+    p: dict[str, GateWeights],
+    sigma: Activation = get_activation("sigmoid"),
+    tanh: Activation = get_activation("tanh"),
+) -> tuple[dict[str, np.ndarray], list[StepGradients]]:
     """Backpropagation through time: dhs (T, H) is dL/dh_t from outside (a head); returns the
     summed gradients {"W_f": …, "U_f": …, "b_f": …, …} and every step's own gradients."""
-    totals = {f"{part}_{g}": 0.0 for part in ("W", "U", "b") for g in TUTORIAL_ORDER}
+    totals = {f"{part}_{g}": np.zeros_like(getattr(p[g], part)) for part in ("W", "U", "b") for g in TUTORIAL_ORDER}
     dh_next, dc_next = np.zeros_like(steps[0].h), np.zeros_like(steps[0].c)
     grads = []
     for s, dh_out in zip(reversed(steps), reversed(dhs)):

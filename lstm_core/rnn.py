@@ -38,7 +38,7 @@ class RNNTrace(TraceShape):
 
 @dataclass(frozen=True)
 class RNNGradients:
-    params: "RNN"
+    params: RNN
     dx: np.ndarray
     dh: np.ndarray  # total dL/dh_t per step
     dh0: np.ndarray
@@ -48,7 +48,8 @@ class RNN(RecurrentLayer):
     GATES = ("h",)
     KIND = "rnn"
 
-    def forward(self, x: Any, h0: Any = None) -> RNNTrace:
+    def forward(self, x: Any, h0: Any = None, c0: Any = None) -> RNNTrace:
+        self._no_cell_state(c0)
         xb, is_batched = sequence_input(x, self.input_size)
         dtype = xb.dtype
         T, B, _ = xb.shape

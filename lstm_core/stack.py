@@ -6,8 +6,9 @@ sends each layer's dx down as the next layer's dh.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +34,7 @@ class StackTrace:
 
 @dataclass(frozen=True)
 class StackGradients:
-    params: "Stack"
+    params: Stack
     dx: np.ndarray
     layers: list[Any]  # per-layer gradients (with per-step dh, and dc for LSTMs)
 
@@ -67,19 +68,28 @@ class Stack:
 
     @classmethod
     def init(
-        cls, kind: str, input_size: int, hidden_size: int, num_layers: int, seed: int | None = 0,
+        cls,
+        kind: str,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int,
+        seed: int | None = 0,
         **options: Any,
-    ) -> "Stack":
+    ) -> Stack:
         """`num_layers` fresh layers of `kind` ("lstm", "gru", "rnn"), seeds seed, seed+1, …"""
         num_layers = check_positive_int("num_layers", num_layers)
         layer_type = layer_class(kind)
-        return cls([
-            layer_type.init(
-                input_size if k == 0 else hidden_size, hidden_size,
-                seed=None if seed is None else seed + k, **options,
-            )
-            for k in range(num_layers)
-        ])
+        return cls(
+            [
+                layer_type.init(
+                    input_size if k == 0 else hidden_size,
+                    hidden_size,
+                    seed=None if seed is None else seed + k,
+                    **options,
+                )
+                for k in range(num_layers)
+            ]
+        )
 
     def forward(self, x: Any, h0: Any = None, c0: Any = None) -> StackTrace:
         """h0/c0, when given, hold one initial state per layer: (L, H) or (L, B, H)."""
@@ -87,12 +97,7 @@ class Stack:
         c0s = self._per_layer("c0", c0)
         traces, inputs = [], x
         for k, layer in enumerate(self.layers):
-            if isinstance(layer, LSTM):
-                trace = layer.forward(inputs, h0s[k], c0s[k])
-            else:
-                if c0 is not None:
-                    raise ValueError(f"c0 is only for LSTMs; this is a {layer.KIND.upper()} stack.")
-                trace = layer.forward(inputs, h0s[k])
+            trace = layer.forward(inputs, h0s[k], c0s[k])
             traces.append(trace)
             inputs = trace.h
         return StackTrace(traces)
@@ -106,8 +111,7 @@ class Stack:
         states = as_float_array(name, value)
         if states.shape[0] != len(self.layers):
             raise ValueError(
-                f"{name} must hold one state per layer ({len(self.layers)}), "
-                f"but its first axis has {states.shape[0]}."
+                f"{name} must hold one state per layer ({len(self.layers)}), but its first axis has {states.shape[0]}."
             )
         return list(states)
 
@@ -124,15 +128,13 @@ class Stack:
 
     def parameters(self) -> dict[str, np.ndarray]:
         return {
-            f"l{k}.{name}": array
-            for k, layer in enumerate(self.layers)
-            for name, array in layer.parameters().items()
+            f"l{k}.{name}": array for k, layer in enumerate(self.layers) for name, array in layer.parameters().items()
         }
 
     def parameter_count(self) -> int:
         return sum(layer.parameter_count() for layer in self.layers)
 
-    def copy(self) -> "Stack":
+    def copy(self) -> Stack:
         return Stack([layer.copy() for layer in self.layers])
 
     def to_torch(self) -> dict[str, np.ndarray]:
@@ -142,7 +144,7 @@ class Stack:
         return merged
 
     @classmethod
-    def from_torch(cls, state_dict: Mapping[str, Any], **config: Any) -> "Stack":
+    def from_torch(cls, state_dict: Mapping[str, Any], **config: Any) -> Stack:
         layers = torch_layers(state_dict)
         return cls([LAYER_TYPES[found.kind].from_torch_layer(found, **config) for found in layers])
 

@@ -48,8 +48,7 @@ def next_character(text: str, vocabulary: Vocabulary | None = None, window: int 
     starts = np.arange(0, count)
     inputs = np.stack([ids[s : s + length] for s in starts], axis=1)  # (T, N)
     targets = np.stack([ids[s + 1 : s + length + 1] for s in starts], axis=1)
-    return Dataset("next_character", one_hot(inputs, vocabulary.size), targets,
-                   vocabulary.tokens, vocabulary.tokens)
+    return Dataset("next_character", one_hot(inputs, vocabulary.size), targets, vocabulary.tokens, vocabulary.tokens)
 
 
 def sine_continuation(sequences: int = 32, length: int = 40, period: float = 20.0, seed: int = 0) -> Dataset:

@@ -9,8 +9,8 @@ exactly as a character-level RNN such as min-char-rnn reads text.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -43,7 +43,7 @@ class Vocabulary:
             raise ValueError("A vocabulary lists each character once.")
 
     @classmethod
-    def from_text(cls, text: str) -> "Vocabulary":
+    def from_text(cls, text: str) -> Vocabulary:
         """The distinct characters of `text`, in order of first appearance."""
         text = normalize(text)
         if not text:
@@ -51,7 +51,7 @@ class Vocabulary:
         return cls(tuple(dict.fromkeys(text)))
 
     @classmethod
-    def from_tokens(cls, tokens: Iterable[str]) -> "Vocabulary":
+    def from_tokens(cls, tokens: Iterable[str]) -> Vocabulary:
         return cls(tuple(normalize(token) for token in tokens))
 
     @property
@@ -77,12 +77,14 @@ class Vocabulary:
 
     def decode(self, ids: Sequence[int]) -> str:
         """The characters of token ids; ValueError for an id outside 0…size−1."""
-        ids = np.asarray(ids)
-        if ids.ndim != 1 or (ids.size and ids.dtype.kind not in "iu"):
-            raise ValueError(f"decode takes a list of whole-number token ids, got {ids.dtype} of shape {ids.shape}.")
-        if ids.size and (ids.min() < 0 or ids.max() >= self.size):
-            raise ValueError(f"Token ids must lie in 0…{self.size - 1}; got {int(ids.min())}…{int(ids.max())}.")
-        return "".join(self.tokens[k] for k in ids.tolist())
+        array = np.asarray(ids)
+        if array.ndim != 1 or (array.size and array.dtype.kind not in "iu"):
+            raise ValueError(
+                f"decode takes a list of whole-number token ids, got {array.dtype} of shape {array.shape}."
+            )
+        if array.size and (array.min() < 0 or array.max() >= self.size):
+            raise ValueError(f"Token ids must lie in 0…{self.size - 1}; got {int(array.min())}…{int(array.max())}.")
+        return "".join(self.tokens[k] for k in array.tolist())
 
     def one_hot(self, text: str) -> np.ndarray:
         """The (T, V) one-hot matrix of `text`: row t has a single 1 at the id of character t."""

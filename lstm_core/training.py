@@ -8,14 +8,15 @@ or infinite stops training and puts back the last weights that gave a finite los
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from .clipping import clip_by_global_norm, clip_by_value, global_norm
 from .heads import HeadLoss, LinearHead, SoftmaxHead
-from .optimizers import Adam, SGD, make_optimizer
+from .optimizers import SGD, Adam, make_optimizer
 from .recurrent import RecurrentLayer
 from .stack import Stack
 from .validation import as_float_array, check_positive_int, check_seed
@@ -40,7 +41,7 @@ class Model:
         params.update({f"head.{k}": v for k, v in self.head.parameters().items()})
         return params
 
-    def copy(self) -> "Model":
+    def copy(self) -> Model:
         return Model(self.recurrent.copy(), self.head.copy())
 
     def forward(self, x: Any) -> tuple[Any, np.ndarray]:
@@ -168,8 +169,14 @@ def train(
         _close_epoch(result, losses, correct, counted)
         if callback is not None:
             event = TrainingEvent(
-                "epoch", epoch, epochs, steps, steps, result.losses[-1],
-                result.accuracies[-1] if result.accuracies else None, result.grad_norms[-1],
+                "epoch",
+                epoch,
+                epochs,
+                steps,
+                steps,
+                result.losses[-1],
+                result.accuracies[-1] if result.accuracies else None,
+                result.grad_norms[-1],
             )
             if callback(event) is False:
                 result.stopped = "callback"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 FLOAT_TYPES = (np.float32, np.float64)
 MAX_ARRAY_VALUES = 50_000_000  # 400 MB of float64: far beyond any layer a page can draw
@@ -16,8 +17,11 @@ MAX_ARRAY_VALUES = 50_000_000  # 400 MB of float64: far beyond any layer a page 
 
 def check_number(name: str, value: Any) -> float:
     """`value` as a finite float, or a ValueError naming it (None, text and NaN included)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not np.isfinite(value)
+    ):
         raise ValueError(f"{name} must be a finite number, got {value!r}.")
     return float(value)
 
@@ -67,23 +71,24 @@ def _rebuild_bad_array(kind: str, name: str, message: str, values: dict) -> BadA
     return BadArray(kind, name, message, **values)
 
 
-def as_float_array(name: str, value: Any, dtype: np.dtype | type | None = None) -> np.ndarray:
+def as_float_array(name: str, value: Any, dtype: DTypeLike | None = None) -> np.ndarray:
     """`value` as a finite float array (float32 stays float32, everything else float64)."""
     if hasattr(value, "detach"):  # a torch tensor: read it without importing torch
         value = value.detach().cpu().numpy()
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as error:
-        raise BadArray("not_numbers", name, f"{name} must be an array of numbers ({error}).",
-                       what="ragged lists") from None
-    if array.dtype == object or not (
-        np.issubdtype(array.dtype, np.number) or array.dtype == bool
-    ):
-        raise BadArray("not_numbers", name, f"{name} must contain numbers, not {array.dtype} values.",
-                       what=f"{array.dtype} values")
+        raise BadArray(
+            "not_numbers", name, f"{name} must be an array of numbers ({error}).", what="ragged lists"
+        ) from None
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+        raise BadArray(
+            "not_numbers", name, f"{name} must contain numbers, not {array.dtype} values.", what=f"{array.dtype} values"
+        )
     if np.issubdtype(array.dtype, np.complexfloating):
-        raise BadArray("not_numbers", name, f"{name} must contain real numbers, not complex ones.",
-                       what="complex numbers")
+        raise BadArray(
+            "not_numbers", name, f"{name} must contain real numbers, not complex ones.", what="complex numbers"
+        )
     if dtype is None:
         dtype = array.dtype if array.dtype in FLOAT_TYPES else np.float64
     array = array.astype(dtype, copy=False)
@@ -99,9 +104,12 @@ def check_finite(name: str, array: np.ndarray) -> None:
     bad = int(array.size - np.count_nonzero(finite))
     first = tuple(int(i) for i in np.argwhere(~finite)[0])
     raise BadArray(
-        "not_finite", name,
+        "not_finite",
+        name,
         f"{name} contains {bad} NaN or infinite value(s) (the first at index {first}); "
-        "every value must be a finite number.", bad=bad, first=first,
+        "every value must be a finite number.",
+        bad=bad,
+        first=first,
     )
 
 
@@ -109,12 +117,15 @@ def check_shape(name: str, array: np.ndarray, expected: tuple[int, ...]) -> None
     """ValueError naming the expected and the given shape."""
     if tuple(array.shape) != tuple(expected):
         raise BadArray(
-            "shape", name, f"{name} has shape {tuple(array.shape)} but shape {tuple(expected)} was expected.",
-            shape=tuple(array.shape), expected=tuple(expected),
+            "shape",
+            name,
+            f"{name} has shape {tuple(array.shape)} but shape {tuple(expected)} was expected.",
+            shape=tuple(array.shape),
+            expected=tuple(expected),
         )
 
 
-def check_trace(layer: Any, trace: Any, trace_type: type) -> None:
+def check_trace(layer: Any, trace: Any, trace_type: type[Any]) -> None:
     """A backward pass needs the trace of its own forward: same kind, same sizes."""
     if not isinstance(trace, trace_type):
         raise ValueError(
@@ -132,9 +143,7 @@ def check_positive_int(name: str, value: Any) -> int:
     return int(value)
 
 
-def sequence_input(
-    x: Any, input_size: int, dtype: np.dtype | type | None = None
-) -> tuple[np.ndarray, bool]:
+def sequence_input(x: Any, input_size: int, dtype: np.dtype | type | None = None) -> tuple[np.ndarray, bool]:
     """Check a time-major input and return it as (T, B, I) plus whether it came batched.
 
     Accepts (T, I) for one sequence or (T, B, I) for a batch.
@@ -149,8 +158,7 @@ def sequence_input(
         raise ValueError("x is an empty sequence: it needs at least one timestep.")
     if x.shape[-1] != input_size:
         raise ValueError(
-            f"x has {x.shape[-1]} input feature(s) per timestep but this layer expects "
-            f"input_size = {input_size}."
+            f"x has {x.shape[-1]} input feature(s) per timestep but this layer expects input_size = {input_size}."
         )
     batched = x.ndim == 3
     if batched and x.shape[1] == 0:
@@ -158,9 +166,7 @@ def sequence_input(
     return (x if batched else x[:, None, :]), batched
 
 
-def initial_state(
-    name: str, value: Any, batch: int, hidden_size: int, batched: bool, dtype: np.dtype
-) -> np.ndarray:
+def initial_state(name: str, value: Any, batch: int, hidden_size: int, batched: bool, dtype: DTypeLike) -> np.ndarray:
     """An initial state as (B, H): zeros when None; (H,) is accepted for one sequence."""
     if value is None:
         return np.zeros((batch, hidden_size), dtype=dtype)

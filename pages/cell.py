@@ -13,7 +13,6 @@ checkboxes change which controls are shown or what they hold, so they rerun the 
 import streamlit as st
 
 from lstm_core.reference import TUTORIAL_ORDER
-
 from ui import figures, url_state, views
 from ui.cell_live import DIAGRAM_KEY, EQUATIONS_KEY, VALUES_KEY, answer_delay, cell_live
 from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES, equations, unit_equations
@@ -24,8 +23,10 @@ ensure_shell()
 
 # The diagram's labels are sized for a picture at least ≈ 560 px wide; on a 1024 px projector with
 # the sidebar open the picture column is ≈ 400 px and 14 px labels run into each other.
-st.html("<style>@media (max-width: 1180px) { .st-key-cell_diagram .annotation-text, "
-        ".st-key-cell_model_diagram .annotation-text { font-size: 11px !important; } }</style>")
+st.html(
+    "<style>@media (max-width: 1180px) { .st-key-cell_diagram .annotation-text, "
+    ".st-key-cell_model_diagram .annotation-text { font-size: 11px !important; } }</style>"
+)
 
 t = tr()
 st.title(t("page_cell"))
@@ -34,9 +35,17 @@ intro = st.empty()  # filled once the source is chosen: sliders, or a unit and s
 recurrent_activation = demo.current.recurrent.recurrent_activation.name if demo else "sigmoid"
 activation = demo.current.recurrent.activation.name if demo else "tanh"
 
-source = st.segmented_control(t("cell_source"), ("sliders", "model"), format_func=lambda k: t(f"cell_source_{k}"),
-                              default="sliders", key="cell_source", required=True, persist_state="session",
-                              disabled=demo is None, help=t("cell_source_help"))
+source = st.segmented_control(
+    t("cell_source"),
+    ("sliders", "model"),
+    format_func=lambda k: t(f"cell_source_{k}"),
+    default="sliders",
+    key="cell_source",
+    required=True,
+    persist_state="session",
+    disabled=demo is None,
+    help=t("cell_source_help"),
+)
 
 
 @st.fragment
@@ -47,15 +56,26 @@ def model_cell() -> None:
     trace = result.trace
     pick_unit, pick_step = st.columns([1, 3])
     unit = pick_unit.selectbox(t("unit"), list(range(layer.hidden_size)), key="cell_unit", persist_state="session")
-    step = pick_step.slider(t("timestep"), 0, prepared.length - 1, key="cell_step", persist_state="session") if prepared.length > 1 else 0
+    step = (
+        pick_step.slider(t("timestep"), 0, prepared.length - 1, key="cell_step", persist_state="session")
+        if prepared.length > 1
+        else 0
+    )
     values = views.cell_values_from_run(result, step, unit, prepared.tokens[step])
     terms = {}
     for gate in TUTORIAL_ORDER:
         weights = layer.gate(gate)
-        terms[gate] = (float(weights.W[unit] @ trace.x[step]), float(weights.U[unit] @ trace.h_prev[step]), float(weights.b[unit]))
+        terms[gate] = (
+            float(weights.W[unit] @ trace.x[step]),
+            float(weights.U[unit] @ trace.h_prev[step]),
+            float(weights.b[unit]),
+        )
     picture, numbers = st.columns([3, 2])
-    picture.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), activations=(recurrent_activation, activation)),
-                         key="cell_model_diagram", config=chart_config("cell_model_diagram"))
+    picture.plotly_chart(
+        figures.cell_diagram(values, views.diagram_labels(t), activations=(recurrent_activation, activation)),
+        key="cell_model_diagram",
+        config=chart_config("cell_model_diagram"),
+    )
     with numbers:
         st.caption(t("cell_model_caption", unit=unit, H=layer.hidden_size, t=step, token=prepared.tokens[step]))
         for line in unit_equations(values, terms, recurrent_activation, activation):
@@ -92,8 +112,14 @@ def slider(key: str, label: str) -> None:
 
 def cell_controls() -> None:
     """The preset, the inputs x, h, C, the twelve weights and the clamps (their values: current_settings)."""
-    st.selectbox(t("cell_preset"), list(PRESETS), format_func=lambda k: t(f"cell_preset_{k}"),
-                 key="cell_preset", on_change=apply_preset, persist_state="session")
+    st.selectbox(
+        t("cell_preset"),
+        list(PRESETS),
+        format_func=lambda k: t(f"cell_preset_{k}"),
+        key="cell_preset",
+        on_change=apply_preset,
+        persist_state="session",
+    )
     st.button(t("reset"), on_click=reset, key="cell_reset", width="stretch", icon=":material/restart_alt:")
     st.markdown(f"**{t('cell_inputs')}**")
     slider("x", "$x_t$")
@@ -107,8 +133,17 @@ def cell_controls() -> None:
     st.caption(t("clamp_help"))
     for gate in ("f", "i", "o"):  # one below the other: side by side, the labels are cut at 1024 px
         if st.checkbox(t("clamp_gate", gate=gate), key=f"clamp_{gate}", persist_state="session"):
-            st.slider(t("clamp_value", gate=gate), 0.0, 1.0, 1.0, 0.05, key=f"clamp_{gate}_value",
-                         persist_state="session", label_visibility="collapsed", on_change=redraw_picture)
+            st.slider(
+                t("clamp_value", gate=gate),
+                0.0,
+                1.0,
+                1.0,
+                0.05,
+                key=f"clamp_{gate}_value",
+                persist_state="session",
+                label_visibility="collapsed",
+                on_change=redraw_picture,
+            )
 
 
 def current_settings() -> tuple[dict[str, float], dict[str, float]]:
@@ -130,10 +165,18 @@ def cell_picture() -> None:
     step, values = views.slider_cell_step(settings, clamp, recurrent_activation, activation)
 
     computed_for = {**settings, "clamp": clamp}  # a late answer is known by these (ui/cell_live.py)
-    st.plotly_chart(figures.cell_diagram(values, views.diagram_labels(t), clamped=tuple(clamp), live=True,
-                                         activations=(recurrent_activation, activation),
-                                         computed_for=computed_for),
-                    key=DIAGRAM_KEY, config=chart_config(DIAGRAM_KEY))
+    st.plotly_chart(
+        figures.cell_diagram(
+            values,
+            views.diagram_labels(t),
+            clamped=tuple(clamp),
+            live=True,
+            activations=(recurrent_activation, activation),
+            computed_for=computed_for,
+        ),
+        key=DIAGRAM_KEY,
+        config=chart_config(DIAGRAM_KEY),
+    )
     answer_delay()
     with st.container(key=VALUES_KEY):  # the twin rewrites these too while a slider moves
         for row in (SHOWN[:3], SHOWN[3:]):

@@ -44,9 +44,13 @@ for tab, framework in zip(tabs, FRAMEWORKS):
             st.caption(t("code_pytorch_loop", gate=shape.gate, cell=shape.cell))
         step_one, step_two = st.columns([1.3, 2], vertical_alignment="center")  # the file name whole at 1024 px
         step_one.download_button(
-            WEIGHTS_FILES[framework], lambda framework=framework: weights(key, model, WEIGHTS_LAYOUT[framework]),
-            WEIGHTS_FILES[framework], "application/octet-stream", key=f"code_weights_{framework}",
-            icon=":material/download:", on_click="ignore",
+            WEIGHTS_FILES[framework],
+            lambda framework=framework: weights(key, model, WEIGHTS_LAYOUT[framework]),
+            WEIGHTS_FILES[framework],
+            "application/octet-stream",
+            key=f"code_weights_{framework}",
+            icon=":material/download:",
+            on_click="ignore",
         )
         step_two.caption(t("code_steps", file=WEIGHTS_FILES[framework], install=t(f"code_install_{framework}")))
         st.code(in_language(snippet(key, model, prepared, framework), t.language), language="python")

@@ -13,11 +13,11 @@ import streamlit as st
 from lstm_core.saving import lstm_layer, runs_in_nn_lstm, to_json, to_keras_h5, to_npz, to_torch_file
 from ui import exports, views
 from ui.display_grid import display_grid
-from ui.step_sync import controls_data
-from ui.stepper_figure import column_labels, stepper_specs
 from ui.model import QUANTITIES, fingerprint
 from ui.session import IMAGE_FORMATS, required_demo, run, tr
 from ui.shell import ensure_shell
+from ui.step_sync import controls_data
+from ui.stepper_figure import column_labels, stepper_specs
 
 ensure_shell()
 
@@ -52,8 +52,12 @@ def wide_zip(key: tuple[str, str], _result, tokens: tuple[str, ...]) -> bytes:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def weights_file(key: tuple[str, str], _model, kind: str, layout: str) -> bytes:
-    writers = {"npz": lambda: to_npz(_model, layout), "json": lambda: to_json(_model, layout),
-               "pt": lambda: to_torch_file(_model), "h5": lambda: to_keras_h5(_model)}
+    writers = {
+        "npz": lambda: to_npz(_model, layout),
+        "json": lambda: to_json(_model, layout),
+        "pt": lambda: to_torch_file(_model),
+        "h5": lambda: to_keras_h5(_model),
+    }
     return writers[kind]()
 
 
@@ -70,14 +74,33 @@ tokens = tuple(prepared.tokens)
 # ---- the trace -------------------------------------------------------------------------------
 st.subheader(t("export_trace_title"))
 st.caption(t("export_trace_caption", T=T, H=H, rows=T * H * len(QUANTITIES)))
-st.download_button(t("export_long_csv"), lambda: long_csv(key, result, tokens), "lstm_gate_lab_trace_long.csv",
-                   "text/csv", key="download_long_csv", icon=":material/table_rows:", on_click="ignore")
+st.download_button(
+    t("export_long_csv"),
+    lambda: long_csv(key, result, tokens),
+    "lstm_gate_lab_trace_long.csv",
+    "text/csv",
+    key="download_long_csv",
+    icon=":material/table_rows:",
+    on_click="ignore",
+)
 pick, one, all_six = st.columns([1.6, 2, 2.4], vertical_alignment="bottom")
 gate = pick.selectbox(t("quantity"), QUANTITIES, format_func=titles.get, key="export_quantity")
-one.download_button(t("export_wide_csv", name=gate), lambda: wide_csv(key, result, tokens, gate),
-                    f"lstm_gate_lab_{gate}.csv", "text/csv", key="download_wide_csv", on_click="ignore")
-all_six.download_button(t("export_wide_zip"), lambda: wide_zip(key, result, tokens), "lstm_gate_lab_trace_wide.zip",
-                        "application/zip", key="download_wide_zip", on_click="ignore")
+one.download_button(
+    t("export_wide_csv", name=gate),
+    lambda: wide_csv(key, result, tokens, gate),
+    f"lstm_gate_lab_{gate}.csv",
+    "text/csv",
+    key="download_wide_csv",
+    on_click="ignore",
+)
+all_six.download_button(
+    t("export_wide_zip"),
+    lambda: wide_zip(key, result, tokens),
+    "lstm_gate_lab_trace_wide.zip",
+    "application/zip",
+    key="download_wide_zip",
+    on_click="ignore",
+)
 with st.expander(t("export_preview")):
     st.dataframe(exports.trace_long(result, tokens[:3]).head(18), hide_index=True, key="export_preview_table")
 
@@ -85,34 +108,71 @@ with st.expander(t("export_preview")):
 st.subheader(t("export_weights_title"))
 st.caption(t("export_weights_caption", layout=t(f"layout_{demo.layout}")))
 npz, json_file, torch_file, keras_file = st.columns([1, 1, 1.4, 1.6])  # the long labels whole at 1024 px
-npz.download_button(".npz", lambda: weights_file(key, model, "npz", demo.layout), f"lstm_gate_lab_{demo.layout}.npz",
-                    "application/octet-stream", key="download_npz", icon=":material/download:", on_click="ignore",
-                    width="stretch")
-json_file.download_button("JSON", lambda: weights_file(key, model, "json", demo.layout),
-                          f"lstm_gate_lab_{demo.layout}.json", "application/json", key="download_json",
-                          icon=":material/download:", on_click="ignore", width="stretch")
+npz.download_button(
+    ".npz",
+    lambda: weights_file(key, model, "npz", demo.layout),
+    f"lstm_gate_lab_{demo.layout}.npz",
+    "application/octet-stream",
+    key="download_npz",
+    icon=":material/download:",
+    on_click="ignore",
+    width="stretch",
+)
+json_file.download_button(
+    "JSON",
+    lambda: weights_file(key, model, "json", demo.layout),
+    f"lstm_gate_lab_{demo.layout}.json",
+    "application/json",
+    key="download_json",
+    icon=":material/download:",
+    on_click="ignore",
+    width="stretch",
+)
 layer = lstm_layer(model)
 if importlib.util.find_spec("torch") is None:
     torch_file.caption(t("export_needs_torch"))
 elif not runs_in_nn_lstm(layer):
     torch_file.caption(t("export_torch_activations", gate=layer.recurrent_activation.name, cell=layer.activation.name))
 else:
-    torch_file.download_button(t("export_torch"), lambda: weights_file(key, model, "pt", ""), "lstm_gate_lab.pt",
-                               "application/octet-stream", key="download_pt", icon=":material/download:",
-                               on_click="ignore", width="stretch", help=t("export_torch_help"))
+    torch_file.download_button(
+        t("export_torch"),
+        lambda: weights_file(key, model, "pt", ""),
+        "lstm_gate_lab.pt",
+        "application/octet-stream",
+        key="download_pt",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+        help=t("export_torch_help"),
+    )
 if importlib.util.find_spec("h5py") is None:
     keras_file.caption(t("export_needs_h5py"))
 else:
-    keras_file.download_button(t("export_keras"), lambda: weights_file(key, model, "h5", ""),
-                               "lstm_gate_lab.weights.h5", "application/octet-stream", key="download_h5",
-                               icon=":material/download:", on_click="ignore", width="stretch",
-                               help=t("export_keras_help", I=layer.input_size, H=H, V=model.head.output_size,
-                                      gate=layer.recurrent_activation.name))
+    keras_file.download_button(
+        t("export_keras"),
+        lambda: weights_file(key, model, "h5", ""),
+        "lstm_gate_lab.weights.h5",
+        "application/octet-stream",
+        key="download_h5",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+        help=t(
+            "export_keras_help", I=layer.input_size, H=H, V=model.head.output_size, gate=layer.recurrent_activation.name
+        ),
+    )
 
 # ---- the charts ------------------------------------------------------------------------------
 st.subheader(t("export_charts_title"))
-st.segmented_control(t("export_image_format"), IMAGE_FORMATS, format_func=str.upper, default="png",
-                     key="image_format", required=True, persist_state="session")
+st.segmented_control(
+    t("export_image_format"),
+    IMAGE_FORMATS,
+    format_func=str.upper,
+    default="png",
+    key="image_format",
+    required=True,
+    persist_state="session",
+)
 st.caption(t("export_charts_caption"))
 
 # ---- the stepper as a page -------------------------------------------------------------------
@@ -120,8 +180,17 @@ st.subheader(t("export_html_title"))
 st.caption(t("export_html_caption"))
 st.download_button(
     t("export_html"),
-    lambda: stepper_html(key, result, prepared, t.language, t("export_html_heading"),
-                         t("export_html_page_caption", text="".join(tokens) if prepared.kind == "text" else t("series"),
-                           T=T, H=H)),
-    "lstm_gate_lab_stepper.html", "text/html", key="download_html", icon=":material/web:", on_click="ignore",
+    lambda: stepper_html(
+        key,
+        result,
+        prepared,
+        t.language,
+        t("export_html_heading"),
+        t("export_html_page_caption", text="".join(tokens) if prepared.kind == "text" else t("series"), T=T, H=H),
+    ),
+    "lstm_gate_lab_stepper.html",
+    "text/html",
+    key="download_html",
+    icon=":material/web:",
+    on_click="ignore",
 )

@@ -26,12 +26,15 @@ INPUT_SIZE, HIDDEN_SIZE = 4, 16
 
 length, scale, forget_bias, update_bias, seed = st.columns(5)
 T = length.slider(t("sequence_length"), 5, 200, 50, key="flow_length", persist_state="session")
-recurrent_scale = scale.slider(t("recurrent_scale"), 0.1, 3.0, 1.0, 0.05, key="flow_scale", persist_state="session",
-                               help=t("recurrent_scale_help"))
-bias_f = forget_bias.slider(t("forget_bias"), -3.0, 6.0, 1.0, 0.25, key="flow_forget_bias", persist_state="session",
-                            help=t("forget_bias_help"))
-bias_z = update_bias.slider(t("update_bias"), -3.0, 6.0, 0.0, 0.25, key="flow_update_bias", persist_state="session",
-                            help=t("update_bias_help"))
+recurrent_scale = scale.slider(
+    t("recurrent_scale"), 0.1, 3.0, 1.0, 0.05, key="flow_scale", persist_state="session", help=t("recurrent_scale_help")
+)
+bias_f = forget_bias.slider(
+    t("forget_bias"), -3.0, 6.0, 1.0, 0.25, key="flow_forget_bias", persist_state="session", help=t("forget_bias_help")
+)
+bias_z = update_bias.slider(
+    t("update_bias"), -3.0, 6.0, 0.0, 0.25, key="flow_update_bias", persist_state="session", help=t("update_bias_help")
+)
 flow_seed = seed.number_input(t("seed"), 0, 2**31 - 1, 0, key="flow_seed", persist_state="session")
 
 
@@ -49,10 +52,15 @@ def flows(T: int, recurrent_scale: float, bias_f: float, bias_z: float, seed: in
     lstm_flow, gru_flow = last_step_gradient_flow(lstm, x, seed), last_step_gradient_flow(gru, x, seed)
     z = gru_flow.trace.z
     return {
-        "norms": {"LSTM ‖dL/dh‖": lstm_flow.dh_norms, "LSTM ‖dL/dC‖": lstm_flow.dc_norms,
-                  "LSTM ‖dL/dC‖ f": lstm_flow.dc_direct_norms, "GRU ‖dL/dh‖": gru_flow.dh_norms,
-                  "RNN ‖dL/dh‖": last_step_gradient_flow(rnn, x, seed).dh_norms},
-        "mean_f": float(lstm_flow.trace.f.mean()), "mean_z": float(z.mean()),
+        "norms": {
+            "LSTM ‖dL/dh‖": lstm_flow.dh_norms,
+            "LSTM ‖dL/dC‖": lstm_flow.dc_norms,
+            "LSTM ‖dL/dC‖ f": lstm_flow.dc_direct_norms,
+            "GRU ‖dL/dh‖": gru_flow.dh_norms,
+            "RNN ‖dL/dh‖": last_step_gradient_flow(rnn, x, seed).dh_norms,
+        },
+        "mean_f": float(lstm_flow.trace.f.mean()),
+        "mean_z": float(z.mean()),
         "z_product": float(np.prod(z[1:], axis=0).mean()),  # the direct path from h_{T-1} to h_0
     }
 
@@ -60,9 +68,11 @@ def flows(T: int, recurrent_scale: float, bias_f: float, bias_z: float, seed: in
 flow = flows(T, recurrent_scale, bias_f, bias_z, int(flow_seed))
 norms = flow["norms"]
 names = {"LSTM ‖dL/dC‖ f": t("flow_direct"), "LSTM ‖dL/dC‖": t("flow_total_c")}
-st.plotly_chart(figures.gradient_norms(norms, t("flow_title", last=T - 1), {"time": t("time"), "norm": t("gradient_norm")},
-                                       names),
-                key="flow_chart", config=chart_config("flow_chart", tools=True))
+st.plotly_chart(
+    figures.gradient_norms(norms, t("flow_title", last=T - 1), {"time": t("time"), "norm": t("gradient_norm")}, names),
+    key="flow_chart",
+    config=chart_config("flow_chart", tools=True),
+)
 first = {name.split()[0]: values[0] for name, values in norms.items() if "dh" in name}
 metrics = st.columns(4)
 for column, (name, value) in zip(metrics, first.items()):
@@ -75,8 +85,12 @@ factor = total ** (1 / max(T - 1, 1))  # geometric mean per step back
 verdict = "flow_vanishes" if total < 0.1 else "flow_explodes" if total > 10 else "flow_holds"
 st.caption(t("flow_rnn_caption", factor=factor, total=total, steps=T - 1, verdict=t(verdict)))
 st.caption(t("flow_lstm_caption", direct=norms["LSTM ‖dL/dC‖ f"][0], total=norms["LSTM ‖dL/dC‖"][0], f=flow["mean_f"]))
-st.caption(t.sentences(t("flow_gru_caption", z=flow["mean_z"], steps=T - 1, product=flow["z_product"]),
-                       t("flow_gru_below") if first["GRU"] < first["RNN"] else ""))
+st.caption(
+    t.sentences(
+        t("flow_gru_caption", z=flow["mean_z"], steps=T - 1, product=flow["z_product"]),
+        t("flow_gru_below") if first["GRU"] < first["RNN"] else "",
+    )
+)
 with st.expander(t("gru_equations_title")):
     st.markdown(t("gru_equations"))
 
@@ -84,13 +98,33 @@ st.subheader(t("clipping_title"))
 st.caption(t("clipping_intro"))
 clip_on, threshold, run_column = st.columns([1, 2, 1], vertical_alignment="bottom")
 clipping = clip_on.toggle(t("clipping"), value=True, key="flow_clipping", persist_state="session")
-clip_norm = threshold.select_slider(t("clip_threshold"), (0.1, 0.5, 1.0, 2.0, 5.0, 10.0), value=1.0, key="flow_clip",
-                                    persist_state="session", disabled=not clipping)
-run_column.button(t("clipping_run"), key="clipping_run", icon=":material/play_arrow:", width="stretch",
-                  on_click=lambda: st.session_state.update(clipping_request=True))
+clip_norm = threshold.select_slider(
+    t("clip_threshold"),
+    (0.1, 0.5, 1.0, 2.0, 5.0, 10.0),
+    value=1.0,
+    key="flow_clip",
+    persist_state="session",
+    disabled=not clipping,
+)
+run_column.button(
+    t("clipping_run"),
+    key="clipping_run",
+    icon=":material/play_arrow:",
+    width="stretch",
+    on_click=lambda: st.session_state.update(clipping_request=True),
+)
 if st.session_state.pop("clipping_request", False):
-    config = TrainConfig(task="sine", kind="rnn", hidden_size=HIDDEN_SIZE, optimizer="sgd", lr=0.1, epochs=30,
-                         batch_size=16, clip=0.0, seed=int(flow_seed))
+    config = TrainConfig(
+        task="sine",
+        kind="rnn",
+        hidden_size=HIDDEN_SIZE,
+        optimizer="sgd",
+        lr=0.1,
+        epochs=30,
+        batch_size=16,
+        clip=0.0,
+        seed=int(flow_seed),
+    )
     dataset = make_dataset(config)
     variants = {t("without_clipping"): config}
     if clipping:
@@ -107,9 +141,17 @@ if st.session_state.pop("clipping_request", False):
 
 if "clipping_results" in st.session_state:
     used_scale, results = st.session_state["clipping_results"]
-    st.plotly_chart(figures.curves({label: run.losses for label, run in results.items()},
-                                   t("clipping_chart_title", scale=used_scale), t("epoch"), t("loss"), log_y=True),
-                    key="clipping_chart", config=chart_config("clipping_chart"))
+    st.plotly_chart(
+        figures.curves(
+            {label: run.losses for label, run in results.items()},
+            t("clipping_chart_title", scale=used_scale),
+            t("epoch"),
+            t("loss"),
+            log_y=True,
+        ),
+        key="clipping_chart",
+        config=chart_config("clipping_chart"),
+    )
     for column, (label, run) in zip(st.columns(len(results)), results.items()):
         column.metric(t("final_loss_of", label=label), f"{run.losses[-1]:.4g}" if run.losses else "—")
         column.caption(t("largest_gradient", label=label, g=max(run.grad_norms, default=0.0)))
@@ -124,10 +166,19 @@ for name in ("sigmoid", "tanh", "hard_sigmoid", "hard_sigmoid_keras2"):
     activation = ACTIVATIONS[name]
     values = activation(z)
     functions[name] = (values, activation.derivative(z, values), activation.derivative_max)
-st.plotly_chart(figures.activation_functions(functions, z, {"functions": t("functions"), "derivatives": t("derivatives")}),
-                key="activation_chart", config=chart_config("activation_chart"))
+st.plotly_chart(
+    figures.activation_functions(functions, z, {"functions": t("functions"), "derivatives": t("derivatives")}),
+    key="activation_chart",
+    config=chart_config("activation_chart"),
+)
 steps = st.slider(t("product_steps"), 1, 100, 20, key="flow_product_steps", persist_state="session")
-st.plotly_chart(figures.derivative_products({name: top for name, (_, _, top) in functions.items()}, steps,
-                                            {"title": t("product_title"), "steps": t("product_axis"), "product": t("product")}),
-                key="product_chart", config=chart_config("product_chart"))
+st.plotly_chart(
+    figures.derivative_products(
+        {name: top for name, (_, _, top) in functions.items()},
+        steps,
+        {"title": t("product_title"), "steps": t("product_axis"), "product": t("product")},
+    ),
+    key="product_chart",
+    config=chart_config("product_chart"),
+)
 st.caption(t("product_caption", p=0.25**steps, steps=steps, kept=0.95**steps))

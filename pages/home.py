@@ -19,9 +19,11 @@ last = demo.prepared.length - 1
 token = demo.prepared.tokens[last]
 # Below ≈ 1180 px (a 1024 px projector with the sidebar open) the links go under the picture, so
 # the diagram keeps a width at which its labels are at least 11 px.
-st.html("<style>@media (max-width: 1180px) { .st-key-home_layout [data-testid=stHorizontalBlock] "
-        "{ flex-direction: column; } .st-key-home_layout [data-testid=stColumn] "
-        "{ width: 100% !important; flex: 1 1 auto !important; } }</style>")
+st.html(
+    "<style>@media (max-width: 1180px) { .st-key-home_layout [data-testid=stHorizontalBlock] "
+    "{ flex-direction: column; } .st-key-home_layout [data-testid=stColumn] "
+    "{ width: 100% !important; flex: 1 1 auto !important; } }</style>"
+)
 left, right = st.container(key="home_layout").columns([5, 2], vertical_alignment="top")
 with left:
     st.subheader(t("home_cell_title", token=token, t=last))
@@ -29,8 +31,14 @@ with left:
     layer = demo.current.recurrent
     activations = (layer.recurrent_activation.name, layer.activation.name)
     # a picture (nothing to hover): drawn as SVG on the server, so a first visit does not wait for Plotly
-    st.markdown(figures.static_svg(figures.cell_diagram(values, views.diagram_labels(t), activations=activations).to_dict(), width=620,
-                                   label=t("home_cell_title", token=token, t=last)), unsafe_allow_html=True)
+    st.markdown(
+        figures.static_svg(
+            figures.cell_diagram(values, views.diagram_labels(t), activations=activations).to_dict(),
+            width=620,
+            label=t("home_cell_title", token=token, t=last),
+        ),
+        unsafe_allow_html=True,
+    )
     st.caption(t("home_cell_caption", hidden=demo.current.recurrent.hidden_size))
     st.markdown(t("home_name"))
 with right:

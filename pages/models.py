@@ -17,8 +17,12 @@ t = tr()
 st.title(t("page_models"))
 st.caption(t("models_intro", limit=MAX_BYTES // 2**20))
 
-upload = st.file_uploader(t("models_upload"), type=[ext.rsplit(".", 1)[-1] for ext in EXTENSIONS], key="model_file",
-                          help=t("models_upload_help", limit=MAX_BYTES // 2**20))
+upload = st.file_uploader(
+    t("models_upload"),
+    type=[ext.rsplit(".", 1)[-1] for ext in EXTENSIONS],
+    key="model_file",
+    help=t("models_upload_help", limit=MAX_BYTES // 2**20),
+)
 if upload is None:
     st.info(t("models_waiting"))
     st.stop()
@@ -63,11 +67,19 @@ if layer.input_size == 1:
     st.caption(t("models_series"))
 else:
     sidebar = current_demo()
-    if "model_vocabulary" not in st.session_state and sidebar is not None and sidebar.prepared.kind == "text" \
-            and sidebar.prepared.vocabulary.size == layer.input_size:  # the sidebar's, when it fits
+    if (
+        "model_vocabulary" not in st.session_state
+        and sidebar is not None
+        and sidebar.prepared.kind == "text"
+        and sidebar.prepared.vocabulary.size == layer.input_size
+    ):  # the sidebar's, when it fits
         st.session_state["model_vocabulary"] = "".join(sidebar.prepared.vocabulary.tokens)
-    typed = st.text_area(t("models_vocabulary", size=layer.input_size), key="model_vocabulary", height=80,
-                         help=t("models_vocabulary_help"))
+    typed = st.text_area(
+        t("models_vocabulary", size=layer.input_size),
+        key="model_vocabulary",
+        height=80,
+        help=t("models_vocabulary_help"),
+    )
     tokens = [line for line in typed.split("\n") if line] if "\n" in typed.strip() else list(typed.strip())
     vocabulary = tuple(tokens)
     if not vocabulary:
@@ -77,19 +89,34 @@ else:
         st.warning(t("models_vocabulary_wrong", size=layer.input_size, given=len(vocabulary)))
         st.stop()
 
-head = loaded.head if is_top and loaded.head is not None and (vocabulary is None or loaded.head.output_size == len(vocabulary)) else None
+head = (
+    loaded.head
+    if is_top and loaded.head is not None and (vocabulary is None or loaded.head.output_size == len(vocabulary))
+    else None
+)
 if head is None:
     outputs = 1 if vocabulary is None else len(vocabulary)
-    head = SoftmaxHead.init(layer.hidden_size, outputs) if vocabulary is not None else LinearHead.init(layer.hidden_size, 1)
+    head = (
+        SoftmaxHead.init(layer.hidden_size, outputs)
+        if vocabulary is not None
+        else LinearHead.init(layer.hidden_size, 1)
+    )
     st.caption(t("models_new_head"))
+
 
 def use(model: Model, vocabulary: tuple[str, ...] | None) -> None:
     """Runs before the next script run, so the sidebar's preset and input can still be set."""
     use_trained_model({"model": model, "vocabulary": vocabulary, "task": "import"}, open_stepper=False)
 
 
-st.button(t("models_use"), type="primary", key="model_use", icon=":material/check:",
-          on_click=use, args=(Model(layer.copy(), head), vocabulary))
+st.button(
+    t("models_use"),
+    type="primary",
+    key="model_use",
+    icon=":material/check:",
+    on_click=use,
+    args=(Model(layer.copy(), head), vocabulary),
+)
 
 shared = st.session_state.get("trained_model")
 if shared is not None and shared.get("task") == "import":

@@ -9,33 +9,46 @@ caption and the shareable URL.
 import pandas as pd
 import streamlit as st
 
-from ui import figures, views
+from ui import figures, url_state, views
 from ui.display_grid import Grid, display_grid
+from ui.figures import PrebuiltFigure
 from ui.model import QUANTITIES, PreparedInput, Run, fingerprint, saturation
-from ui import url_state
 from ui.session import chart_config, required_demo, run, tr, trained_model, use_trained_model
+from ui.shared_cache import FIGURES, is_heavy
 from ui.shell import ensure_shell
 from ui.step_sync import controls_data, step_controls
-from ui.figures import PrebuiltFigure
-from ui.shared_cache import FIGURES, is_heavy
 from ui.stepper_figure import StepperTexts, column_labels, heatmaps_figure, panels_figure
 
 
 def cached_heatmaps(key: tuple, result: Run, prepared: PreparedInput, grid: Grid, texts: StepperTexts) -> dict:
     """Built once per (weights, input, language) for every session; never changed after it is built."""
-    return FIGURES.get(("heatmaps", key, grid), lambda: heatmaps_figure(result, prepared.tokens, texts, grid),
-                       heavy=is_heavy(prepared.length, result.trace.h.shape[-1]))
+    return FIGURES.get(
+        ("heatmaps", key, grid),
+        lambda: heatmaps_figure(result, prepared.tokens, texts, grid),
+        heavy=is_heavy(prepared.length, result.trace.h.shape[-1]),
+    )
 
 
-def cached_panels(key: tuple, result: Run, prepared: PreparedInput, column: int, grid: Grid,
-                  texts: StepperTexts) -> dict:
+def cached_panels(
+    key: tuple, result: Run, prepared: PreparedInput, column: int, grid: Grid, texts: StepperTexts
+) -> dict:
     """The bars and the prediction with a frame per column, first showing `column`."""
-    return FIGURES.get(("panels", key, column, grid), lambda: panels_figure(
-        result, prepared.tokens, texts, kind=prepared.kind,
-        vocabulary=prepared.vocabulary.tokens if prepared.kind == "text" else (),
-        targets=prepared.targets, has_target=prepared.has_target, series=prepared.x[:, 0],
-        active_step=grid.column_start(column), grid=grid,
-    ), heavy=is_heavy(prepared.length, result.trace.h.shape[-1]))
+    return FIGURES.get(
+        ("panels", key, column, grid),
+        lambda: panels_figure(
+            result,
+            prepared.tokens,
+            texts,
+            kind=prepared.kind,
+            vocabulary=prepared.vocabulary.tokens if prepared.kind == "text" else (),
+            targets=prepared.targets,
+            has_target=prepared.has_target,
+            series=prepared.x[:, 0],
+            active_step=grid.column_start(column),
+            grid=grid,
+        ),
+        heavy=is_heavy(prepared.length, result.trace.h.shape[-1]),
+    )
 
 
 ensure_shell()
@@ -75,46 +88,70 @@ def step_details() -> None:
     if prepared.kind == "text":
         probabilities = result.predictions[shown]
         guess = prepared.vocabulary.tokens[int(probabilities.argmax())]
-        text = t.sentences(text + " · " + t("prediction_caption", guess=guess, p=float(probabilities.max())),
-                           t("prediction_chance", chance=1 / prepared.vocabulary.size) if random_weights else "",
-                           "" if prepared.has_target[shown] else t("no_next_character"))
+        text = t.sentences(
+            text + " · " + t("prediction_caption", guess=guess, p=float(probabilities.max())),
+            t("prediction_chance", chance=1 / prepared.vocabulary.size) if random_weights else "",
+            "" if prepared.has_target[shown] else t("no_next_character"),
+        )
     st.caption(text, help=t("current_step_help"))
     url_state.write("stepper")  # a fragment rerun does not pass through app.py
 
 
 step_details()
-st.plotly_chart(PrebuiltFigure(cached_heatmaps(figure_key, result, prepared, grid, texts)), key="heatmaps",
-                config=chart_config("heatmaps"))
-st.plotly_chart(PrebuiltFigure(cached_panels(figure_key, result, prepared, column, grid, texts)), key="panels",
-                config=chart_config("panels"))
+st.plotly_chart(
+    PrebuiltFigure(cached_heatmaps(figure_key, result, prepared, grid, texts)),
+    key="heatmaps",
+    config=chart_config("heatmaps"),
+)
+st.plotly_chart(
+    PrebuiltFigure(cached_panels(figure_key, result, prepared, column, grid, texts)),
+    key="panels",
+    config=chart_config("panels"),
+)
 
 if random_weights:  # the tutorials' example predicts 公→主→很→漂→亮 only once trained
     st.info(t("random_guesses", V=prepared.vocabulary.size, chance=1 / prepared.vocabulary.size))
     with st.container(horizontal=True):  # buttons at their natural width: whole words in both languages
-        st.button(t("train_on_input"), key="train_on_input", type="primary", icon=":material/school:",
-                  on_click=lambda: st.session_state.update(preset="trained"))
+        st.button(
+            t("train_on_input"),
+            key="train_on_input",
+            type="primary",
+            icon=":material/school:",
+            on_click=lambda: st.session_state.update(preset="trained"),
+        )
         if (shared := trained_model()) is not None:
             st.button(t("use_session_model"), key="use_session_model", on_click=use_trained_model, args=(shared, False))
 
 if prepared.kind == "text":
     with st.expander(t("one_hot_title", T=T, V=prepared.vocabulary.size)):
         st.plotly_chart(
-            figures.one_hot_heatmap(prepared.x, prepared.tokens, prepared.vocabulary.tokens,
-                                    {**labels, "character": t("character"), "title": t("one_hot_caption")}),
-            key="one_hot", config=chart_config("one_hot"),
+            figures.one_hot_heatmap(
+                prepared.x,
+                prepared.tokens,
+                prepared.vocabulary.tokens,
+                {**labels, "character": t("character"), "title": t("one_hot_caption")},
+            ),
+            key="one_hot",
+            config=chart_config("one_hot"),
         )
 
 st.subheader(t("unit_lines_title"))
 pick_units, pick_quantity = st.columns([2, 1])
-units = pick_units.multiselect(t("units"), list(range(H)), default=list(range(min(H, 3))), key="units",
-                               persist_state="session")
-quantity = pick_quantity.selectbox(t("quantity"), QUANTITIES, format_func=titles.get, key="line_quantity",
-                                   persist_state="session")
+units = pick_units.multiselect(
+    t("units"), list(range(H)), default=list(range(min(H, 3))), key="units", persist_state="session"
+)
+quantity = pick_quantity.selectbox(
+    t("quantity"), QUANTITIES, format_func=titles.get, key="line_quantity", persist_state="session"
+)
 if units:
     values = result.quantity(quantity)
-    st.plotly_chart(figures.unit_lines(values, units, prepared.tokens, titles[quantity], labels,
-                                       figures.value_range(quantity, values)),
-                    key="unit_lines", config=chart_config("unit_lines"))
+    st.plotly_chart(
+        figures.unit_lines(
+            values, units, prepared.tokens, titles[quantity], labels, figures.value_range(quantity, values)
+        ),
+        key="unit_lines",
+        config=chart_config("unit_lines"),
+    )
 else:
     st.info(t("pick_units"))
 
@@ -127,9 +164,11 @@ for gate in ("f", "i", "o"):
     table[t("saturation_above", gate=gate)] = above
 frame = pd.DataFrame(table, index=pd.Index(range(H), name=t("unit")))
 st.dataframe(
-    frame, key="saturation",
+    frame,
+    key="saturation",
     # "small": all six columns on a 1024 px projector, without scrolling sideways
-    column_config={name: st.column_config.ProgressColumn(name, min_value=0.0, max_value=1.0, format="percent",
-                                                         width="small")
-                   for name in frame.columns},
+    column_config={
+        name: st.column_config.ProgressColumn(name, min_value=0.0, max_value=1.0, format="percent", width="small")
+        for name in frame.columns
+    },
 )

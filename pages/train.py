@@ -14,8 +14,17 @@ from lstm_core.tasks import Dataset
 from ui import figures, views
 from ui.session import chart_config, tr, use_trained_model
 from ui.shell import ensure_shell
-from ui.training import (KINDS, MAX_TRAIN_TEXT, TASKS, TrainConfig, TrainingRun, gate_quantities, make_dataset,
-                         next_character_windows, share_refusal)
+from ui.training import (
+    KINDS,
+    MAX_TRAIN_TEXT,
+    TASKS,
+    TrainConfig,
+    TrainingRun,
+    gate_quantities,
+    make_dataset,
+    next_character_windows,
+    share_refusal,
+)
 from ui.training_worker import train_in_worker
 
 ensure_shell()
@@ -30,26 +39,51 @@ help_area = st.empty()  # the task's description, filled in once the text is kno
 st.session_state.setdefault("train_text", CLASSIC_SENTENCE)
 text, distance = st.session_state["train_text"], 10
 if task == "next_character":
-    text = st.text_area(t("train_text"), key="train_text", max_chars=100_000, height=90,
-                        help=t("train_text_help", limit=MAX_TRAIN_TEXT))
+    text = st.text_area(
+        t("train_text"), key="train_text", max_chars=100_000, height=90, help=t("train_text_help", limit=MAX_TRAIN_TEXT)
+    )
 window, windows = next_character_windows(text)
 help_area.caption(t(f"task_{task}_help", limit=MAX_TRAIN_TEXT, window=window, windows=windows))
 if task == "long_memory":
-    distance = st.slider(t("distance"), 1, 100, 10, key="train_distance", persist_state="session",
-                         help=t("distance_help"))
+    distance = st.slider(
+        t("distance"), 1, 100, 10, key="train_distance", persist_state="session", help=t("distance_help")
+    )
 
 left, middle, right = st.columns(3)
-kind = left.segmented_control(t("model_kind"), KINDS, format_func=str.upper, default="lstm", key="train_kind",
-                              required=True, persist_state="session")
+kind = left.segmented_control(
+    t("model_kind"),
+    KINDS,
+    format_func=str.upper,
+    default="lstm",
+    key="train_kind",
+    required=True,
+    persist_state="session",
+)
 hidden = left.slider(t("hidden_size"), 1, 64, 16, key="train_hidden", persist_state="session")
 layers = left.slider(t("layers"), 1, 3, 1, key="train_layers", persist_state="session")
-optimizer = middle.segmented_control(t("optimizer"), ("adam", "sgd"), format_func=lambda k: "Adam" if k == "adam" else "SGD",
-                                     default="adam", key="train_optimizer", required=True, persist_state="session")
+optimizer = middle.segmented_control(
+    t("optimizer"),
+    ("adam", "sgd"),
+    format_func=lambda k: "Adam" if k == "adam" else "SGD",
+    default="adam",
+    key="train_optimizer",
+    required=True,
+    persist_state="session",
+)
 lr = middle.select_slider(t("learning_rate"), LEARNING_RATES, value=0.02, key="train_lr", persist_state="session")
 epochs = middle.slider(t("epochs"), 1, 300, 60, key="train_epochs", persist_state="session")
-batch_size = right.select_slider(t("batch_size"), (1, 4, 8, 16, 32, 64, 128), value=32, key="train_batch", persist_state="session")
-clip = right.select_slider(t("clip"), (0.0, 0.5, 1.0, 2.0, 5.0, 10.0), value=5.0, key="train_clip", persist_state="session",
-                          format_func=lambda c: t("clip_off") if c == 0 else f"‖g‖ ≤ {c:g}", help=t("clip_help"))
+batch_size = right.select_slider(
+    t("batch_size"), (1, 4, 8, 16, 32, 64, 128), value=32, key="train_batch", persist_state="session"
+)
+clip = right.select_slider(
+    t("clip"),
+    (0.0, 0.5, 1.0, 2.0, 5.0, 10.0),
+    value=5.0,
+    key="train_clip",
+    persist_state="session",
+    format_func=lambda c: t("clip_off") if c == 0 else f"‖g‖ ≤ {c:g}",
+    help=t("clip_help"),
+)
 seed = right.number_input(t("seed"), 0, 2**31 - 1, 0, key="train_seed", persist_state="session")
 
 config = TrainConfig(task, text, distance, kind, hidden, layers, optimizer, lr, epochs, batch_size, clip, int(seed))
@@ -59,16 +93,33 @@ except ValueError as error:
     st.error(t.error(error))
     dataset = None
 
+
 def request(kinds: tuple[str, ...]) -> None:
     st.session_state["train_request"] = kinds
     st.session_state.pop("snapshot_epoch", None)  # the new run's snapshots start at its last epoch
 
 
 buttons = st.columns([1, 1.2, 1, 2])  # room for 'Compare' with its icon at 1024 px
-buttons[0].button(t("train"), type="primary", key="train_button", disabled=dataset is None, on_click=request,
-                  args=((config.kind,),), icon=":material/play_arrow:", width="stretch")
-buttons[1].button(t("compare"), key="compare_button", disabled=dataset is None, on_click=request, args=(KINDS,),
-                  icon=":material/compare_arrows:", width="stretch", help=t("compare_help"))
+buttons[0].button(
+    t("train"),
+    type="primary",
+    key="train_button",
+    disabled=dataset is None,
+    on_click=request,
+    args=((config.kind,),),
+    icon=":material/play_arrow:",
+    width="stretch",
+)
+buttons[1].button(
+    t("compare"),
+    key="compare_button",
+    disabled=dataset is None,
+    on_click=request,
+    args=(KINDS,),
+    icon=":material/compare_arrows:",
+    width="stretch",
+    help=t("compare_help"),
+)
 # Stop needs no code: any click makes Streamlit stop the running script at its next UI call.
 buttons[2].button(t("stop"), key="stop_button", icon=":material/stop:", width="stretch", help=t("stop_help"))
 
@@ -81,9 +132,15 @@ def live_view(runs: dict[str, TrainingRun]) -> None:
     losses = {run.kind.upper(): run.losses for run in runs.values()}
     log_scale = not dataset.is_classification
     chart_area.plotly_chart(
-        figures.curves(losses, t("loss_title", loss=t("loss_cross_entropy" if dataset.is_classification else "loss_mse")),
-                       t("epoch"), t("loss"), log_y=log_scale),
-        key=f"live_{time.monotonic_ns()}", config=chart_config("training_live"),
+        figures.curves(
+            losses,
+            t("loss_title", loss=t("loss_cross_entropy" if dataset.is_classification else "loss_mse")),
+            t("epoch"),
+            t("loss"),
+            log_y=log_scale,
+        ),
+        key=f"live_{time.monotonic_ns()}",
+        config=chart_config("training_live"),
     )
 
 
@@ -100,8 +157,16 @@ def train_kinds(kinds: tuple[str, ...]) -> None:
             now = time.monotonic()  # redraw at most 4×/s (bar) and 2×/s (chart): feedback, not flooding
             if now - last_bar[0] > 0.25 or event.epoch == event.epochs:
                 done = (event.epoch - 1 + event.step / event.steps_per_epoch) / event.epochs
-                bar.progress(min(1.0, done), text=t("training_progress", kind=model_kind.upper(), epoch=event.epoch,
-                                                    epochs=event.epochs, loss=event.loss))
+                bar.progress(
+                    min(1.0, done),
+                    text=t(
+                        "training_progress",
+                        kind=model_kind.upper(),
+                        epoch=event.epoch,
+                        epochs=event.epochs,
+                        loss=event.loss,
+                    ),
+                )
                 last_bar[0] = now
             if event.phase == "epoch" and (now - last_chart[0] > 0.5 or event.epoch == event.epochs):
                 live_view(runs)
@@ -118,7 +183,9 @@ def share(run: TrainingRun, trained_on: Dataset) -> None:
     """Offer the run's LSTM to the other pages (finished, or stopped after at least one epoch)."""
     if share_refusal(run) is None and run.epochs_done >= 1:
         st.session_state["trained_model"] = {
-            "model": run.model, "task": run.config.task, "epochs": run.epochs_done,
+            "model": run.model,
+            "task": run.config.task,
+            "epochs": run.epochs_done,
             "vocabulary": trained_on.input_labels if trained_on.is_classification else None,
             "text": run.config.text if run.config.task == "next_character" else None,
         }
@@ -154,35 +221,74 @@ live_view(runs)
 summary = st.columns(len(runs))
 for column, run in zip(summary, runs.values()):
     last = run.losses[-1] if run.losses else float("nan")
-    column.metric(t("final_loss", kind=run.kind.upper()), f"{last:.4f}",
-                  delta=f"{last - run.losses[0]:+.4f}" if len(run.losses) > 1 else None, delta_color="inverse")
+    column.metric(
+        t("final_loss", kind=run.kind.upper()),
+        f"{last:.4f}",
+        delta=f"{last - run.losses[0]:+.4f}" if len(run.losses) > 1 else None,
+        delta_color="inverse",
+    )
     if run.accuracies:
         column.metric(t("final_accuracy", kind=run.kind.upper()), f"{run.accuracies[-1]:.0%}")
 if any(run.accuracies for run in runs.values()):
-    st.plotly_chart(figures.curves({r.kind.upper(): r.accuracies for r in runs.values() if r.accuracies},
-                                   t("accuracy_title"), t("epoch"), t("accuracy")),
-                    key="accuracy_curves", config=chart_config("accuracy_curves"))
+    st.plotly_chart(
+        figures.curves(
+            {r.kind.upper(): r.accuracies for r in runs.values() if r.accuracies},
+            t("accuracy_title"),
+            t("epoch"),
+            t("accuracy"),
+        ),
+        key="accuracy_curves",
+        config=chart_config("accuracy_curves"),
+    )
 
 st.subheader(t("snapshots_title"))
 st.caption(t("snapshots_caption"))
-shown = runs[st.segmented_control(t("model_kind"), list(runs), format_func=str.upper, default=list(runs)[0],
-                                  key="snapshot_kind", required=True)] if len(runs) > 1 else next(iter(runs.values()))
+shown = (
+    runs[
+        st.segmented_control(
+            t("model_kind"),
+            list(runs),
+            format_func=str.upper,
+            default=list(runs)[0],
+            key="snapshot_kind",
+            required=True,
+        )
+    ]
+    if len(runs) > 1
+    else next(iter(runs.values()))
+)
 epochs_kept = sorted(shown.snapshots)
 pick_epoch, pick_sequence = st.columns([3, 1])
 epoch = pick_epoch.select_slider(t("snapshot_epoch"), epochs_kept, value=epochs_kept[-1], key="snapshot_epoch")
-sequence = pick_sequence.number_input(t("snapshot_sequence"), 0, trained_on.inputs.shape[1] - 1, 0, key="snapshot_sequence")
+sequence = pick_sequence.number_input(
+    t("snapshot_sequence"), 0, trained_on.inputs.shape[1] - 1, 0, key="snapshot_sequence"
+)
 inputs = trained_on.inputs[:, int(sequence)]
-tokens = [trained_on.input_labels[k] for k in inputs.argmax(-1)] if len(trained_on.input_labels) > 1 else [f"{v:.2f}" for v in inputs[:, 0]]
+tokens = (
+    [trained_on.input_labels[k] for k in inputs.argmax(-1)]
+    if len(trained_on.input_labels) > 1
+    else [f"{v:.2f}" for v in inputs[:, 0]]
+)
 quantities = gate_quantities(shown.snapshots[epoch], inputs)
-st.plotly_chart(figures.gate_heatmaps(quantities, tokens, views.quantity_titles(t), views.axis_labels(t)),
-                key="snapshot_heatmaps", config=chart_config("snapshot_heatmaps", tools=True))
+st.plotly_chart(
+    figures.gate_heatmaps(quantities, tokens, views.quantity_titles(t), views.axis_labels(t)),
+    key="snapshot_heatmaps",
+    config=chart_config("snapshot_heatmaps", tools=True),
+)
 
 shared = st.session_state.get("trained_model")
 if shared is not None and any(run.model is shared["model"] for run in runs.values()):
     message, button = st.columns([3, 1], vertical_alignment="center")
     message.success(t("trained_shared", epochs=shared["epochs"]))
-    button.button(t("open_in_stepper"), key="open_in_stepper_button", type="primary", icon=":material/slow_motion_video:",
-                  on_click=use_trained_model, args=(shared,), width="stretch")
+    button.button(
+        t("open_in_stepper"),
+        key="open_in_stepper_button",
+        type="primary",
+        icon=":material/slow_motion_video:",
+        on_click=use_trained_model,
+        args=(shared,),
+        width="stretch",
+    )
 else:
     lstm_run = runs.get("lstm")
     reason = share_refusal(lstm_run) if lstm_run is not None else "not_lstm"

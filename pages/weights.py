@@ -60,8 +60,9 @@ def reset_edits() -> None:
 
 top_left, top_right = st.columns([3, 1], vertical_alignment="bottom")
 top_left.caption(t("weights_settings_hint"))
-top_right.button(t("reset_edits"), on_click=reset_edits, key="reset_edits", width="stretch",
-                 disabled=not demo.is_edited)
+top_right.button(
+    t("reset_edits"), on_click=reset_edits, key="reset_edits", width="stretch", disabled=not demo.is_edited
+)
 
 tabs = st.tabs([t(f"gate_{gate}") for gate in GATES])
 for gate, tab in zip(GATES, tabs):
@@ -69,8 +70,17 @@ for gate, tab in zip(GATES, tabs):
         names = block_names(gate, H)[demo.layout]
         sliders = st.columns(3)
         for column, (part, (low, high, default)) in zip(sliders, EDIT_RANGES.items()):
-            column.slider(t(f"edit_{part}", gate=gate), low, high, default, 0.05, key=f"edit_{gate}_{part}",
-                          on_change=store_gate_edit, args=(gate,), persist_state="session")
+            column.slider(
+                t(f"edit_{part}", gate=gate),
+                low,
+                high,
+                default,
+                0.05,
+                key=f"edit_{gate}_{part}",
+                on_change=store_gate_edit,
+                args=(gate,),
+                persist_state="session",
+            )
         weights = layer.gate(gate)
         blocks = {"W": weights.W, "U": weights.U, "b": weights.b[:, None]}
         bound = max(1e-9, max(float(np.abs(block).max()) for block in blocks.values()))
@@ -80,19 +90,28 @@ for gate, tab in zip(GATES, tabs):
                 st.markdown(f"**{part}<sub>{gate}</sub>** = `{names[part]}`", unsafe_allow_html=True)
                 st.plotly_chart(
                     figures.weight_heatmap(blocks[part], t("unit"), column_names[part], bound, show_scale=part == "W"),
-                    key=f"heat_{gate}_{part}", config=chart_config(f"weights_{gate}_{part}"),
+                    key=f"heat_{gate}_{part}",
+                    config=chart_config(f"weights_{gate}_{part}"),
                 )
         with st.expander(t("edit_numbers", gate=gate)):
-            part = st.radio(t("edit_block"), PARTS, key=f"edit_part_{gate}", horizontal=True,
-                            format_func=lambda p, names=names: f"{p} ({names[p]})")
+            part = st.radio(
+                t("edit_block"),
+                PARTS,
+                key=f"edit_part_{gate}",
+                horizontal=True,
+                format_func=lambda p, names=names: f"{p} ({names[p]})",
+            )
             scaled = scaled_only.gate(gate)
             editable = {"W": scaled.W, "U": scaled.U, "b": scaled.b[:, None]}[part]
             st.data_editor(
                 pd.DataFrame(np.round(editable, 6), columns=column_names[part]),
-                key=f"editor_{gate}_{part}", on_change=store_cell_edits, args=(gate, part),
-                column_config={name: st.column_config.NumberColumn(name, min_value=-1000.0, max_value=1000.0,
-                                                                   format="%.4f")
-                               for name in column_names[part]},
+                key=f"editor_{gate}_{part}",
+                on_change=store_cell_edits,
+                args=(gate, part),
+                column_config={
+                    name: st.column_config.NumberColumn(name, min_value=-1000.0, max_value=1000.0, format="%.4f")
+                    for name in column_names[part]
+                },
             )
             st.caption(t("edit_numbers_help"))
 
@@ -101,8 +120,14 @@ rows = []
 for gate in GATES:
     names = block_names(gate, H)
     for part in PARTS:
-        rows.append({t("block"): f"{part}_{gate}", t("layout_tutorial"): names["tutorial"][part],
-                     t("layout_pytorch"): names["pytorch"][part], t("layout_keras"): names["keras"][part]})
+        rows.append(
+            {
+                t("block"): f"{part}_{gate}",
+                t("layout_tutorial"): names["tutorial"][part],
+                t("layout_pytorch"): names["pytorch"][part],
+                t("layout_keras"): names["keras"][part],
+            }
+        )
 st.dataframe(pd.DataFrame(rows), hide_index=True, key="layouts")
 
 st.subheader(t("effect_title"))
@@ -116,8 +141,14 @@ else:
     bound = max(largest, 1e-6)
     titles = {name: f"Δ {title}" for name, title in views.quantity_titles(t).items()}
     st.plotly_chart(
-        figures.gate_heatmaps(differences, demo.prepared.tokens, titles, views.axis_labels(t),
-                              ranges={name: (-bound, bound) for name in QUANTITIES},
-                              scales={name: figures.SIGNED_SCALE for name in QUANTITIES}),
-        key="difference", config=chart_config("difference", tools=True),
+        figures.gate_heatmaps(
+            differences,
+            demo.prepared.tokens,
+            titles,
+            views.axis_labels(t),
+            ranges={name: (-bound, bound) for name in QUANTITIES},
+            scales={name: figures.SIGNED_SCALE for name in QUANTITIES},
+        ),
+        key="difference",
+        config=chart_config("difference", tools=True),
     )

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable
+from typing import Any
 
 ABANDONED_AFTER = 10.0  # seconds without a session polling (they poll 4 times a second): nobody waits
 

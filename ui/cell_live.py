@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
@@ -330,15 +330,29 @@ export default function (component) {
 _cell_live = st.components.v2.component("lstm_gate_lab.cell_live", html="<span hidden></span>", js=JS)
 
 
-def cell_live(settings: Mapping[str, float], clamp: Mapping[str, float], recurrent_activation: str,
-              activation: str, metrics: Sequence[str]) -> None:
+def cell_live(
+    settings: Mapping[str, float],
+    clamp: Mapping[str, float],
+    recurrent_activation: str,
+    activation: str,
+    metrics: Sequence[str],
+) -> None:
     """Mount the twin for the diagram drawn with `figures.cell_diagram(..., live=True)` and the
     st.metric values in the VALUES_KEY container, which show the values named in `metrics`."""
-    _cell_live(key="cell_live", data={
-        "keys": list(settings), "settings": dict(settings), "clamp": dict(clamp),
-        "recurrent": recurrent_activation, "activation": activation, "diagram": DIAGRAM_KEY,
-        "values": VALUES_KEY, "equations": EQUATIONS_KEY, "metrics": list(metrics),
-    })
+    _cell_live(
+        key="cell_live",
+        data={
+            "keys": list(settings),
+            "settings": dict(settings),
+            "clamp": dict(clamp),
+            "recurrent": recurrent_activation,
+            "activation": activation,
+            "diagram": DIAGRAM_KEY,
+            "values": VALUES_KEY,
+            "equations": EQUATIONS_KEY,
+            "metrics": list(metrics),
+        },
+    )
 
 
 def answer_delay() -> None:

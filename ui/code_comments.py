@@ -31,8 +31,7 @@ ZH_COMMENTS: dict[str, str] = {
     "hidden state h_0": "隐藏状态 h_0",
     "input gate: how much of C̃ to write": "输入门：写入多少 C̃",
     "next-token probabilities": "下一个字符的概率",
-    "nn.LSTM does not hand out its gates; the NumPy tab computes f, i, C̃, o step by step.":
-        "nn.LSTM 不给出它的门；NumPy 标签页逐步计算 f、i、C̃、o。",
+    "nn.LSTM does not hand out its gates; the NumPy tab computes f, i, C̃, o step by step.": "nn.LSTM 不给出它的门；NumPy 标签页逐步计算 f、i、C̃、o。",
     "one number per timestep": "每个时间步一个数值",
     "one-hot: one lit entry per timestep": "独热编码：每个时间步只有一个位置为 1",
     'or "jax" / "tensorflow"': '或 "jax" / "tensorflow"',
@@ -46,17 +45,31 @@ ZH_COMMENTS: dict[str, str] = {
 }
 
 ZH_PATTERNS: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"LSTM Gate Lab: this model in (PyTorch|Keras 3)\. I = (\d+) inputs, H = (\d+) units, "
-                r"gates (\w+), candidate (\w+)\."),
-     r"LSTM 门控实验室：用 \1 写出的这个模型。I = \2 个输入，H = \3 个隐藏单元，门用 \4，候选值用 \5。"),
-    (re.compile(r"LSTM Gate Lab: this model in plain NumPy, the tutorial's way\. I = (\d+) inputs, H = (\d+) units\."),
-     r"LSTM 门控实验室：按教程的写法，用纯 NumPy 写出的这个模型。I = \1 个输入，H = \2 个隐藏单元。"),
-    (re.compile(r"The weights are in (\S+) \(download it next to this code\)\."),
-     r"权重在 \1 中（把它下载到这段代码旁边）。"),
-    (re.compile(r"nn\.LSTM always uses sigmoid gates and a tanh candidate; this model uses (\w+) and"),
-     r"nn.LSTM 总是用 sigmoid 门和 tanh 候选值；这个模型用的是 \1 和"),
-    (re.compile(r"(\w+), so the loop is written out \(PyTorch's gate order: i, f, g = C̃, o\)\."),
-     r"\1，所以把循环完整写了出来（PyTorch 的门顺序：i、f、g = C̃、o）。"),
+    (
+        re.compile(
+            r"LSTM Gate Lab: this model in (PyTorch|Keras 3)\. I = (\d+) inputs, H = (\d+) units, "
+            r"gates (\w+), candidate (\w+)\."
+        ),
+        r"LSTM 门控实验室：用 \1 写出的这个模型。I = \2 个输入，H = \3 个隐藏单元，门用 \4，候选值用 \5。",
+    ),
+    (
+        re.compile(
+            r"LSTM Gate Lab: this model in plain NumPy, the tutorial's way\. I = (\d+) inputs, H = (\d+) units\."
+        ),
+        r"LSTM 门控实验室：按教程的写法，用纯 NumPy 写出的这个模型。I = \1 个输入，H = \2 个隐藏单元。",
+    ),
+    (
+        re.compile(r"The weights are in (\S+) \(download it next to this code\)\."),
+        r"权重在 \1 中（把它下载到这段代码旁边）。",
+    ),
+    (
+        re.compile(r"nn\.LSTM always uses sigmoid gates and a tanh candidate; this model uses (\w+) and"),
+        r"nn.LSTM 总是用 sigmoid 门和 tanh 候选值；这个模型用的是 \1 和",
+    ),
+    (
+        re.compile(r"(\w+), so the loop is written out \(PyTorch's gate order: i, f, g = C̃, o\)\."),
+        r"\1，所以把循环完整写了出来（PyTorch 的门顺序：i、f、g = C̃、o）。",
+    ),
 ]
 
 COMMENT = re.compile(r"# (.*)$")

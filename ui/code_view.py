@@ -65,9 +65,16 @@ class Sizes:
 
 def sizes(model: Model, prepared: PreparedInput) -> Sizes:
     layer = lstm_layer(model)
-    return Sizes(prepared.length, layer.input_size, layer.hidden_size, model.head.output_size,
-                 layer.recurrent_activation.name, layer.activation.name,
-                 prepared.kind == "text" and not isinstance(model.head, LinearHead), runs_in_nn_lstm(layer))
+    return Sizes(
+        prepared.length,
+        layer.input_size,
+        layer.hidden_size,
+        model.head.output_size,
+        layer.recurrent_activation.name,
+        layer.activation.name,
+        prepared.kind == "text" and not isinstance(model.head, LinearHead),
+        runs_in_nn_lstm(layer),
+    )
 
 
 def _wrapped(name: str, literal: str) -> str:
@@ -88,19 +95,23 @@ def _input_lines(prepared: PreparedInput, batch_major: bool, tensor: str) -> str
     shape = "(1, len(sequence), len(vocabulary))" if batch_major else "(len(sequence), 1, len(vocabulary))"
     index = "x[0, t, vocabulary.index(token)]" if batch_major else "x[t, 0, vocabulary.index(token)]"
     if prepared.kind == "text":
-        return "\n".join([
-            _wrapped("sequence", _tokens_literal(prepared.tokens)),
-            _wrapped("vocabulary", _tokens_literal(prepared.vocabulary.tokens)),
-            f"x = {tensor}{shape})  # one-hot: one lit entry per timestep",
-            "for t, token in enumerate(sequence):",
-            f"    {index} = 1.0",
-        ])
+        return "\n".join(
+            [
+                _wrapped("sequence", _tokens_literal(prepared.tokens)),
+                _wrapped("vocabulary", _tokens_literal(prepared.vocabulary.tokens)),
+                f"x = {tensor}{shape})  # one-hot: one lit entry per timestep",
+                "for t, token in enumerate(sequence):",
+                f"    {index} = 1.0",
+            ]
+        )
     values = "[" + ", ".join(f"{float(v)!r}" for v in prepared.x[:, 0]) + "]"
     reshape = "(1, -1, 1)" if batch_major else "(-1, 1, 1)"
-    return "\n".join([
-        _wrapped("values", values),
-        f"x = {tensor}values).reshape{reshape}  # one number per timestep",
-    ])
+    return "\n".join(
+        [
+            _wrapped("values", values),
+            f"x = {tensor}values).reshape{reshape}  # one number per timestep",
+        ]
+    )
 
 
 def pytorch_snippet(model: Model, prepared: PreparedInput) -> str:
@@ -114,7 +125,9 @@ def pytorch_snippet(model: Model, prepared: PreparedInput) -> str:
         "import torch",
         "",
         "torch.set_default_dtype(torch.float64)  # the app computes in float64",
-        _input_lines(prepared, batch_major=False, tensor="torch.zeros(" if prepared.kind == "text" else "torch.tensor("),
+        _input_lines(
+            prepared, batch_major=False, tensor="torch.zeros(" if prepared.kind == "text" else "torch.tensor("
+        ),
         "",
         f'weights = np.load("{source}")',
         f"fc = torch.nn.Linear({s.H}, {s.V})  # the output layer on every h_t",
@@ -151,8 +164,11 @@ def pytorch_snippet(model: Model, prepared: PreparedInput) -> str:
             "    h = torch.stack(steps)[:, None]  # (T, 1, H)",
             "    outputs = fc(h)",
         ]
-    head = ("predictions = torch.softmax(outputs, dim=-1)[:, 0].numpy()  # next-token probabilities"
-            if s.is_text else "predictions = outputs[:, 0].numpy()  # the predicted next value")
+    head = (
+        "predictions = torch.softmax(outputs, dim=-1)[:, 0].numpy()  # next-token probabilities"
+        if s.is_text
+        else "predictions = outputs[:, 0].numpy()  # the predicted next value"
+    )
     footer = [
         "",
         "hidden_states = h[:, 0].numpy()  # (T, H)",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -32,18 +32,26 @@ def trace_long(run: Run, tokens: Sequence[str], layer: int = 0) -> pd.DataFrame:
     frames = []
     for gate in QUANTITIES:
         values = run.quantity(gate)[:T]
-        frames.append(pd.DataFrame({
-            "t": np.repeat(np.arange(T), H),
-            "token": np.repeat(np.asarray(tokens, dtype=object), H),
-            "layer": layer,
-            "unit": np.tile(np.arange(H), T),
-            "gate": gate,
-            "value": values.reshape(-1),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "t": np.repeat(np.arange(T), H),
+                    "token": np.repeat(np.asarray(tokens, dtype=object), H),
+                    "layer": layer,
+                    "unit": np.tile(np.arange(H), T),
+                    "gate": gate,
+                    "value": values.reshape(-1),
+                }
+            )
+        )
     frame = pd.concat(frames, ignore_index=True)
     order = {gate: k for k, gate in enumerate(QUANTITIES)}
-    frame = frame.sort_values(["t", "gate", "unit"], key=lambda col: col.map(order) if col.name == "gate" else col,
-                              kind="stable", ignore_index=True)
+    frame = frame.sort_values(
+        ["t", "gate", "unit"],
+        key=lambda col: col.map(order) if col.name == "gate" else col,
+        kind="stable",
+        ignore_index=True,
+    )
     return frame[list(LONG_COLUMNS)]
 
 
@@ -80,8 +88,9 @@ def standalone_html(heatmaps: dict, panels: dict, controls: dict, heading: str, 
 
     config = {"displaylogo": False, "responsive": True}
     first = pio.to_html(heatmaps, full_html=False, include_plotlyjs=True, validate=False, config=config)
-    second = pio.to_html(panels, full_html=False, include_plotlyjs=False, auto_play=False, validate=False,
-                         config=config)
+    second = pio.to_html(
+        panels, full_html=False, include_plotlyjs=False, auto_play=False, validate=False, config=config
+    )
     escape = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
     heading_html = "".join(escape.get(ch, ch) for ch in heading)
     caption_html = "".join(escape.get(ch, ch) for ch in caption)
@@ -91,7 +100,7 @@ def standalone_html(heatmaps: dict, panels: dict, controls: dict, heading: str, 
         f"<title>{heading_html}</title>\n"
         "<style>body{font-family:'Source Sans Pro','Noto Sans CJK SC',sans-serif;margin:1.5rem;color:#31333f}"
         f"p{{max-width:60rem}}\n{STEPPER_CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{heading_html}</h1>\n<p>{caption_html}</p>\n<div id=\"lstm-stepper-root\"></div>\n{first}\n{second}\n"
+        f'<h1>{heading_html}</h1>\n<p>{caption_html}</p>\n<div id="lstm-stepper-root"></div>\n{first}\n{second}\n'
         f"<script>{STEPPER_JS}</script>\n"
         f"<script>window.lstmStepper.mount(document.getElementById('lstm-stepper-root'), {data}, null);</script>\n"
         "</body>\n</html>\n"

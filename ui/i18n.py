@@ -7,7 +7,8 @@ a sentence, and shows lstm_core's own English messages behind a translated lead-
 
 from __future__ import annotations
 
-from lstm_core.refusals import MESSAGES as FILE_REFUSALS, FileRefused
+from lstm_core.refusals import MESSAGES as FILE_REFUSALS
+from lstm_core.refusals import FileRefused
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 
@@ -114,7 +115,7 @@ EN: dict[str, str] = {
     "home_weights_link": "Every weight matrix per gate, editable, named as PyTorch, Keras and the tutorials name it.",
     # diagram and quantities
     "next_step": "next step",
-    "highway_label": "cell state: the \"highway\"",  # “ ” are full-width in the CJK font the charts use
+    "highway_label": 'cell state: the "highway"',  # “ ” are full-width in the CJK font the charts use
     "q_f": "forget gate f",
     "q_i": "input gate i",
     "q_c_tilde": "candidate C̃",
@@ -364,7 +365,7 @@ EN: dict[str, str] = {
     "export_torch_help": "Load with torch.load(path, weights_only=True), then model.load_state_dict(…) on a module with attributes lstm (nn.LSTM) and fc (nn.Linear).",
     "export_needs_h5py": "A Keras .weights.h5 file needs h5py on the server: pip install h5py.",
     "export_keras": "Keras .weights.h5",
-    "export_keras_help": "For keras.Sequential([keras.Input((None, {I})), keras.layers.LSTM({H}, return_sequences=True, recurrent_activation=\"{gate}\"), keras.layers.Dense({V})]); then model.load_weights(path).",
+    "export_keras_help": 'For keras.Sequential([keras.Input((None, {I})), keras.layers.LSTM({H}, return_sequences=True, recurrent_activation="{gate}"), keras.layers.Dense({V})]); then model.load_weights(path).',
     "export_charts_title": "Charts as pictures",
     "export_image_format": "Format of every chart's download button",
     "export_charts_caption": "Each chart has a camera button at its top right (it shows when the mouse is over the chart): it saves exactly what the chart shows, in this format. SVG stays sharp on slides at any size.",
@@ -730,7 +731,7 @@ ZH: dict[str, str] = {
     "export_torch_help": "用 torch.load(path, weights_only=True) 加载，然后在带有 lstm（nn.LSTM）和 fc（nn.Linear）属性的模块上调用 model.load_state_dict(…)。",
     "export_needs_h5py": "导出 Keras .weights.h5 文件需要服务器上安装 h5py：pip install h5py。",
     "export_keras": "Keras .weights.h5",
-    "export_keras_help": "用于 keras.Sequential([keras.Input((None, {I})), keras.layers.LSTM({H}, return_sequences=True, recurrent_activation=\"{gate}\"), keras.layers.Dense({V})])；然后调用 model.load_weights(path)。",
+    "export_keras_help": '用于 keras.Sequential([keras.Input((None, {I})), keras.layers.LSTM({H}, return_sequences=True, recurrent_activation="{gate}"), keras.layers.Dense({V})])；然后调用 model.load_weights(path)。',
     "export_charts_title": "图表导出为图片",
     "export_image_format": "每张图表下载按钮的格式",
     "export_charts_caption": "每张图表右上角都有一个相机按钮（鼠标移到图表上时出现）：它按此格式保存图表当前显示的内容。SVG 在幻灯片上任意放大都保持清晰。",
@@ -772,7 +773,7 @@ ZH_FILE_REFUSALS: dict[str, str] = {
     "npz_objects": "这个 .npz 中是 Python 对象而不是数字，已拒绝。",
     "json_invalid": "这不是有效的 JSON 文本（{detail}）。",
     "json_too_deep": "JSON 的嵌套超过 {limit} 层；权重应是列表的列表。",
-    "json_shape": "JSON 必须是由命名矩阵组成的对象，例如 {{\"Wf\": [[…]], …}}。",
+    "json_shape": 'JSON 必须是由命名矩阵组成的对象，例如 {{"Wf": [[…]], …}}。',
     "h5_unreadable": "这不是可读取的 HDF5（.h5）文件。",
     "h5_no_layers": "文件中没有 Keras 层（Keras 3 的 .weights.h5 有一个 “layers” 组）。",
     "h5_outside": "HDF5 条目 {name!r} 指向文件之外（{how}）；这类文件一律拒绝，因为读取它们可能会读到服务器自己的文件。",
@@ -846,8 +847,10 @@ class Translator:
         """A ValueError as a sentence in this language."""
         if isinstance(error, FileRefused):  # an uploaded file's refusal: translated whole
             terms = ZH_FILE_TERMS if self.language == "zh" else {}
-            values = {name: terms.get(value, value) if isinstance(value, str) else value
-                      for name, value in error.values.items()}
+            values = {
+                name: terms.get(value, value) if isinstance(value, str) else value
+                for name, value in error.values.items()
+            }
             return self(f"file_{error.key}", **values)
         text = str(error)
         key, _, detail = text.partition(":")

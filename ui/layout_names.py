@@ -18,13 +18,18 @@ def block_names(gate: str, hidden_size: int, layer: int = 0) -> dict[str, dict[s
     rows = f"{k * H}:{(k + 1) * H}"
     return {
         "tutorial": {
-            "W": f"W{gate}[:, {H}:]", "U": f"W{gate}[:, :{H}]", "b": f"b{gate}",
+            "W": f"W{gate}[:, {H}:]",
+            "U": f"W{gate}[:, :{H}]",
+            "b": f"b{gate}",
         },
         "pytorch": {
-            "W": f"weight_ih_l{layer}[{rows}, :]", "U": f"weight_hh_l{layer}[{rows}, :]",
+            "W": f"weight_ih_l{layer}[{rows}, :]",
+            "U": f"weight_hh_l{layer}[{rows}, :]",
             "b": f"bias_ih_l{layer}[{rows}] + bias_hh_l{layer}[{rows}]",
         },
         "keras": {
-            "W": f"kernel[:, {rows}]ᵀ", "U": f"recurrent_kernel[:, {rows}]ᵀ", "b": f"bias[{rows}]",
+            "W": f"kernel[:, {rows}]ᵀ",
+            "U": f"recurrent_kernel[:, {rows}]ᵀ",
+            "b": f"bias[{rows}]",
         },
     }

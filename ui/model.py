@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 import lstm_core
-from lstm_core.reference import TUTORIAL_ORDER
 from lstm_core import LSTM, LinearHead, Model, SoftmaxHead, Vocabulary
+from lstm_core.reference import TUTORIAL_ORDER
 from lstm_core.series import noise, series_input, sine, step
 
 MAX_TEXT_CHARACTERS = 500  # a heatmap column per character stays legible up to here
@@ -84,9 +84,7 @@ def prepare_text(text: str, vocabulary_text: str = "", strict: bool = False) -> 
     has_target = np.ones(len(ids), dtype=bool)
     has_target[-1] = False
     targets = np.append(ids[1:], ids[-1])  # the last step's target is a placeholder
-    return PreparedInput(
-        "text", vocabulary.one_hot(text), tuple(text), targets, has_target, vocabulary, tuple(notices)
-    )
+    return PreparedInput("text", vocabulary.one_hot(text), tuple(text), targets, has_target, vocabulary, tuple(notices))
 
 
 def generate_series(kind: str, length: int, seed: int = 0) -> np.ndarray:
@@ -174,9 +172,14 @@ def build_model(spec: ModelSpec, prepared: PreparedInput, progress: Callable[[fl
     if spec.preset == "trained" and prepared.length >= 2:
         steps, epochs = preset_training_plan(spec.hidden_size, prepared)
         x, y = prepared.x[:steps], prepared.targets[:steps]
-        report = (lambda event: progress(event.epoch / event.epochs) if event.phase == "epoch" else None) if progress else None
-        lstm_core.train(model, x, y, optimizer="adam", lr=0.05, epochs=epochs, clip_norm=5.0, seed=spec.seed,
-                        callback=report)
+        report = (
+            (lambda event: progress(event.epoch / event.epochs) if event.phase == "epoch" else None)
+            if progress
+            else None
+        )
+        lstm_core.train(
+            model, x, y, optimizer="adam", lr=0.05, epochs=epochs, clip_norm=5.0, seed=spec.seed, callback=report
+        )
     return model
 
 

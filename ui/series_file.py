@@ -122,8 +122,11 @@ def _decimal_comma_column(sample: list[str]) -> bool:
     if "," in sample[0] or _COMMA_OR_WHOLE.match(sample[0].strip()):
         return False
     data = sample[1:]
-    return bool(data) and all(_COMMA_OR_WHOLE.match(line.strip()) for line in data) and \
-        any(_DECIMAL_COMMA.match(line.strip()) for line in data)
+    return (
+        bool(data)
+        and all(_COMMA_OR_WHOLE.match(line.strip()) for line in data)
+        and any(_DECIMAL_COMMA.match(line.strip()) for line in data)
+    )
 
 
 def split_line(line: str, separator: str) -> list[str]:
@@ -167,8 +170,13 @@ def read_series_file(data: bytes) -> SeriesTable:
     separator = choose_separator([line for _, line in numbered[:SAMPLE_LINES]])
     first = split_line(numbered[0][1], separator)
     decimal = _decimal_mark([line for _, line in numbered[:SAMPLE_LINES]], separator)
-    header = len(numbered) > 1 and any(to_number(cell, decimal) is None for cell in first) and \
-        any(to_number(cell, decimal) is not None for _, line in numbered[1:6] for cell in split_line(line, separator))
+    header = (
+        len(numbered) > 1
+        and any(to_number(cell, decimal) is None for cell in first)
+        and any(
+            to_number(cell, decimal) is not None for _, line in numbered[1:6] for cell in split_line(line, separator)
+        )
+    )
     body = (numbered[1:] if header else numbered)[:MAX_ROWS]
     rows = [split_line(line, separator) for _, line in body]
     width = max(len(first), *(len(row) for row in rows)) if rows else len(first)
@@ -205,7 +213,7 @@ def _field_count(line: str, separator: str) -> int:
 
 
 def _decimal_mark(sample: list[str], separator: str) -> str:
-    """"," when cells like 1,5 outnumber cells like 1.5 (a comma inside a field: a decimal comma)."""
+    """ "," when cells like 1,5 outnumber cells like 1.5 (a comma inside a field: a decimal comma)."""
     if separator == "":
         return "," if _decimal_comma_column(sample) else "."
     cells = [cell for line in sample for cell in split_line(line, separator)]

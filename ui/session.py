@@ -16,13 +16,12 @@ import pandas as pd
 import streamlit as st
 
 import lstm_core
-from ui import model as demo
 from ui import background_jobs, series_file
+from ui import model as demo
+from ui.i18n import LANGUAGES, Translator
 from ui.shared_cache import BASE_MODELS, RUNS, is_heavy
 from ui.training_worker import MAX_JOBS, run_in_worker
-from ui.i18n import LANGUAGES, Translator
 from ui.url_state import ACTIVATIONS, INITIALIZERS, LAYOUTS, RECURRENT_ACTIVATIONS, SERIES_KINDS
-
 
 IMAGE_FORMATS = ("png", "svg")
 
@@ -39,8 +38,11 @@ def chart_config(name: str, tools: bool = False) -> dict:
     chosen = image_format()
     config = {
         "displaylogo": False,
-        "toImageButtonOptions": {"format": chosen, "filename": f"lstm_gate_lab_{name}",
-                                 "scale": 2 if chosen == "png" else 1},
+        "toImageButtonOptions": {
+            "format": chosen,
+            "filename": f"lstm_gate_lab_{name}",
+            "scale": 2 if chosen == "png" else 1,
+        },
     }
     if not tools:
         config["modeBarButtons"] = [["toImage"]]
@@ -85,8 +87,9 @@ def cached_series_input(values: np.ndarray) -> demo.PreparedInput:
     return demo.prepare_series(values)
 
 
-def cached_base_model(spec: demo.ModelSpec, input_key: str, prepared: demo.PreparedInput,
-                      progress: "PresetProgress | None" = None) -> lstm_core.Model:
+def cached_base_model(
+    spec: demo.ModelSpec, input_key: str, prepared: demo.PreparedInput, progress: PresetProgress | None = None
+) -> lstm_core.Model:
     """Shared by every session: a preset's model is computed once per server. A trained preset
     trains within its budget (ui.model.preset_training_plan) in a training worker, as a job
     that outlives reruns (ui.background_jobs), while `progress` shows how far it is."""
@@ -98,8 +101,9 @@ def cached_base_model(spec: demo.ModelSpec, input_key: str, prepared: demo.Prepa
         return model
 
     def train(job: background_jobs.Job) -> lstm_core.Model:
-        return BASE_MODELS.get(key, lambda: run_in_worker(demo.build_model, spec, prepared,
-                                                          on_progress=job.training, on_wait=job.queued))
+        return BASE_MODELS.get(
+            key, lambda: run_in_worker(demo.build_model, spec, prepared, on_progress=job.training, on_wait=job.queued)
+        )
 
     job = background_jobs.attach(key, train)
     while not job.finished:
@@ -127,14 +131,21 @@ class PresetProgress:
         if self.bar is None:
             with self.box.container():
                 self.bar = st.empty()
-                st.button(self.t("preset_cancel"), key="preset_cancel", on_click=_cancel_trained_preset,
-                          help=self.t("preset_cancel_help"))
+                st.button(
+                    self.t("preset_cancel"),
+                    key="preset_cancel",
+                    on_click=_cancel_trained_preset,
+                    help=self.t("preset_cancel_help"),
+                )
         seconds = round(time.monotonic() - job.started)
         if job.phase == "queued":
-            self.bar.progress(0.0, text=self.t("preset_queued", waiting=job.waiting, trainers=MAX_JOBS, seconds=seconds))
+            self.bar.progress(
+                0.0, text=self.t("preset_queued", waiting=job.waiting, trainers=MAX_JOBS, seconds=seconds)
+            )
         else:
-            self.bar.progress(job.fraction, text=self.t("preset_training", percent=round(100 * job.fraction),
-                                                        seconds=seconds))
+            self.bar.progress(
+                job.fraction, text=self.t("preset_training", percent=round(100 * job.fraction), seconds=seconds)
+            )
 
     def done(self) -> None:
         self.box.empty()
@@ -145,8 +156,11 @@ def _cancel_trained_preset() -> None:
 
 
 def cached_run(model_key: str, model: lstm_core.Model, input_key: str, prepared: demo.PreparedInput) -> demo.Run:
-    return RUNS.get((model_key, input_key), lambda: demo.run_model(model, prepared),
-                    heavy=is_heavy(prepared.length, model.recurrent.hidden_size))
+    return RUNS.get(
+        (model_key, input_key),
+        lambda: demo.run_model(model, prepared),
+        heavy=is_heavy(prepared.length, model.recurrent.hidden_size),
+    )
 
 
 def run(model: lstm_core.Model, current: Demo) -> demo.Run:
@@ -155,18 +169,22 @@ def run(model: lstm_core.Model, current: Demo) -> demo.Run:
 
 
 def _language_switch() -> None:
-    st.segmented_control("Language / 语言", options=list(LANGUAGES), format_func=LANGUAGES.get,
-                         key="lang", required=True)
+    st.segmented_control(
+        "Language / 语言", options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", required=True
+    )
 
 
 def _input_settings(t: Translator) -> tuple[demo.PreparedInput | None, str]:
-    kind = st.radio(t("input_kind"), ("text", "series"), format_func=lambda k: t(f"input_{k}"),
-                    key="input", horizontal=True)
+    kind = st.radio(
+        t("input_kind"), ("text", "series"), format_func=lambda k: t(f"input_{k}"), key="input", horizontal=True
+    )
     if kind == "text":
-        text = st.text_input(t("text"), key="text", help=t("text_help", limit=demo.MAX_TEXT_CHARACTERS),
-                             max_chars=20000)
-        vocabulary = st.text_input(t("vocabulary"), key="vocab", help=t("vocabulary_help"),
-                                   max_chars=demo.MAX_VOCABULARY)
+        text = st.text_input(
+            t("text"), key="text", help=t("text_help", limit=demo.MAX_TEXT_CHARACTERS), max_chars=20000
+        )
+        vocabulary = st.text_input(
+            t("vocabulary"), key="vocab", help=t("vocabulary_help"), max_chars=demo.MAX_VOCABULARY
+        )
         trained = trained_model()
         if st.session_state.get("preset") == "session" and trained and trained["vocabulary"]:
             vocabulary = "".join(trained["vocabulary"])
@@ -179,8 +197,7 @@ def _input_settings(t: Translator) -> tuple[demo.PreparedInput | None, str]:
         except ValueError as error:
             st.error(t.error(error))
             return None, ""
-    source = st.selectbox(t("series_source"), SERIES_KINDS, format_func=lambda k: t(f"series_{k}"),
-                          key="series")
+    source = st.selectbox(t("series_source"), SERIES_KINDS, format_func=lambda k: t(f"series_{k}"), key="series")
     try:
         values = _series_values(t, source)
         if values is None:
@@ -204,8 +221,9 @@ def _series_values(t: Translator, source: str) -> np.ndarray | None:
         length = st.slider(t("series_length"), 2, demo.MAX_SERIES_LENGTH, key="length")
         return demo.generate_series(source, length, seed=int(st.session_state.get("seed", 0)))
     if source == "typed":
-        typed = st.text_area(t("series_typed"), value="0, 0.5, 1, 0.5, 0, -0.5, -1, -0.5, 0", key="typed",
-                             max_chars=200000)
+        typed = st.text_area(
+            t("series_typed"), value="0, 0.5, 1, 0.5, 0, -0.5, -1, -0.5, 0", key="typed", max_chars=200000
+        )
         return demo.parse_numbers(typed)
     upload = st.file_uploader(t("series_csv"), type=["csv", "txt"], key="csv", help=t("series_csv_help"))
     if upload is None:
@@ -229,20 +247,40 @@ def _csv_column(t: Translator, upload) -> np.ndarray:
     if isinstance(table, ValueError):
         raise table
     names = [name or t("csv_column_number", number=k + 1) for k, name in enumerate(table.columns)]
-    column = st.selectbox(t("series_column"), range(len(names)), format_func=names.__getitem__,
-                          key="csv_column") if len(names) > 1 else 0
+    column = (
+        st.selectbox(t("series_column"), range(len(names)), format_func=names.__getitem__, key="csv_column")
+        if len(names) > 1
+        else 0
+    )
     values, dropped = series_file.column_values(table, column)
-    st.caption(t("csv_read", rows=table.total_rows, columns=len(names), separator=t(f"csv_separator_{SEPARATOR_NAMES[table.separator]}"),
-                 decimal=table.decimal, header=t("csv_header_yes" if table.header else "csv_header_no")))
+    st.caption(
+        t(
+            "csv_read",
+            rows=table.total_rows,
+            columns=len(names),
+            separator=t(f"csv_separator_{SEPARATOR_NAMES[table.separator]}"),
+            decimal=table.decimal,
+            header=t("csv_header_yes" if table.header else "csv_header_no"),
+        )
+    )
     read = ((line, series_file.to_number(cell, table.decimal)) for line, cell in zip(table.lines, table.cells[column]))
     shown = [(line, number) for line, number in read if number is not None and np.isfinite(number)][:5]
-    st.dataframe(pd.DataFrame({t("csv_line"): [line for line, _ in shown], names[column]: [v for _, v in shown]}),
-                 hide_index=True, key="csv_preview", height=35 * (len(shown) + 1) + 3)
+    st.dataframe(
+        pd.DataFrame({t("csv_line"): [line for line, _ in shown], names[column]: [v for _, v in shown]}),
+        hide_index=True,
+        key="csv_preview",
+        height=35 * (len(shown) + 1) + 3,
+    )
     for reason in ("empty", "not_numbers", "not_finite"):
         lines_left_out = getattr(dropped, reason)
         if lines_left_out:
-            st.warning(t(f"csv_dropped_{reason}", count=len(lines_left_out),
-                         lines=", ".join(map(str, lines_left_out[:8])) + (" …" if len(lines_left_out) > 8 else "")))
+            st.warning(
+                t(
+                    f"csv_dropped_{reason}",
+                    count=len(lines_left_out),
+                    lines=", ".join(map(str, lines_left_out[:8])) + (" …" if len(lines_left_out) > 8 else ""),
+                )
+            )
     return values
 
 
@@ -259,26 +297,47 @@ def _model_settings(t: Translator, page: str) -> demo.ModelSpec:
         st.caption(t("model_settings_elsewhere"))
     trained = trained_model()
     presets = ("random", "trained", "session") if trained else ("random", "trained")
-    preset = st.selectbox(t("preset"), presets, format_func=lambda k: t(f"preset_{k}"),
-                          key="preset", help=t("preset_help", epochs=demo.TRAINED_PRESET_EPOCHS))
+    preset = st.selectbox(
+        t("preset"),
+        presets,
+        format_func=lambda k: t(f"preset_{k}"),
+        key="preset",
+        help=t("preset_help", epochs=demo.TRAINED_PRESET_EPOCHS),
+    )
     in_session = preset == "session"
     if in_session:
         layer = trained["model"].recurrent
-        st.caption(t("session_model_sizes", kind=layer.KIND.upper(), I=layer.input_size, H=layer.hidden_size,
-                     gate=layer.recurrent_activation.name, cell=layer.activation.name))
-    hidden = st.slider(t("hidden_size"), 1, demo.MAX_HIDDEN_SIZE, key="hidden", help=t("hidden_size_help"),
-                       disabled=in_session)
+        st.caption(
+            t(
+                "session_model_sizes",
+                kind=layer.KIND.upper(),
+                I=layer.input_size,
+                H=layer.hidden_size,
+                gate=layer.recurrent_activation.name,
+                cell=layer.activation.name,
+            )
+        )
+    hidden = st.slider(
+        t("hidden_size"), 1, demo.MAX_HIDDEN_SIZE, key="hidden", help=t("hidden_size_help"), disabled=in_session
+    )
     seed = st.number_input(t("seed"), 0, 2**31 - 1, step=1, key="seed", disabled=in_session)
-    initializer = st.selectbox(t("initializer"), INITIALIZERS, key="init", help=t("initializer_help"),
-                               disabled=in_session)
-    recurrent_activation = st.selectbox(t("recurrent_activation"), RECURRENT_ACTIVATIONS, key="ract",
-                                        help=t("recurrent_activation_help"), disabled=in_session)
-    activation = st.selectbox(t("activation"), ACTIVATIONS, key="act", help=t("activation_help"),
-                              disabled=in_session)
-    unit_forget_bias = st.checkbox(t("unit_forget_bias"), key="ufb", help=t("unit_forget_bias_help"),
-                                   disabled=in_session)
-    return demo.ModelSpec(int(hidden), int(seed), initializer, recurrent_activation, activation,
-                          bool(unit_forget_bias), preset)
+    initializer = st.selectbox(
+        t("initializer"), INITIALIZERS, key="init", help=t("initializer_help"), disabled=in_session
+    )
+    recurrent_activation = st.selectbox(
+        t("recurrent_activation"),
+        RECURRENT_ACTIVATIONS,
+        key="ract",
+        help=t("recurrent_activation_help"),
+        disabled=in_session,
+    )
+    activation = st.selectbox(t("activation"), ACTIVATIONS, key="act", help=t("activation_help"), disabled=in_session)
+    unit_forget_bias = st.checkbox(
+        t("unit_forget_bias"), key="ufb", help=t("unit_forget_bias_help"), disabled=in_session
+    )
+    return demo.ModelSpec(
+        int(hidden), int(seed), initializer, recurrent_activation, activation, bool(unit_forget_bias), preset
+    )
 
 
 def sidebar(page: str = "") -> Demo | None:
@@ -294,8 +353,14 @@ def sidebar(page: str = "") -> Demo | None:
             prepared, input_key = _input_settings(t)
         with st.expander(t("section_model"), expanded=False):
             spec = _model_settings(t, page)
-        layout = st.radio(t("layout"), LAYOUTS, format_func=lambda k: t(f"layout_{k}"), key="layout",
-                          horizontal=True, help=t("layout_help"))
+        layout = st.radio(
+            t("layout"),
+            LAYOUTS,
+            format_func=lambda k: t(f"layout_{k}"),
+            key="layout",
+            horizontal=True,
+            help=t("layout_help"),
+        )
     if prepared is None:
         return None
     for notice in prepared.notices:
@@ -361,9 +426,16 @@ def _shared_trained_model(t: Translator, spec: demo.ModelSpec, prepared: demo.Pr
     reads_text = trained["vocabulary"] is not None
     if model.recurrent.input_size != prepared.x.shape[1] or reads_text != (prepared.kind == "text"):
         kind = lambda text: t("input_text") if text else t("input_series")  # noqa: E731
-        st.warning(t("trained_model_mismatch", wanted=kind(reads_text), given=kind(prepared.kind == "text"),
-                     model=t("reads_characters", size=model.recurrent.input_size) if reads_text
-                     else t("reads_numbers", size=model.recurrent.input_size)))
+        st.warning(
+            t(
+                "trained_model_mismatch",
+                wanted=kind(reads_text),
+                given=kind(prepared.kind == "text"),
+                model=t("reads_characters", size=model.recurrent.input_size)
+                if reads_text
+                else t("reads_numbers", size=model.recurrent.input_size),
+            )
+        )
         return None
     return model
 

@@ -9,8 +9,8 @@ heatmaps are never re-sent.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 import streamlit as st
 
@@ -19,22 +19,32 @@ STEPPER_JS = (STATIC / "stepper.js").read_text(encoding="utf-8")
 STEPPER_CSS = (STATIC / "stepper.css").read_text(encoding="utf-8")
 SPEEDS = (0.4, 0.7, 1.0, 1.5, 2.5)  # seconds per step, as stepper.js offers them
 
-JS = STEPPER_JS + """
+JS = (
+    STEPPER_JS
+    + """
 export default function (component) {
   const { parentElement, data, setStateValue } = component;
   window.lstmStepper.mount(parentElement.querySelector(".lstm-stepper-root"), data,
                            column => setStateValue("column", column));
 }
 """
+)
 
-_step_sync = st.components.v2.component("lstm_gate_lab.step_sync", html='<div class="lstm-stepper-root"></div>',
-                                        css=STEPPER_CSS, js=JS)
+_step_sync = st.components.v2.component(
+    "lstm_gate_lab.step_sync", html='<div class="lstm-stepper-root"></div>', css=STEPPER_CSS, js=JS
+)
 
 
 def controls_data(key: str, column: int, labels: Sequence[str], texts: dict[str, str], frame_ms: int = 1000) -> dict:
     """What stepper.js needs: the input's identity, the column shown first, the columns' labels, words."""
-    return {"key": key, "column": column, "columns": len(labels), "labels": list(labels), "frame_ms": frame_ms,
-            "texts": texts}
+    return {
+        "key": key,
+        "column": column,
+        "columns": len(labels),
+        "labels": list(labels),
+        "frame_ms": frame_ms,
+        "texts": texts,
+    }
 
 
 def step_controls(data: dict, on_change: Callable[[], None], key: str = "step_sync") -> int:

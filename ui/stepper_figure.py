@@ -14,8 +14,8 @@ over it by ui/static/stepper.js, and only the small panels figure is animated.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -51,7 +51,7 @@ class StepperTexts:
 
 
 def column_labels(grid: Grid, tokens: Sequence[str]) -> list[str]:
-    """"t: token" per column, or "first–last" when a column holds several timesteps."""
+    """ "t: token" per column, or "first–last" when a column holds several timesteps."""
     if grid.steps == 1:
         return figures.timestep_labels(tokens)
     return [f"{first}–{last}" for first, last in map(grid.column_steps, range(grid.columns))]
@@ -74,7 +74,9 @@ def _row_labels(grid: Grid) -> list[str]:
 
 
 HEATMAP_GAP = 20
-WHITE_TEMPLATE = pio.templates["plotly_white"].to_plotly_json()  # the spec is a dict: no name lookup  # px between heatmap rows: room for the next one's title
+WHITE_TEMPLATE = pio.templates[
+    "plotly_white"
+].to_plotly_json()  # the spec is a dict: no name lookup  # px between heatmap rows: room for the next one's title
 
 
 def heatmap_row_height(rows: int) -> float:
@@ -106,42 +108,116 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
         low, high = figures.value_range(name, quantities[name])
         suffix = "" if k == 1 else str(k)
         domain = domains[k - 1]
-        data.append(dict(
-            type="heatmap", z=grid.shrink(quantities[name]).T, x=list(range(C)),
-            y=list(range(R)), zmin=low, zmax=high, colorscale=figures.colorscale_stops(name), customdata=hover.tolist(),
-            xaxis=f"x{suffix}", yaxis=f"y{suffix}", name=name,
-            hovertemplate=(f"{texts.titles[name]}<br>{texts.unit} %{{y}}<br>{texts.time} %{{customdata}}"
-                           f"<br>{texts.value} %{{z:.4f}}<extra></extra>"),
-            # a compact row's colour bar has room for its two ends only
-            colorbar=dict(len=(domain[1] - domain[0]), y=sum(domain) / 2, yanchor="middle", thickness=12,
-                          tickfont=dict(size=11), tickmode="array",
-                          tickvals=(ticks := [low, high] if row_height < 64 else [low, (low + high) / 2, high]),
-                          ticktext=[f"{tick:.3g}" for tick in ticks]),  # 3.62, not 3.616337
-        ))
+        data.append(
+            dict(
+                type="heatmap",
+                z=grid.shrink(quantities[name]).T,
+                x=list(range(C)),
+                y=list(range(R)),
+                zmin=low,
+                zmax=high,
+                colorscale=figures.colorscale_stops(name),
+                customdata=hover.tolist(),
+                xaxis=f"x{suffix}",
+                yaxis=f"y{suffix}",
+                name=name,
+                hovertemplate=(
+                    f"{texts.titles[name]}<br>{texts.unit} %{{y}}<br>{texts.time} %{{customdata}}"
+                    f"<br>{texts.value} %{{z:.4f}}<extra></extra>"
+                ),
+                # a compact row's colour bar has room for its two ends only
+                colorbar=dict(
+                    len=(domain[1] - domain[0]),
+                    y=sum(domain) / 2,
+                    yanchor="middle",
+                    thickness=12,
+                    tickfont=dict(size=11),
+                    tickmode="array",
+                    tickvals=(ticks := [low, high] if row_height < 64 else [low, (low + high) / 2, high]),
+                    ticktext=[f"{tick:.3g}" for tick in ticks],
+                ),  # 3.62, not 3.616337
+            )
+        )
         layout[f"xaxis{suffix}"] = dict(
-            anchor=f"y{suffix}", domain=(0, 1), range=(-0.5, C - 0.5), matches=None if k == 1 else "x",
-            showticklabels=k == len(QUANTITIES), tickmode="array", tickvals=list(range(0, C, tick_step)),
-            ticktext=labels[::tick_step], tickangle=0, tickfont=dict(size=12),
-            showgrid=False, zeroline=False, fixedrange=True,
+            anchor=f"y{suffix}",
+            domain=(0, 1),
+            range=(-0.5, C - 0.5),
+            matches=None if k == 1 else "x",
+            showticklabels=k == len(QUANTITIES),
+            tickmode="array",
+            tickvals=list(range(0, C, tick_step)),
+            ticktext=labels[::tick_step],
+            tickangle=0,
+            tickfont=dict(size=12),
+            showgrid=False,
+            zeroline=False,
+            fixedrange=True,
         )
         layout[f"yaxis{suffix}"] = dict(
-            anchor=f"x{suffix}", domain=domain, range=(R - 0.5, -0.5), tickmode="array",
-            tickvals=list(range(0, R, row_tick)), ticktext=row_labels[::row_tick], tickfont=dict(size=11),
-            showgrid=False, zeroline=False, fixedrange=True,
+            anchor=f"x{suffix}",
+            domain=domain,
+            range=(R - 0.5, -0.5),
+            tickmode="array",
+            tickvals=list(range(0, R, row_tick)),
+            ticktext=row_labels[::row_tick],
+            tickfont=dict(size=11),
+            showgrid=False,
+            zeroline=False,
+            fixedrange=True,
         )
-        annotations.append(dict(text=f"<b>{texts.titles[name]}</b>", x=0, xref="paper", xanchor="left",
-                                yref="paper", y=domain[1], yanchor="bottom", showarrow=False, font=dict(size=13)))
-    annotations.append(dict(text=texts.unit, textangle=-90, x=0, xref="paper", xanchor="right", xshift=-30,
-                            y=0.5, yref="paper", showarrow=False, font=dict(size=12)))
+        annotations.append(
+            dict(
+                text=f"<b>{texts.titles[name]}</b>",
+                x=0,
+                xref="paper",
+                xanchor="left",
+                yref="paper",
+                y=domain[1],
+                yanchor="bottom",
+                showarrow=False,
+                font=dict(size=13),
+            )
+        )
+    annotations.append(
+        dict(
+            text=texts.unit,
+            textangle=-90,
+            x=0,
+            xref="paper",
+            xanchor="right",
+            xshift=-30,
+            y=0.5,
+            yref="paper",
+            showarrow=False,
+            font=dict(size=12),
+        )
+    )
     if texts.reduced_note:
-        annotations.append(dict(text=texts.reduced_note, x=1, xref="paper", xanchor="right", yref="paper", y=1,
-                                yanchor="bottom", yshift=18, showarrow=False,
-                                font=dict(size=12, color=figures.MARKER_COLOR)))
+        annotations.append(
+            dict(
+                text=texts.reduced_note,
+                x=1,
+                xref="paper",
+                xanchor="right",
+                yref="paper",
+                y=1,
+                yanchor="bottom",
+                yshift=18,
+                showarrow=False,
+                font=dict(size=12, color=figures.MARKER_COLOR),
+            )
+        )
     layout.update(
-        annotations=annotations, meta=dict(name=HEATMAPS_META, columns=C), uirevision=HEATMAPS_META,
+        annotations=annotations,
+        meta=dict(name=HEATMAPS_META, columns=C),
+        uirevision=HEATMAPS_META,
         height=int(row_height * len(QUANTITIES) + HEATMAP_GAP * (len(QUANTITIES) - 1) + top + bottom),
-        margin=dict(l=64, r=10, t=top, b=bottom), font=figures.FONT, hoverlabel=dict(font=figures.FONT),
-        template=WHITE_TEMPLATE, showlegend=False, dragmode=False,
+        margin=dict(l=64, r=10, t=top, b=bottom),
+        font=figures.FONT,
+        hoverlabel=dict(font=figures.FONT),
+        template=WHITE_TEMPLATE,
+        showlegend=False,
+        dragmode=False,
     )
     return dict(data=data, layout=layout)
 
@@ -170,17 +246,28 @@ def panels_figure(
     active = grid.column_of(active_step)
     figure = go.Figure()
     for name in QUANTITIES:
-        figure.add_trace(go.Bar(
-            x=np.arange(R), y=shown[name][active], name=texts.titles[name], xaxis="x", yaxis="y",
-            marker_color=BAR_COLORS[name], showlegend=False,
-            hovertemplate=f"{texts.titles[name]}<br>{texts.unit} %{{x}}<br>{texts.value} %{{y:.4f}}<extra></extra>",
-        ))
+        figure.add_trace(
+            go.Bar(
+                x=np.arange(R),
+                y=shown[name][active],
+                name=texts.titles[name],
+                xaxis="x",
+                yaxis="y",
+                marker_color=BAR_COLORS[name],
+                showlegend=False,
+                hovertemplate=f"{texts.titles[name]}<br>{texts.unit} %{{x}}<br>{texts.value} %{{y:.4f}}<extra></extra>",
+            )
+        )
     c_bound = max(1.0, float(np.abs(shown["c"]).max())) * 1.05
     layout: dict = {
-        "xaxis": dict(domain=(0, 0.44), title_text=texts.unit, range=(-0.5, R - 0.5), dtick=1 if R <= 16 else None,
-                      fixedrange=True),
-        "yaxis": dict(domain=(0, 0.76), range=(-min(1.05, c_bound), c_bound), title_text=texts.value,
-                      fixedrange=True),
+        "xaxis": dict(
+            domain=(0, 0.44),
+            title_text=texts.unit,
+            range=(-0.5, R - 0.5),
+            dtick=1 if R <= 16 else None,
+            fixedrange=True,
+        ),
+        "yaxis": dict(domain=(0, 0.76), range=(-min(1.05, c_bound), c_bound), title_text=texts.value, fixedrange=True),
         "xaxis2": dict(anchor="y2", domain=(0.56, 1), fixedrange=True),
         "yaxis2": dict(anchor="x2", domain=(0, 0.76), fixedrange=True),
     }
@@ -188,12 +275,40 @@ def panels_figure(
     # Each half is about 300 px wide on a projector: a title with a formula takes two lines.
     prediction_title = texts.prediction_title.replace(": ", "<br>", 1).replace("：", "<br>", 1)
     annotations = [
-        dict(text=f"<b>{texts.bars_title}</b>", x=0, xref="paper", xanchor="left", yref="paper", y=1,
-             yanchor="top", showarrow=False, font=dict(size=13)),
-        dict(text=key, x=0, xref="paper", xanchor="left", yref="paper", y=1, yanchor="top", yshift=-20,
-             showarrow=False, font=dict(size=12)),
-        dict(text=f"<b>{prediction_title}</b>", x=0.56, xref="paper", xanchor="left", yref="paper", y=1,
-             yanchor="top", showarrow=False, font=dict(size=13)),
+        dict(
+            text=f"<b>{texts.bars_title}</b>",
+            x=0,
+            xref="paper",
+            xanchor="left",
+            yref="paper",
+            y=1,
+            yanchor="top",
+            showarrow=False,
+            font=dict(size=13),
+        ),
+        dict(
+            text=key,
+            x=0,
+            xref="paper",
+            xanchor="left",
+            yref="paper",
+            y=1,
+            yanchor="top",
+            yshift=-20,
+            showarrow=False,
+            font=dict(size=12),
+        ),
+        dict(
+            text=f"<b>{prediction_title}</b>",
+            x=0.56,
+            xref="paper",
+            xanchor="left",
+            yref="paper",
+            y=1,
+            yanchor="top",
+            showarrow=False,
+            font=dict(size=13),
+        ),
     ]
     prediction_first = len(figure.data)
     if kind == "text":
@@ -207,29 +322,73 @@ def panels_figure(
             # No true next character: the diamond goes below the axis, where it is clipped. An empty
             # trace would not do: a redraw-free frame leaves the points it removes on the screen.
             target = int(targets[start]) if has_target is not None and has_target[start] else None
-            truth = dict(x=[vocabulary[target if target is not None else best]],
-                         y=[float(probabilities[target]) if target is not None else -1.0])
-            return [dict(y=_rounded(probabilities)),
-                    dict(x=[vocabulary[best]], y=[p], text=[f"{vocabulary[best]} {p:.0%}"]),
-                    truth]
+            truth = dict(
+                x=[vocabulary[target if target is not None else best]],
+                y=[float(probabilities[target]) if target is not None else -1.0],
+            )
+            return [
+                dict(y=_rounded(probabilities)),
+                dict(x=[vocabulary[best]], y=[p], text=[f"{vocabulary[best]} {p:.0%}"]),
+                truth,
+            ]
 
         first = prediction_data(active)
-        figure.add_trace(go.Bar(x=vocabulary, **first[0], xaxis="x2", yaxis="y2", showlegend=False,
-                                marker_color=PREDICTION_COLOR, name="probabilities",
-                                hovertemplate=f"%{{x}}<br>{texts.probability} %{{y:.4f}}<extra></extra>"))
-        figure.add_trace(go.Scatter(**first[1], mode="text", textposition="top center", xaxis="x2", yaxis="y2",
-                                    showlegend=False, hoverinfo="skip", textfont=dict(size=14), cliponaxis=False))
-        figure.add_trace(go.Scatter(**first[2], mode="markers", xaxis="x2", yaxis="y2", showlegend=False,
-                                    name="true_next", hovertemplate=f"{texts.true_next}: %{{x}}<extra></extra>",
-                                    cliponaxis=True,
-                                    marker=dict(symbol="diamond", size=13, color=figures.MARKER_COLOR,
-                                                line=dict(color="white", width=1))))
-        layout["xaxis2"].update(type="category", categoryorder="array", categoryarray=vocabulary,
-                                tickfont=dict(size=13))
+        figure.add_trace(
+            go.Bar(
+                x=vocabulary,
+                **first[0],
+                xaxis="x2",
+                yaxis="y2",
+                showlegend=False,
+                marker_color=PREDICTION_COLOR,
+                name="probabilities",
+                hovertemplate=f"%{{x}}<br>{texts.probability} %{{y:.4f}}<extra></extra>",
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                **first[1],
+                mode="text",
+                textposition="top center",
+                xaxis="x2",
+                yaxis="y2",
+                showlegend=False,
+                hoverinfo="skip",
+                textfont=dict(size=14),
+                cliponaxis=False,
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                **first[2],
+                mode="markers",
+                xaxis="x2",
+                yaxis="y2",
+                showlegend=False,
+                name="true_next",
+                hovertemplate=f"{texts.true_next}: %{{x}}<extra></extra>",
+                cliponaxis=True,
+                marker=dict(symbol="diamond", size=13, color=figures.MARKER_COLOR, line=dict(color="white", width=1)),
+            )
+        )
+        layout["xaxis2"].update(
+            type="category", categoryorder="array", categoryarray=vocabulary, tickfont=dict(size=13)
+        )
         layout["yaxis2"].update(range=(0, 1.15), title_text=texts.probability)
-        annotations.append(dict(text=f"◆ {texts.true_next}", x=0.56, xref="paper", xanchor="left", yref="paper",
-                                y=1, yanchor="top", yshift=-38, showarrow=False,
-                                font=dict(size=12, color=figures.MARKER_COLOR)))
+        annotations.append(
+            dict(
+                text=f"◆ {texts.true_next}",
+                x=0.56,
+                xref="paper",
+                xanchor="left",
+                yref="paper",
+                y=1,
+                yanchor="top",
+                yshift=-38,
+                showarrow=False,
+                font=dict(size=12, color=figures.MARKER_COLOR),
+            )
+        )
     else:
         values = np.asarray(series, dtype=np.float64)[:T]
         predicted = np.asarray(run.predictions)[:T, 0]
@@ -243,18 +402,57 @@ def panels_figure(
             return [dict(x=[start, start], y=[low, high])]
 
         steps = np.arange(T)
-        figure.add_trace(go.Scatter(x=steps, y=values, mode="lines", name=texts.series, xaxis="x2", yaxis="y2",
-                                    showlegend=False, line=dict(color="#2b6cb0")))
-        figure.add_trace(go.Scatter(x=steps + 1, y=predicted, mode="lines", name=texts.prediction, xaxis="x2",
-                                    yaxis="y2", showlegend=False, line=dict(dash="dash", color="#dd6b20")))
-        annotations.append(dict(
-            text=f'<span style="color:#2b6cb0">━</span> {texts.series}  <span style="color:#dd6b20">╌</span> {texts.prediction}',
-            x=0.56, xref="paper", xanchor="left", yref="paper", y=1, yanchor="top", yshift=-20,
-            showarrow=False, font=dict(size=12)))
+        figure.add_trace(
+            go.Scatter(
+                x=steps,
+                y=values,
+                mode="lines",
+                name=texts.series,
+                xaxis="x2",
+                yaxis="y2",
+                showlegend=False,
+                line=dict(color="#2b6cb0"),
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=steps + 1,
+                y=predicted,
+                mode="lines",
+                name=texts.prediction,
+                xaxis="x2",
+                yaxis="y2",
+                showlegend=False,
+                line=dict(dash="dash", color="#dd6b20"),
+            )
+        )
+        annotations.append(
+            dict(
+                text=f'<span style="color:#2b6cb0">━</span> {texts.series}  <span style="color:#dd6b20">╌</span> {texts.prediction}',
+                x=0.56,
+                xref="paper",
+                xanchor="left",
+                yref="paper",
+                y=1,
+                yanchor="top",
+                yshift=-20,
+                showarrow=False,
+                font=dict(size=12),
+            )
+        )
         prediction_first = len(figure.data)
-        figure.add_trace(go.Scatter(**prediction_data(active)[0], mode="lines", xaxis="x2", yaxis="y2",
-                                    showlegend=False, hoverinfo="skip", name=MARKER_NAME + "_series",
-                                    line=dict(color=figures.MARKER_COLOR, width=2)))
+        figure.add_trace(
+            go.Scatter(
+                **prediction_data(active)[0],
+                mode="lines",
+                xaxis="x2",
+                yaxis="y2",
+                showlegend=False,
+                hoverinfo="skip",
+                name=MARKER_NAME + "_series",
+                line=dict(color=figures.MARKER_COLOR, width=2),
+            )
+        )
         layout["xaxis2"].update(range=(-0.5, T + 0.5), title_text=texts.time, nticks=6, tickangle=0)
         layout["yaxis2"].update(range=(low, high), nticks=6)
 
@@ -264,9 +462,17 @@ def panels_figure(
         return [dict(y=_rounded(shown[name][c])) for name in QUANTITIES] + prediction_data(c)
 
     figure.update_layout(
-        **layout, annotations=annotations, meta=dict(name=PANELS_META, columns=C, active=active),
-        uirevision=PANELS_META, height=350, margin=dict(l=64, r=10, t=10, b=56), font=figures.FONT,
-        hoverlabel=dict(font=figures.FONT), barmode="group", bargap=0.15, template="plotly_white",
+        **layout,
+        annotations=annotations,
+        meta=dict(name=PANELS_META, columns=C, active=active),
+        uirevision=PANELS_META,
+        height=350,
+        margin=dict(l=64, r=10, t=10, b=56),
+        font=figures.FONT,
+        hoverlabel=dict(font=figures.FONT),
+        barmode="group",
+        bargap=0.15,
+        template="plotly_white",
         showlegend=False,  # keys are written under the two titles
     )
     spec = figure.to_dict()
@@ -280,14 +486,21 @@ def _rounded(values: np.ndarray) -> list[float]:
     return np.round(np.asarray(values, dtype=np.float64), 6).tolist()
 
 
-def stepper_specs(run: Run, prepared: PreparedInput, texts: StepperTexts, active_step: int = 0,
-                  grid: Grid | None = None) -> tuple[dict, dict]:
+def stepper_specs(
+    run: Run, prepared: PreparedInput, texts: StepperTexts, active_step: int = 0, grid: Grid | None = None
+) -> tuple[dict, dict]:
     """The heatmaps and the panels figure for a prepared text or series input."""
     grid = grid or display_grid(prepared.length, run.trace.h.shape[1])
     panels = panels_figure(
-        run, prepared.tokens, texts, kind=prepared.kind,
+        run,
+        prepared.tokens,
+        texts,
+        kind=prepared.kind,
         vocabulary=prepared.vocabulary.tokens if prepared.kind == "text" else (),
-        targets=prepared.targets, has_target=prepared.has_target, series=prepared.x[:, 0],
-        active_step=active_step, grid=grid,
+        targets=prepared.targets,
+        has_target=prepared.has_target,
+        series=prepared.x[:, 0],
+        active_step=active_step,
+        grid=grid,
     )
     return heatmaps_figure(run, prepared.tokens, texts, grid), panels

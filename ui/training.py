@@ -8,14 +8,13 @@ scrub back and watch the gates organise themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
 import lstm_core
-from lstm_core import Model, SoftmaxHead, LinearHead, Stack, TrainingEvent
-from lstm_core import tasks
+from lstm_core import LinearHead, Model, SoftmaxHead, Stack, TrainingEvent, tasks
 from lstm_core.tasks import Dataset, bracket_depth, long_memory, next_character, sine_continuation
 
 TASKS = ("next_character", "sine", "long_memory", "brackets")
@@ -98,7 +97,9 @@ class TrainingRun:
 
 
 def run_training(
-    config: TrainConfig, dataset: Dataset, kind: str,
+    config: TrainConfig,
+    dataset: Dataset,
+    kind: str,
     on_event: Callable[[TrainingRun, TrainingEvent], None] | None = None,
     run: TrainingRun | None = None,
 ) -> TrainingRun:
@@ -122,9 +123,16 @@ def run_training(
             on_event(run, event)
 
     result = lstm_core.train(
-        run.model, dataset.inputs, dataset.targets, optimizer=config.optimizer, lr=config.lr,
-        epochs=config.epochs, batch_size=config.batch_size,
-        clip_norm=config.clip if config.clip > 0 else None, seed=config.seed, callback=callback,
+        run.model,
+        dataset.inputs,
+        dataset.targets,
+        optimizer=config.optimizer,
+        lr=config.lr,
+        epochs=config.epochs,
+        batch_size=config.batch_size,
+        clip_norm=config.clip if config.clip > 0 else None,
+        seed=config.seed,
+        callback=callback,
     )
     run.status = "diverged" if result.stopped == "diverged" else "finished"
     if run.status == "diverged":
@@ -152,5 +160,3 @@ def share_refusal(run: TrainingRun) -> str | None:
     if run.status == "diverged":
         return "diverged"
     return None
-
-

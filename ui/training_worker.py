@@ -19,7 +19,8 @@ import multiprocessing
 import os
 import threading
 import time
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from lstm_core import TrainingEvent
 from lstm_core.tasks import Dataset
@@ -40,7 +41,9 @@ _waiting_lock = threading.Lock()
 
 
 def train_in_worker(
-    config: TrainConfig, dataset: Dataset, kind: str,
+    config: TrainConfig,
+    dataset: Dataset,
+    kind: str,
     on_event: Callable[[TrainingRun, TrainingEvent], None] | None = None,
     on_wait: Callable[[int], None] | None = None,
     run: TrainingRun | None = None,
@@ -53,8 +56,12 @@ def train_in_worker(
     return run
 
 
-def run_in_worker(function: Callable[..., R], *args, on_progress: Callable[[float | None], None] | None = None,
-                  on_wait: Callable[[int], None] | None = None) -> R:
+def run_in_worker(
+    function: Callable[..., R],
+    *args,
+    on_progress: Callable[[float | None], None] | None = None,
+    on_wait: Callable[[int], None] | None = None,
+) -> R:
     """`function(*args)` in a training worker (one thread, nice 10), waiting for a free one.
 
     With `on_progress`, `function` is also given `progress=`, which sends a fraction (0 … 1) from

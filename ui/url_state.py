@@ -18,8 +18,9 @@ from __future__ import annotations
 import base64
 import urllib.parse
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import streamlit as st
 

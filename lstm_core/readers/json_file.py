@@ -10,8 +10,8 @@ import re
 import numpy as np
 
 from ..refusals import FileRefused
-from . import RawFile, ValueBudget
 from ..saving import TEXT_ENTRIES
+from . import RawFile, ValueBudget
 
 MAX_DEPTH = 32
 _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')

@@ -56,8 +56,11 @@ def _lstm_config(config_bytes: bytes) -> dict[str, str]:
         for layer in layers:
             if layer.get("class_name") == "LSTM":
                 options = layer.get("config", {})
-                return {name: str(options[name])[:64] for name in ("activation", "recurrent_activation")
-                        if isinstance(options.get(name), str)}
+                return {
+                    name: str(options[name])[:64]
+                    for name in ("activation", "recurrent_activation")
+                    if isinstance(options.get(name), str)
+                }
     except (ValueError, AttributeError, TypeError, RecursionError) as error:
         raise FileRefused("keras_config", detail=short(error)) from None
     return {}

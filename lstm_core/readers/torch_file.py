@@ -12,7 +12,8 @@ widened to float32, as people often save that way.
 from __future__ import annotations
 
 import io
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..refusals import FileRefused
 from . import RawFile, ValueBudget

@@ -14,8 +14,16 @@ import zlib
 from ..refusals import FileRefused
 
 MAX_MEMBERS = 1000
-READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError,
-               RuntimeError, KeyError)
+READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    KeyError,
+)
 
 
 def open_vetted_zip(data: bytes, kind: str, max_unpacked: int) -> zipfile.ZipFile:

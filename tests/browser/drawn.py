@@ -25,7 +25,9 @@ MARKER_COLUMN = f"""() => {{
   const images = plot ? plot.querySelectorAll('.heatmaplayer image').length : 0;
   return overlay && images === 6 && overlay.querySelectorAll('rect').length === 6 ? Number(overlay.dataset.column) : null;
 }}"""
-DRAWN_HEATMAPS = f"() => {{ const plot = {HEATMAPS_PLOT}; return plot ? plot.querySelectorAll('.heatmaplayer image').length : 0; }}"
+DRAWN_HEATMAPS = (
+    f"() => {{ const plot = {HEATMAPS_PLOT}; return plot ? plot.querySelectorAll('.heatmaplayer image').length : 0; }}"
+)
 HEATMAP_BOXES = f"""() => [...({HEATMAPS_PLOT}).querySelectorAll('.heatmaplayer image')].map(image => {{
   const r = image.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];
 }})"""
@@ -70,7 +72,7 @@ def text_problems(page, root: str | None = None, slack: float = 1.0) -> list[str
         if x0 < f0 - slack or y0 < g0 - slack or x1 > f1 + slack or y1 > g1 + slack or item.get("clipped"):
             problems.append(f"cut: {item['text']!r} {item['box']} outside {item['frame']}")
     for k, a in enumerate(boxes):
-        for b in boxes[k + 1:]:
+        for b in boxes[k + 1 :]:
             if a["group"] != b["group"]:  # texts of different charts: their charts do not overlap
                 continue
             (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
@@ -93,7 +95,9 @@ def expected_rgb(name: str, value: float, values: np.ndarray) -> np.ndarray:
     return np.array([int(part) for part in text[4:-1].split(",")])
 
 
-def cell_colour_errors(page, trace, cells, quantities=("f", "i", "c_tilde", "o", "c", "h"), tolerance: int = 8) -> list[str]:
+def cell_colour_errors(
+    page, trace, cells, quantities=("f", "i", "c_tilde", "o", "c", "h"), tolerance: int = 8
+) -> list[str]:
     """Sample the centre of each (unit, t) cell of each drawn heatmap and compare it with the
     colour scale at lstm_core's value. `trace` is a Run of the page's model; the grid is 1:1.
 

@@ -79,16 +79,26 @@ def press_keys_faster_than_the_server_answers(page, rounds: int = 20, seed: int 
         page.wait_for_timeout(300)  # a few frames more: nothing may change after the last answer
         log, last_key, frames = page.evaluate("[window.__drawnLog, window.__lastKey, window.__frames]")
         page.evaluate("window.__drawnLog = null; window.__frames = null")
-        assert not frames["blank"], f"round {round_}: the diagram's box was painted without a drawing: {frames['blank']}"
+        assert not frames["blank"], (
+            f"round {round_}: the diagram's box was painted without a drawing: {frames['blank']}"
+        )
         painted += frames["painted"]
         expected = views.slider_cell_step({**DEFAULTS, "Wf": w_f}, {}, "sigmoid", "tanh")[1]
-        final = (f"f = {expected['f']:.3f}", ",".join(f"{expected[k]:.3f}" for k in ("f", "i", "c_tilde", "o", "c", "h")))
+        final = (
+            f"f = {expected['f']:.3f}",
+            ",".join(f"{expected[k]:.3f}" for k in ("f", "i", "c_tilde", "o", "c", "h")),
+        )
         after = [entry for entry in log if entry[0] > last_key + 100]
         assert after, "no frame was recorded after the last key"
         for _, drawn, values, _, held, diagram in after:  # the SVG text, the six values, the figure's own state
-            assert diagram in ("drawn", "held") and drawn.endswith(final[0]) and held.endswith(final[0]) \
-                and values == final[1], \
+            assert (
+                diagram in ("drawn", "held")
+                and drawn.endswith(final[0])
+                and held.endswith(final[0])
+                and values == final[1]
+            ), (
                 f"round {round_}: W_f = {w_f}, expected {final}, a frame showed {drawn!r}, {held!r}, {values!r} ({diagram})"
+            )
         assert after[-1][3] == "", f"round {round_}: the equations are still marked as behind the sliders"
         equations = page.locator(".st-key-cell_equations").inner_text()
         assert f"{w_f:.3f}" in equations and f"{expected['f']:.3f}" in equations, round_

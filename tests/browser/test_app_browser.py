@@ -6,20 +6,53 @@ import pytest
 import lstm_core
 from ui import model as demo
 
-from .drawn import (DRAWN_HEATMAPS, HEATMAPS_PLOT, MARKER_COLUMN, PANELS_PLOT, SMALLEST_CHART_TEXT, assert_charts_drawn,
-                    cell_colour_errors, page_text_problems)
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
+from .drawn import (
+    DRAWN_HEATMAPS,
+    HEATMAPS_PLOT,
+    MARKER_COLUMN,
+    PANELS_PLOT,
+    SMALLEST_CHART_TEXT,
+    assert_charts_drawn,
+    cell_colour_errors,
+    page_text_problems,
+)
 
-PAGES = {"home": "", "cell": "cell", "stepper": "stepper", "weights": "weights", "train": "train",
-         "gradients": "gradients", "models": "models", "export": "export", "code": "code"}
+PAGES = {
+    "home": "",
+    "cell": "cell",
+    "stepper": "stepper",
+    "weights": "weights",
+    "train": "train",
+    "gradients": "gradients",
+    "models": "models",
+    "export": "export",
+    "code": "code",
+}
 CHARTLESS = ("train", "models", "export", "code")  # no chart there until something is trained or uploaded
 TITLES = {
-    "en": {"home": "LSTM Gate Lab", "cell": "Cell anatomy", "stepper": "Sequence stepper", "weights": "Weights lab",
-           "train": "Train", "gradients": "Gradient flow", "models": "Models",
-           "export": "Export", "code": "Code"},
-    "zh": {"home": "LSTM 门控实验室", "cell": "细胞解剖", "stepper": "序列步进", "weights": "权重实验室",
-           "train": "训练", "gradients": "梯度流", "models": "模型文件",
-           "export": "导出", "code": "代码"},
+    "en": {
+        "home": "LSTM Gate Lab",
+        "cell": "Cell anatomy",
+        "stepper": "Sequence stepper",
+        "weights": "Weights lab",
+        "train": "Train",
+        "gradients": "Gradient flow",
+        "models": "Models",
+        "export": "Export",
+        "code": "Code",
+    },
+    "zh": {
+        "home": "LSTM 门控实验室",
+        "cell": "细胞解剖",
+        "stepper": "序列步进",
+        "weights": "权重实验室",
+        "train": "训练",
+        "gradients": "梯度流",
+        "models": "模型文件",
+        "export": "导出",
+        "code": "代码",
+    },
 }
 TIMESTEP_MARKER = MARKER_COLUMN  # the column framed on the screen, None while any heatmap is not drawn
 HEATMAP_Z = f"""() => {{
@@ -83,8 +116,10 @@ def test_every_page_in_both_languages(browser, server, name, language):
         smallest = page.evaluate(SMALLEST_CHART_TEXT)
         assert smallest is None or smallest >= 10.9, (width, smallest)  # readable from the back of a classroom
         if name == "stepper":  # one screen: the step controls and all six heatmaps
-            bottom = page.evaluate(f"Math.max(...[...({HEATMAPS_PLOT}).querySelectorAll('.heatmaplayer image')]"
-                                   ".map(i => i.getBoundingClientRect().bottom))")
+            bottom = page.evaluate(
+                f"Math.max(...[...({HEATMAPS_PLOT}).querySelectorAll('.heatmaplayer image')]"
+                ".map(i => i.getBoundingClientRect().bottom))"
+            )
             controls = page.locator(".st-key-step_sync .lstm-stepper-controls").bounding_box()
             assert controls["y"] >= 0 and bottom <= height, (width, bottom)
     page.close()
@@ -93,12 +128,15 @@ def test_every_page_in_both_languages(browser, server, name, language):
 def wait_for_layout(page) -> None:
     """After a resize, until every chart has been laid out again at its new width (two equal
     readings of the charts' text boxes, one frame apart)."""
-    page.wait_for_function("""() => new Promise(resolve => {
+    page.wait_for_function(
+        """() => new Promise(resolve => {
       const read = () => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot text')]
         .map(t => { const r = t.getBoundingClientRect(); return [r.left, r.top, r.width].map(Math.round).join(','); }).join(';');
       const first = read();
       setTimeout(() => requestAnimationFrame(() => resolve(read() === first)), 250);
-    })""", timeout=15_000)
+    })""",
+        timeout=15_000,
+    )
 
 
 def step_button(page, which: str):
@@ -112,10 +150,13 @@ def drawn_column(page, expected: int, run, cells=((0, 0), (3, 2), (7, 4))) -> No
     page.wait_for_function(f"({TIMESTEP_MARKER})() === {expected}", timeout=10_000)
     errors = cell_colour_errors(page, run, cells)
     assert not errors, errors
-    page.wait_for_function(f"""() => {{
+    page.wait_for_function(
+        f"""() => {{
       const bars = ({PANELS_PLOT})._fullData.filter(t => t.type === 'bar' && t.yaxis === 'y');
       return Math.abs(bars[0].y[0] - {float(run.trace.f[expected, 0])}) < 1e-6;
-    }}""", timeout=10_000)
+    }}""",
+        timeout=10_000,
+    )
 
 
 def classic_run():
@@ -168,8 +209,9 @@ def test_stepper_steps_in_the_browser_and_every_heatmap_stays_drawn(browser, ser
     box = page.get_by_role("textbox", name="Sentence")
     box.fill("王子真帅气公主")
     box.press("Enter")
-    page.wait_for_function(f"(({HEATMAP_Z})() || []).every(z => z[0].length === 7) && ({TIMESTEP_MARKER})() !== null",
-                           timeout=30_000)
+    page.wait_for_function(
+        f"(({HEATMAP_Z})() || []).every(z => z[0].length === 7) && ({TIMESTEP_MARKER})() !== null", timeout=30_000
+    )
     wait_ready(page)
     prepared = demo.prepare_text("王子真帅气公主", "公主很漂亮王子真帅气")
     new_run = demo.run_model(demo.build_model(demo.ModelSpec(), prepared), prepared)
@@ -228,15 +270,22 @@ def test_cell_weight_slider_updates_the_diagram_with_the_core_s_numbers(browser,
     thumb.focus()
     for _ in range(4):
         thumb.press("ArrowRight")  # W_f: 0.5 → 0.7 in steps of 0.05
-    page.wait_for_function(f"({DIAGRAM_TEXT})() !== {before!r} && ({DIAGRAM_TEXT})().includes('f = 0.858')", timeout=15_000)
+    page.wait_for_function(
+        f"({DIAGRAM_TEXT})() !== {before!r} && ({DIAGRAM_TEXT})().includes('f = 0.858')", timeout=15_000
+    )
     # the server's answer for the final position (ui/cell_live.py: each answer names the sliders it is for)
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
       const plot = document.querySelector('.st-key-cell_diagram .js-plotly-plot');
       const answer = plot && plot.layout.meta && plot.layout.meta.cell_live.computed_for;
       return !!answer && Math.abs(answer.Wf - 0.7) < 1e-9
         && document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning';
-    }""", timeout=30_000)
-    cell = lstm_core.LSTM(np.array([[1.0, 0.7, 1.5, 1.0]]), np.array([[0.5, 0.5, 0.5, 0.5]]), np.array([0.0, 1.0, 0.0, 0.0]))
+    }""",
+        timeout=30_000,
+    )
+    cell = lstm_core.LSTM(
+        np.array([[1.0, 0.7, 1.5, 1.0]]), np.array([[0.5, 0.5, 0.5, 0.5]]), np.array([0.0, 1.0, 0.0, 0.0])
+    )
     expected = cell.step([1.0], [0.2], [0.5])
     text = page.evaluate(DIAGRAM_TEXT)
     assert f"f = {expected.f[0]:.3f}" in text and f"{expected.h[0]:.3f}" in text
@@ -329,7 +378,9 @@ def test_works_offline_nothing_is_fetched_from_another_host(browser, server):
 def test_language_switch_in_the_browser(browser, server):
     page = open_app(browser, f"{server}/")
     page.get_by_role("radio", name="简体中文").click()
-    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText === 'LSTM 门控实验室'", timeout=20_000)
+    page.wait_for_function(
+        "document.querySelector('h1') && document.querySelector('h1').innerText === 'LSTM 门控实验室'", timeout=20_000
+    )
     page.wait_for_function("window.location.search.includes('lang=zh')", timeout=20_000)
     assert page.get_by_text("细胞解剖").count() >= 1  # navigation is translated too
     assert_no_exception(page)
@@ -344,7 +395,8 @@ def test_pressing_train_shows_progress_and_a_growing_loss_curve(browser, server)
     page.wait_for_function(
         "document.querySelector('[data-testid=stSliderThumbValue]') && "
         "[...document.querySelectorAll('[data-testid=stSliderThumbValue]')].some(e => e.innerText === '300')",
-        timeout=15_000)
+        timeout=15_000,
+    )
     page.wait_for_timeout(300)  # let the slider's rerun start before waiting for it to end
     wait_ready(page)
     page.evaluate("""() => {  // remember whether a progress bar ever appears, however briefly
@@ -352,7 +404,7 @@ def test_pressing_train_shows_progress_and_a_growing_loss_curve(browser, server)
       new MutationObserver(() => { if (document.querySelector('[data-testid=stProgress]')) window.sawProgress = true; })
         .observe(document.body, {childList: true, subtree: true});
     }""")
-    for attempt in range(3):  # under load a click can land while the page is still settling
+    for _attempt in range(3):  # under load a click can land while the page is still settling
         page.get_by_role("button", name="Train").first.click()
         try:
             page.wait_for_function("window.sawProgress === true", timeout=20_000)
@@ -360,10 +412,13 @@ def test_pressing_train_shows_progress_and_a_growing_loss_curve(browser, server)
         except Exception:  # noqa: BLE001 - Playwright's TimeoutError: press it again
             wait_ready(page, timeout=120_000)
     assert page.evaluate("window.sawProgress") is True
-    points = page.wait_for_function("""() => {
+    points = page.wait_for_function(
+        """() => {
       const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.title && p.layout.title.text.includes('Loss per epoch'));
       return plot && plot._fullData[0].y.length;
-    }""", timeout=30_000).json_value()
+    }""",
+        timeout=30_000,
+    ).json_value()
     wait_ready(page, timeout=120_000)
     final = page.evaluate("""() => {
       const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.title && p.layout.title.text.includes('Loss per epoch'));
@@ -393,7 +448,9 @@ def test_gradient_flow_page_reacts_to_the_forget_bias(browser, server):
     thumb.focus()
     for _ in range(8):
         thumb.press("ArrowRight")  # 1.0 → 3.0
-    page.wait_for_function(f"document.querySelectorAll('[data-testid=stMetricValue]')[3].innerText !== {before!r}", timeout=15_000)
+    page.wait_for_function(
+        f"document.querySelectorAll('[data-testid=stMetricValue]')[3].innerText !== {before!r}", timeout=15_000
+    )
     assert float(page.get_by_test_id("stMetricValue").nth(3).inner_text()) > float(before)
     assert_no_exception(page)
     screenshot(page, "gradients-forget-bias-3")
@@ -427,7 +484,10 @@ def test_uploading_a_pytorch_model_makes_it_every_page_s_model(browser, server, 
 
     torch.manual_seed(3)
     lstm, fc = torch.nn.LSTM(10, 6), torch.nn.Linear(6, 10)
-    state = {**{f"lstm.{k}": v for k, v in lstm.state_dict().items()}, **{f"fc.{k}": v for k, v in fc.state_dict().items()}}
+    state = {
+        **{f"lstm.{k}": v for k, v in lstm.state_dict().items()},
+        **{f"fc.{k}": v for k, v in fc.state_dict().items()},
+    }
     torch.save(state, tmp_path / "char_model.pt")
     box = "Vocabulary: the 10 characters of the input positions, in order"
     page = open_app(browser, f"{server}/models", 1440, 1000)  # the sidebar's text has 10 characters
@@ -496,8 +556,10 @@ def test_files_that_point_at_the_server_are_refused_and_every_other_session_goes
     wait_for_charts(other, 2)
     page = open_app(browser, f"{server}/models?lang=zh")
     upload = page.locator("[data-testid=stFileUploaderDropzoneInput]")
-    for name, data, how in (("passwd.weights.h5", hostile.external_storage("/etc/passwd"), "外部存储"),
-                            ("vds.weights.h5", hostile.virtual_dataset(), "虚拟数据集")):
+    for name, data, how in (
+        ("passwd.weights.h5", hostile.external_storage("/etc/passwd"), "外部存储"),
+        ("vds.weights.h5", hostile.virtual_dataset(), "虚拟数据集"),
+    ):
         (tmp_path / name).write_bytes(data)
         upload.set_input_files(str(tmp_path / name))
         page.wait_for_function(f"document.body.innerText.includes('指向文件之外（{how}）')", timeout=30_000)
@@ -521,19 +583,25 @@ def expected_f_of_series(values) -> np.ndarray:
     return demo.build_model(demo.ModelSpec(), prepared).recurrent.forward(prepared.x).f
 
 
-@pytest.mark.parametrize("name,data,values", [
-    ("mac.csv", b"0.5\r1.25\r-0.75\r2\r0\r-1.5\r", [0.5, 1.25, -0.75, 2, 0, -1.5]),  # Excel for Mac: CR only
-    ("column.csv", b"3\n1\n4\n1\n5\n9\n2\n6\n", [3, 1, 4, 1, 5, 9, 2, 6]),  # no header: the 3 is data
-], ids=["cr-only", "header-less-column"])
+@pytest.mark.parametrize(
+    "name,data,values",
+    [
+        ("mac.csv", b"0.5\r1.25\r-0.75\r2\r0\r-1.5\r", [0.5, 1.25, -0.75, 2, 0, -1.5]),  # Excel for Mac: CR only
+        ("column.csv", b"3\n1\n4\n1\n5\n9\n2\n6\n", [3, 1, 4, 1, 5, 9, 2, 6]),  # no header: the 3 is data
+    ],
+    ids=["cr-only", "header-less-column"],
+)
 def test_an_uploaded_series_is_drawn_with_every_value(browser, server, tmp_path, name, data, values):
     (tmp_path / name).write_bytes(data)
     page = open_app(browser, f"{server}/stepper?input=series&series=csv", 1280, 900)
     page.locator("section[data-testid=stSidebar] [data-testid=stFileUploaderDropzoneInput]").set_input_files(
-        str(tmp_path / name))
+        str(tmp_path / name)
+    )
     page.wait_for_function(f"document.body.innerText.includes('Read {len(values)} row(s)')", timeout=30_000)
     wait_ready(page)
-    page.wait_for_function(f"({HEATMAP_Z})() !== null && ({HEATMAP_Z})()[0][0].length === {len(values)}",
-                           timeout=30_000)
+    page.wait_for_function(
+        f"({HEATMAP_Z})() !== null && ({HEATMAP_Z})()[0][0].length === {len(values)}", timeout=30_000
+    )
     shown = np.array(page.evaluate(HEATMAP_Z)[0]).T
     np.testing.assert_allclose(shown, expected_f_of_series(values), atol=1e-9)
     page.wait_for_function(f"({TIMESTEP_MARKER})() !== null", timeout=15_000)
@@ -561,11 +629,12 @@ def test_the_longest_text_the_app_accepts_makes_a_link_that_reopens(browser, ser
     assert len(link) < 4096, len(link)  # under every web server's and proxy's request-line limit
     reopened = open_app(browser, link)
     wait_for_charts(reopened, 2)
-    reopened.wait_for_function(f"document.body.innerText.includes('T = {demo.MAX_TEXT_CHARACTERS} timesteps')",
-                               timeout=60_000)
+    reopened.wait_for_function(
+        f"document.body.innerText.includes('T = {demo.MAX_TEXT_CHARACTERS} timesteps')", timeout=60_000
+    )
     reopened.wait_for_function(f"({TIMESTEP_MARKER})() !== null", timeout=30_000)
     assert_charts_drawn(reopened)
-    assert reopened.get_by_role("textbox", name="Sentence").input_value() == text[:demo.MAX_TEXT_CHARACTERS]
+    assert reopened.get_by_role("textbox", name="Sentence").input_value() == text[: demo.MAX_TEXT_CHARACTERS]
     assert_no_exception(reopened)
     reopened.close()
     page.close()

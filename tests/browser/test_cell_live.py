@@ -29,8 +29,12 @@ def random_cases(per_pair: int = 4) -> list[dict]:
     for recurrent in ACTIVATIONS:
         for activation in ACTIVATIONS:
             for _ in range(per_pair):
-                settings = {"x": rng.uniform(-3, 3), "h": rng.uniform(-1, 1), "c": rng.uniform(-3, 3),
-                            **{f"{part}{gate}": rng.uniform(-6, 6) for part in "WUb" for gate in "fico"}}
+                settings = {
+                    "x": rng.uniform(-3, 3),
+                    "h": rng.uniform(-1, 1),
+                    "c": rng.uniform(-3, 3),
+                    **{f"{part}{gate}": rng.uniform(-6, 6) for part in "WUb" for gate in "fico"},
+                }
                 clamp = {gate: float(rng.uniform(0, 1)) for gate in "fio" if rng.random() < 0.3}
                 cases.append({"s": {**settings, "clamp": clamp}, "r": recurrent, "a": activation})
     return cases
@@ -67,11 +71,15 @@ def test_the_twin_draws_exactly_what_python_draws(cell_page):
     cases = random_cases(per_pair=2)
     recipe = figures.cell_diagram(python_values(DEFAULTS, {}, "sigmoid", "tanh"), LABELS, live=True).to_dict()
     recipe = recipe["layout"]["meta"]["cell_live"]
-    drawn = cell_page.evaluate(f"([recipe, cases]) => cases.map(c => {TWIN}.updates(recipe, {TWIN}.cellValues(c.s, c.r, c.a)))",
-                               [recipe, cases])
+    drawn = cell_page.evaluate(
+        f"([recipe, cases]) => cases.map(c => {TWIN}.updates(recipe, {TWIN}.cellValues(c.s, c.r, c.a)))",
+        [recipe, cases],
+    )
     for case, update in zip(cases, drawn):
         settings, clamp = {k: v for k, v in case["s"].items() if k != "clamp"}, case["s"]["clamp"]
-        layout = figures.cell_diagram(python_values(settings, clamp, case["r"], case["a"]), LABELS, live=True).to_dict()["layout"]
+        layout = figures.cell_diagram(
+            python_values(settings, clamp, case["r"], case["a"]), LABELS, live=True
+        ).to_dict()["layout"]
         assert len(update) == 12 + 2 * 4 + 3  # every value text, each box's colour and text colour, 3 wires
         for path, value in update.items():
             assert at(layout, path) == (pytest.approx(value, rel=1e-12) if isinstance(value, float) else value), path
@@ -109,8 +117,11 @@ def test_dragging_a_weight_redraws_the_cell_before_it_is_let_go(cell_page):
     expected = python_values({**DEFAULTS, "Wf": w_f}, {}, "sigmoid", "tanh")
     shown = f"f = {expected['f']:.3f}"
     # drawn, not only in the figure's state: the SVG text and the value under the diagram
-    page.wait_for_function(f"""() => [...document.querySelectorAll('{DIAGRAM} .annotation text')]
-                                   .some(t => t.textContent.includes({shown!r}))""", timeout=5_000)
+    page.wait_for_function(
+        f"""() => [...document.querySelectorAll('{DIAGRAM} .annotation text')]
+                                   .some(t => t.textContent.includes({shown!r}))""",
+        timeout=5_000,
+    )
     metrics = page.locator(".st-key-cell_values [data-testid=stMetricValue]").all_inner_texts()
     assert metrics == [f"{expected[k]:.3f}" for k in ("f", "i", "c_tilde", "o", "c", "h")]
     assert "cell_Wf" not in page.evaluate("location.search")  # the server has not been told yet

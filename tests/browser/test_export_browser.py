@@ -18,6 +18,7 @@ from .conftest import assert_no_exception, open_app, screenshot, wait_ready
 from .drawn import PANELS_PLOT, cell_colour_errors
 from .test_app_browser import HEATMAP_Z, TIMESTEP_MARKER, step_button, wait_for_charts
 
+
 def classic():
     prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
     model = demo.build_model(demo.ModelSpec(), prepared)

@@ -29,15 +29,24 @@ def small_model() -> Model:
 def valid_files() -> dict[str, bytes]:
     """One good file per format: the seeds of the mutation fuzz."""
     model = small_model()
-    return {"m.npz": to_npz(model, "pytorch"), "m.json": to_json(model, "tutorial"), "m.pt": to_torch_file(model),
-            "m.weights.h5": to_keras_h5(model), "m.keras": keras_archive(to_keras_h5(model))}
+    return {
+        "m.npz": to_npz(model, "pytorch"),
+        "m.json": to_json(model, "tutorial"),
+        "m.pt": to_torch_file(model),
+        "m.weights.h5": to_keras_h5(model),
+        "m.keras": keras_archive(to_keras_h5(model)),
+    }
 
 
 def keras_archive(weights_h5: bytes, config: bytes | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("config.json", config if config is not None else json.dumps(
-            {"class_name": "Sequential", "config": {"layers": [{"class_name": "LSTM", "config": {}}]}}))
+        archive.writestr(
+            "config.json",
+            config
+            if config is not None
+            else json.dumps({"class_name": "Sequential", "config": {"layers": [{"class_name": "LSTM", "config": {}}]}}),
+        )
         archive.writestr("model.weights.h5", weights_h5)
     return buffer.getvalue()
 
@@ -54,8 +63,9 @@ def keras_h5_with_kernel(make_kernel) -> bytes:
 
 
 def external_storage(path: str) -> bytes:
-    return keras_h5_with_kernel(lambda cell: cell.create_dataset(
-        "1", shape=(4, 16), dtype="u1", external=[(path, 0, 64)]))
+    return keras_h5_with_kernel(
+        lambda cell: cell.create_dataset("1", shape=(4, 16), dtype="u1", external=[(path, 0, 64)])
+    )
 
 
 def virtual_dataset() -> bytes:
@@ -63,6 +73,7 @@ def virtual_dataset() -> bytes:
         layout = h5py.VirtualLayout(shape=(4, 16), dtype="f8")
         layout[:] = h5py.VirtualSource("elsewhere.h5", "data", shape=(4, 16))
         cell.create_virtual_dataset("1", layout, fillvalue=0)
+
     return keras_h5_with_kernel(make)
 
 
@@ -70,18 +81,23 @@ def linked(kind: str) -> bytes:
     def make(cell):
         cell.file.create_dataset("kernel_data", data=np.zeros((4, 16)))
         cell["1"] = h5py.SoftLink("/kernel_data") if kind == "soft" else h5py.ExternalLink("/etc/passwd", "/data")
+
     return keras_h5_with_kernel(make)
 
 
 def unwritten_chunked() -> bytes:
     """A 10^5 × 10^5 dataset that was never written: a few KB that read as 80 GB of zeros."""
-    return keras_h5_with_kernel(lambda cell: cell.create_dataset(
-        "1", shape=(100_000, 100_000), dtype="f8", chunks=(1000, 1000)))
+    return keras_h5_with_kernel(
+        lambda cell: cell.create_dataset("1", shape=(100_000, 100_000), dtype="f8", chunks=(1000, 1000))
+    )
 
 
 def gzip_chunks() -> bytes:
-    return keras_h5_with_kernel(lambda cell: cell.create_dataset(
-        "1", data=np.zeros((4000, 4000)), chunks=(1000, 4000), compression="gzip", compression_opts=9))
+    return keras_h5_with_kernel(
+        lambda cell: cell.create_dataset(
+            "1", data=np.zeros((4000, 4000)), chunks=(1000, 4000), compression="gzip", compression_opts=9
+        )
+    )
 
 
 def npz_declaring(shape: tuple[int, ...]) -> bytes:
@@ -152,7 +168,7 @@ def zip_with_flags(data: bytes, *, encrypted=False, method=None, bad_crc=False) 
             if encrypted:
                 out[start + flag_at] |= 0x1
             if method is not None:
-                out[start + method_at:start + method_at + 2] = struct.pack("<H", method)
+                out[start + method_at : start + method_at + 2] = struct.pack("<H", method)
             if bad_crc:
                 crc = struct.unpack_from("<I", out, start + crc_at)[0]
                 struct.pack_into("<I", out, start + crc_at, crc ^ 0xFFFF)

@@ -18,14 +18,18 @@ def test_sigmoid_is_stable_at_huge_inputs_without_warnings():
 
 def test_sigmoid_matches_torch_to_round_off():
     z = np.linspace(-40, 40, 2001)
-    np.testing.assert_allclose(get_activation("sigmoid")(z), torch.sigmoid(torch.tensor(z)).numpy(), rtol=1e-14, atol=1e-16)
+    np.testing.assert_allclose(
+        get_activation("sigmoid")(z), torch.sigmoid(torch.tensor(z)).numpy(), rtol=1e-14, atol=1e-16
+    )
 
 
 def test_both_hard_sigmoid_definitions():
     z = np.array([-4.0, -3.0, -2.5, 0.0, 1.0, 2.5, 3.0, 4.0])
     np.testing.assert_allclose(get_activation("hard_sigmoid")(z), np.clip(z / 6 + 0.5, 0, 1))
     np.testing.assert_allclose(get_activation("hard_sigmoid_keras2")(z), np.clip(0.2 * z + 0.5, 0, 1))
-    np.testing.assert_allclose(get_activation("hard_sigmoid")(z), torch.nn.functional.hardsigmoid(torch.tensor(z)).numpy())
+    np.testing.assert_allclose(
+        get_activation("hard_sigmoid")(z), torch.nn.functional.hardsigmoid(torch.tensor(z)).numpy()
+    )
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))

@@ -124,7 +124,13 @@ def test_series_errors():
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=3), st.none()), min_size=0, max_size=12))
+@given(
+    st.lists(
+        st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=3), st.none()),
+        min_size=0,
+        max_size=12,
+    )
+)
 def test_any_junk_input_is_either_computed_finite_or_refused_with_value_error(values):
     layer = RNN.init(1, 2)
     try:
@@ -140,28 +146,62 @@ def tiny_model():
     return Model(LSTM.init(2, 3), SoftmaxHead.init(3, 2))
 
 
-@pytest.mark.parametrize("call,message", [
-    (lambda: LSTM.init(3, 4, seed="abc"), "seed must be a whole number"),
-    (lambda: RNN.init(3, 4, seed=[1]), "seed must be a whole number"),
-    (lambda: LSTM.init(10, 10**6), "would hold 4,000,040,000,000 numbers"),
-    (lambda: GRU.init(10**7, 10), "would hold"),
-    (lambda: SoftmaxHead.init(10**6, 10**6), "would hold"),
-    (lambda: Vocabulary(tuple("ab")).decode([5]), r"must lie in 0…1"),
-    (lambda: Vocabulary(tuple("ab")).decode([-1]), r"must lie in 0…1"),
-    (lambda: Vocabulary(tuple("ab")).decode("x"), "whole-number token ids"),
-    (lambda: Vocabulary(5), "sequence of characters"),
-    (lambda: LSTM.init(3, 4).backward(GRU.init(3, 4).forward(np.zeros((2, 3))), np.ones((2, 4))), "needs a LSTMTrace"),
-    (lambda: GRU.init(3, 4).backward(LSTM.init(3, 4).forward(np.zeros((2, 3))), np.ones((2, 4))), "needs a GRUTrace"),
-    (lambda: RNN.init(3, 4).backward(GRU.init(3, 4).forward(np.zeros((2, 3))), np.ones((2, 4))), "needs a RNNTrace"),
-    (lambda: GRU.init(3, 4).backward(GRU.init(3, 5).forward(np.zeros((2, 3))), np.ones((2, 5))), "another size"),
-    (lambda: RNN.init(3, 4).backward(RNN.init(3, 5).forward(np.zeros((2, 3))), np.ones((2, 5))), "another size"),
-    (lambda: train(tiny_model(), np.eye(2)[[0, 1, 0]], np.array([1, 0, 1]), lr=None), "learning rate must be a finite"),
-    (lambda: train(tiny_model(), np.eye(2)[[0, 1, 0]], np.array([1, 0, 1]), seed=1.5), "seed"),
-    (lambda: train(tiny_model(), np.eye(2)[[0, 1, 0]], np.array([1, 0, 1]), clip_norm="x"), "max_norm must be a finite"),
-], ids=["seed-text", "seed-list", "init-7-TiB", "init-wide-input", "head-8-TiB", "decode-5", "decode-negative",
-        "decode-text", "vocabulary-int", "lstm-backward-gru-trace", "gru-backward-lstm-trace",
-        "rnn-backward-gru-trace", "gru-backward-other-size", "rnn-backward-other-size", "train-lr-none",
-        "train-seed-float", "train-clip-text"])
+@pytest.mark.parametrize(
+    "call,message",
+    [
+        (lambda: LSTM.init(3, 4, seed="abc"), "seed must be a whole number"),
+        (lambda: RNN.init(3, 4, seed=[1]), "seed must be a whole number"),
+        (lambda: LSTM.init(10, 10**6), "would hold 4,000,040,000,000 numbers"),
+        (lambda: GRU.init(10**7, 10), "would hold"),
+        (lambda: SoftmaxHead.init(10**6, 10**6), "would hold"),
+        (lambda: Vocabulary(tuple("ab")).decode([5]), r"must lie in 0…1"),
+        (lambda: Vocabulary(tuple("ab")).decode([-1]), r"must lie in 0…1"),
+        (lambda: Vocabulary(tuple("ab")).decode("x"), "whole-number token ids"),
+        (lambda: Vocabulary(5), "sequence of characters"),
+        (
+            lambda: LSTM.init(3, 4).backward(GRU.init(3, 4).forward(np.zeros((2, 3))), np.ones((2, 4))),
+            "needs a LSTMTrace",
+        ),
+        (
+            lambda: GRU.init(3, 4).backward(LSTM.init(3, 4).forward(np.zeros((2, 3))), np.ones((2, 4))),
+            "needs a GRUTrace",
+        ),
+        (
+            lambda: RNN.init(3, 4).backward(GRU.init(3, 4).forward(np.zeros((2, 3))), np.ones((2, 4))),
+            "needs a RNNTrace",
+        ),
+        (lambda: GRU.init(3, 4).backward(GRU.init(3, 5).forward(np.zeros((2, 3))), np.ones((2, 5))), "another size"),
+        (lambda: RNN.init(3, 4).backward(RNN.init(3, 5).forward(np.zeros((2, 3))), np.ones((2, 5))), "another size"),
+        (
+            lambda: train(tiny_model(), np.eye(2)[[0, 1, 0]], np.array([1, 0, 1]), lr=None),
+            "learning rate must be a finite",
+        ),
+        (lambda: train(tiny_model(), np.eye(2)[[0, 1, 0]], np.array([1, 0, 1]), seed=1.5), "seed"),
+        (
+            lambda: train(tiny_model(), np.eye(2)[[0, 1, 0]], np.array([1, 0, 1]), clip_norm="x"),
+            "max_norm must be a finite",
+        ),
+    ],
+    ids=[
+        "seed-text",
+        "seed-list",
+        "init-7-TiB",
+        "init-wide-input",
+        "head-8-TiB",
+        "decode-5",
+        "decode-negative",
+        "decode-text",
+        "vocabulary-int",
+        "lstm-backward-gru-trace",
+        "gru-backward-lstm-trace",
+        "rnn-backward-gru-trace",
+        "gru-backward-other-size",
+        "rnn-backward-other-size",
+        "train-lr-none",
+        "train-seed-float",
+        "train-clip-text",
+    ],
+)
 def test_wrong_types_and_absurd_sizes_are_value_errors_before_any_large_allocation(call, message):
     import tracemalloc
 

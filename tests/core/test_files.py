@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from lstm_core import LSTM, GRU, Stack
+from lstm_core import GRU, LSTM, Stack
 from lstm_core.files import MAX_BYTES, load_weights
 
 keras = pytest.importorskip("keras")
@@ -50,8 +50,13 @@ def test_pytorch_checkpoint_with_a_linear_head():
 
 @pytest.mark.parametrize("recurrent_activation", ["sigmoid", "hard_sigmoid"])
 def test_keras_weights_h5_and_keras_archive(tmp_path, recurrent_activation):
-    model = keras.Sequential([keras.Input((5, 3)), keras.layers.LSTM(4, return_sequences=True,
-                              recurrent_activation=recurrent_activation), keras.layers.Dense(6)])
+    model = keras.Sequential(
+        [
+            keras.Input((5, 3)),
+            keras.layers.LSTM(4, return_sequences=True, recurrent_activation=recurrent_activation),
+            keras.layers.Dense(6),
+        ]
+    )
     model.save_weights(tmp_path / "m.weights.h5")
     model.save(tmp_path / "m.keras")
     kernel, recurrent_kernel, bias = model.layers[0].get_weights()
@@ -68,7 +73,11 @@ def test_keras_weights_h5_and_keras_archive(tmp_path, recurrent_activation):
 
 def test_npz_and_json_in_all_three_layouts():
     layer = LSTM.init(3, 4, seed=1, bias_initializer="random_normal")
-    for arrays in (layer.to_torch(), dict(zip(("kernel", "recurrent_kernel", "bias"), layer.to_keras())), layer.to_gates()):
+    for arrays in (
+        layer.to_torch(),
+        dict(zip(("kernel", "recurrent_kernel", "bias"), layer.to_keras())),
+        layer.to_gates(),
+    ):
         buffer = io.BytesIO()
         np.savez(buffer, **arrays, Wy=np.ones((5, 4)))
         from_npz = load_weights(buffer.getvalue(), "w.npz")
@@ -100,16 +109,19 @@ def test_a_malicious_pickle_is_refused_and_never_runs(tmp_path):
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("model.pt", torch_bytes(torch.nn.LSTM(2, 3).state_dict())[:200], "archive is damaged"),
-    ("model.npz", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "not a .npz file"),
-    ("model.json", b"{not json", "not valid JSON"),
-    ("model.json", b'{"Wf": [[1, "a"]]}', "numbers"),
-    ("model.keras", b"PK\x03\x04 truncated", "not a .keras archive|not a zip"),
-    ("model.h5", b"\x89HDF\r\n\x1a\n truncated", "not a readable HDF5"),
-    ("model.txt", b"hello", "Unknown file type"),
-    ("model.npz", b"", "empty"),
-])
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("model.pt", torch_bytes(torch.nn.LSTM(2, 3).state_dict())[:200], "archive is damaged"),
+        ("model.npz", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "not a .npz file"),
+        ("model.json", b"{not json", "not valid JSON"),
+        ("model.json", b'{"Wf": [[1, "a"]]}', "numbers"),
+        ("model.keras", b"PK\x03\x04 truncated", "not a .keras archive|not a zip"),
+        ("model.h5", b"\x89HDF\r\n\x1a\n truncated", "not a readable HDF5"),
+        ("model.txt", b"hello", "Unknown file type"),
+        ("model.npz", b"", "empty"),
+    ],
+)
 def test_broken_or_wrong_files_get_a_message(name, data, message):
     with pytest.raises(ValueError, match=message):
         load_weights(data, name)

@@ -42,7 +42,9 @@ def test_backward_matches_finite_differences(cls, activations):
 
     grads = layer.backward(layer.forward(x), weights)
     for name, array in layer.parameters().items():
-        np.testing.assert_allclose(grads.params.parameters()[name], _numeric_gradient(loss, array), atol=1e-6, err_msg=name)
+        np.testing.assert_allclose(
+            grads.params.parameters()[name], _numeric_gradient(loss, array), atol=1e-6, err_msg=name
+        )
     np.testing.assert_allclose(grads.dx, _numeric_gradient(loss, x), atol=1e-6)
 
 

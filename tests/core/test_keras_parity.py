@@ -12,8 +12,12 @@ from lstm_core import LSTM  # noqa: E402
 @pytest.mark.parametrize("unit_forget_bias", [True, False])
 def test_forward_matches_keras_lstm(recurrent_activation, unit_forget_bias):
     layer_keras = keras.layers.LSTM(
-        6, return_sequences=True, return_state=True, dtype="float64",
-        recurrent_activation=recurrent_activation, unit_forget_bias=unit_forget_bias,
+        6,
+        return_sequences=True,
+        return_state=True,
+        dtype="float64",
+        recurrent_activation=recurrent_activation,
+        unit_forget_bias=unit_forget_bias,
     )
     rng = np.random.default_rng(5)
     x = rng.normal(size=(3, 9, 4)) * 2.0  # Keras is batch-major: (B, T, I)
@@ -58,6 +62,7 @@ def test_default_initializers_are_keras_s_given_the_same_random_numbers(monkeypa
     """glorot_uniform kernel, one (H, n·H) orthogonal recurrent kernel, zero bias (forget block 1),
     bit for bit up to the QR's round-off when Keras draws from our random source."""
     from keras.src.initializers import random_initializers
+
     from lstm_core import GRU, RNN
 
     seed = 11

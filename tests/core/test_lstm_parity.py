@@ -11,8 +11,15 @@ from .torch_reference import autograd_lstm, torch_module
 
 
 def _layer(input_size=3, hidden_size=5, seed=1, **kw):
-    layer = LSTM.init(input_size, hidden_size, seed=seed, kernel_initializer="pytorch_uniform",
-                      recurrent_initializer="pytorch_uniform", bias_initializer="pytorch_uniform", **kw)
+    layer = LSTM.init(
+        input_size,
+        hidden_size,
+        seed=seed,
+        kernel_initializer="pytorch_uniform",
+        recurrent_initializer="pytorch_uniform",
+        bias_initializer="pytorch_uniform",
+        **kw,
+    )
     layer.b_hh[:] = np.random.default_rng(seed + 100).uniform(-0.3, 0.3, layer.b_hh.shape)
     return layer
 
@@ -85,9 +92,15 @@ def test_pytorch_uniform_is_pytorch_s_default_weights_and_both_biases(kind):
 
     inputs, hidden = 8, 64
     options = {"unit_forget_bias": False} if kind == "LSTM" else {}  # PyTorch has no forget bias of 1
-    ours = getattr(lstm_core, kind).init(inputs, hidden, seed=3, kernel_initializer="pytorch_uniform",
-                                         recurrent_initializer="pytorch_uniform",
-                                         bias_initializer="pytorch_uniform", **options)
+    ours = getattr(lstm_core, kind).init(
+        inputs,
+        hidden,
+        seed=3,
+        kernel_initializer="pytorch_uniform",
+        recurrent_initializer="pytorch_uniform",
+        bias_initializer="pytorch_uniform",
+        **options,
+    )
     torch.manual_seed(3)
     module = {"LSTM": torch.nn.LSTM, "GRU": torch.nn.GRU, "RNN": torch.nn.RNN}[kind](inputs, hidden)
     theirs = {name: p.detach().numpy().astype(np.float64) for name, p in module.named_parameters()}
@@ -105,7 +118,13 @@ def test_pytorch_uniform_is_pytorch_s_default_weights_and_both_biases(kind):
 
 
 def test_unit_forget_bias_with_two_biases_makes_the_forget_bias_exactly_one():
-    layer = LSTM.init(3, 5, seed=0, kernel_initializer="pytorch_uniform",
-                      recurrent_initializer="pytorch_uniform", bias_initializer="pytorch_uniform")
+    layer = LSTM.init(
+        3,
+        5,
+        seed=0,
+        kernel_initializer="pytorch_uniform",
+        recurrent_initializer="pytorch_uniform",
+        bias_initializer="pytorch_uniform",
+    )
     np.testing.assert_array_equal(layer.gate("f").b, np.ones(5))
     assert np.all(layer.gate("i").b != 0)

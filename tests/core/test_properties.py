@@ -47,7 +47,9 @@ def test_layout_round_trips_are_exact(I, H, seed):
     for name, array in layer.parameters().items():
         np.testing.assert_array_equal(back.parameters()[name], array)
     merged = LSTM.from_keras(layer.to_keras())
-    assert [np.array_equal(a, b) for a, b in zip(LSTM.from_keras(merged.to_keras()).to_keras(), merged.to_keras())] == [True] * 3
+    assert [np.array_equal(a, b) for a, b in zip(LSTM.from_keras(merged.to_keras()).to_keras(), merged.to_keras())] == [
+        True
+    ] * 3
     gates = LSTM.from_gates(**merged.to_gates())
     for name, array in merged.parameters().items():
         np.testing.assert_array_equal(gates.parameters()[name], array)
@@ -102,11 +104,11 @@ def test_orthogonal_recurrent_kernel_is_one_matrix_and_per_gate_is_its_own_name(
     (Σ_g U_g U_gᵀ = I); orthogonal_per_gate makes every block orthogonal on its own."""
     layer = LSTM.init(3, 6, seed=0)
     np.testing.assert_allclose(layer.U @ layer.U.T, np.eye(6), atol=1e-12)
-    blocks = [layer.U[:, k * 6:(k + 1) * 6] for k in range(4)]
+    blocks = [layer.U[:, k * 6 : (k + 1) * 6] for k in range(4)]
     assert not np.allclose(blocks[0].T @ blocks[0], np.eye(6), atol=1e-3)
     per_gate = LSTM.init(3, 6, seed=0, recurrent_initializer="orthogonal_per_gate")
     for k in range(4):
-        block = per_gate.U[:, k * 6:(k + 1) * 6]
+        block = per_gate.U[:, k * 6 : (k + 1) * 6]
         np.testing.assert_allclose(block.T @ block, np.eye(6), atol=1e-12)
 
 

@@ -57,9 +57,15 @@ def test_the_fast_forward_and_backward_are_the_reference_step_by_step(case):
         close(grads.dh0[b], per_step[0].dh_prev, "dh0")
         close(grads.dc0[b], per_step[0].dc_prev, "dc0")
     for gate in ref.TUTORIAL_ORDER:  # the batch's gradients are the sums of the sequences'
-        expected = {part: sum(ref.sequence_backward(ref.sequence_forward(x[:, b], h0[b], c0[b], p, sigma, tanh),
-                                                    dh[:, b], p, sigma, tanh)[0][f"{part}_{gate}"]
-                              for b in range(x.shape[1])) for part in "WUb"}
+        expected = {
+            part: sum(
+                ref.sequence_backward(
+                    ref.sequence_forward(x[:, b], h0[b], c0[b], p, sigma, tanh), dh[:, b], p, sigma, tanh
+                )[0][f"{part}_{gate}"]
+                for b in range(x.shape[1])
+            )
+            for part in "WUb"
+        }
         block = layer._block(gate)
         close(grads.params.W[:, block].T, expected["W"], f"dW_{gate}")
         close(grads.params.U[:, block].T, expected["U"], f"dU_{gate}")
@@ -71,8 +77,15 @@ def test_the_fast_forward_and_backward_are_the_reference_step_by_step(case):
 def test_lstm_step_is_the_reference_step(case, clamp):
     layer, x, h0, c0, _ = case
     step = layer.step(x[0, 0], h0[0], c0[0], clamp=clamp)
-    expected = ref.step_forward(x[0, 0], h0[0], c0[0], {g: layer.gate(g) for g in ref.TUTORIAL_ORDER},
-                                layer.recurrent_activation, layer.activation, clamp)
+    expected = ref.step_forward(
+        x[0, 0],
+        h0[0],
+        c0[0],
+        {g: layer.gate(g) for g in ref.TUTORIAL_ORDER},
+        layer.recurrent_activation,
+        layer.activation,
+        clamp,
+    )
     for name in ("z_f", "z_i", "z_c", "z_o", "f", "i", "c_tilde", "o", "c", "tanh_c", "h"):
         np.testing.assert_array_equal(getattr(step, name), getattr(expected, name), err_msg=name)
 

@@ -86,11 +86,13 @@ def test_keras_weights_file_loads_into_a_real_keras_model(tmp_path):
     model = char_model("hard_sigmoid")
     path = tmp_path / "lstm_gate_lab.weights.h5"
     path.write_bytes(to_keras_h5(model))
-    keras_model = keras.Sequential([
-        keras.Input((None, 10), dtype="float64"),
-        keras.layers.LSTM(6, return_sequences=True, recurrent_activation="hard_sigmoid", dtype="float64"),
-        keras.layers.Dense(10, activation="softmax", dtype="float64"),
-    ])
+    keras_model = keras.Sequential(
+        [
+            keras.Input((None, 10), dtype="float64"),
+            keras.layers.LSTM(6, return_sequences=True, recurrent_activation="hard_sigmoid", dtype="float64"),
+            keras.layers.Dense(10, activation="softmax", dtype="float64"),
+        ]
+    )
     keras_model.load_weights(path)
     x = one_hot()
     trace, predictions = model.forward(x)

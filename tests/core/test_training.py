@@ -3,8 +3,20 @@ import pytest
 import torch
 
 from lstm_core import (
-    CLASSIC_SENTENCE, CLASSIC_VOCABULARY, GRU, LSTM, RNN, Adam, LinearHead, Model, SoftmaxHead,
-    Vocabulary, clip_by_global_norm, clip_by_value, next_character_pairs, train,
+    CLASSIC_SENTENCE,
+    CLASSIC_VOCABULARY,
+    GRU,
+    LSTM,
+    RNN,
+    Adam,
+    LinearHead,
+    Model,
+    SoftmaxHead,
+    Vocabulary,
+    clip_by_global_norm,
+    clip_by_value,
+    next_character_pairs,
+    train,
 )
 from lstm_core.series import continuation_pairs, sine
 
@@ -40,7 +52,11 @@ def test_training_is_deterministic_under_a_seed():
     runs = []
     for _ in range(2):
         model = Model(LSTM.init(10, 4, seed=3), SoftmaxHead.init(4, 10, seed=3))
-        runs.append(train(model, np.repeat(x[:, None], 6, 1), np.repeat(y[:, None], 6, 1), epochs=3, batch_size=4, seed=9).losses)
+        runs.append(
+            train(
+                model, np.repeat(x[:, None], 6, 1), np.repeat(y[:, None], 6, 1), epochs=3, batch_size=4, seed=9
+            ).losses
+        )
     assert runs[0] == runs[1]
 
 

@@ -15,9 +15,7 @@ MODULES = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}
 
 def torch_module(layer, dtype=torch.float64, num_layers=1, state_dict=None, **options):
     """A torch module of the layer's kind loaded with its weights (or with `state_dict`)."""
-    module = MODULES[layer.KIND](
-        layer.input_size, layer.hidden_size, num_layers=num_layers, dtype=dtype, **options
-    )
+    module = MODULES[layer.KIND](layer.input_size, layer.hidden_size, num_layers=num_layers, dtype=dtype, **options)
     weights = state_dict if state_dict is not None else layer.to_torch()
     module.load_state_dict({k: torch.tensor(v, dtype=dtype) for k, v in weights.items()})
     return module
@@ -38,7 +36,7 @@ def autograd_lstm(layer: LSTM, x: np.ndarray, h0: np.ndarray, c0: np.ndarray, lo
     h_prev, c_prev = h, c
     for t in range(x.shape[0]):
         z = xt[t] @ W + b + h_prev @ U + b_hh
-        i, f, g, o = (z[..., k * H:(k + 1) * H] for k in range(4))
+        i, f, g, o = (z[..., k * H : (k + 1) * H] for k in range(4))
         c_t = torch.sigmoid(f) * c_prev + torch.sigmoid(i) * torch.tanh(g)
         h_t = torch.sigmoid(o) * torch.tanh(c_t)
         c_t.retain_grad()
@@ -55,5 +53,8 @@ def autograd_lstm(layer: LSTM, x: np.ndarray, h0: np.ndarray, c0: np.ndarray, lo
         "dx": xt.grad.numpy(),
         "dh0": h.grad.numpy(),
         "dc0": c.grad.numpy(),
-        "W": W.grad.numpy(), "U": U.grad.numpy(), "b": b.grad.numpy(), "b_hh": b_hh.grad.numpy(),
+        "W": W.grad.numpy(),
+        "U": U.grad.numpy(),
+        "b": b.grad.numpy(),
+        "b_hh": b_hh.grad.numpy(),
     }

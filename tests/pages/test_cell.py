@@ -12,8 +12,11 @@ def metric(at, label):
 
 def expected_step(values, clamp=None):
     order = "ifco"
-    cell = LSTM(np.array([[values[f"W{g}"] for g in order]]), np.array([[values[f"U{g}"] for g in order]]),
-                np.array([values[f"b{g}"] for g in order]))
+    cell = LSTM(
+        np.array([[values[f"W{g}"] for g in order]]),
+        np.array([[values[f"U{g}"] for g in order]]),
+        np.array([values[f"b{g}"] for g in order]),
+    )
     return cell.step([values["x"]], [values["h"]], [values["c"]], clamp=clamp)
 
 
@@ -75,8 +78,8 @@ def test_sliders_survive_a_page_switch(app):
 
 
 def test_the_current_model_view_shows_a_unit_of_the_shared_model(app):
-    from ui import model as demo
     import lstm_core
+    from ui import model as demo
 
     at = open_page(app, "cell")
     at.button_group(key="cell_source").set_value("model").run()

@@ -77,19 +77,33 @@ def test_through_the_sidebar_the_pages_draw_exactly_the_numbers_written(app, cas
     assert any("Read" in caption.value for caption in at.caption)  # what was read is shown
 
 
-@pytest.mark.parametrize("data,expected,dropped", [
-    (b"value\n1\n2\n3", [1, 2, 3], 0),
-    (b"temperature\n12.5\n13\n14.25", [12.5, 13, 14.25], 0),
-    (b"1\n2\n3", [1, 2, 3], 0),  # the first value is data, not a header
-    (b"1.5", [1.5], 0),
-    (b"1 2 3 4", [1, 2, 3, 4], 0),  # one line of numbers: the series runs along it
-    (b"1\r2\r3\r", [1, 2, 3], 0),  # Excel for Mac's "CSV (Macintosh)"
-    (b"v\n1,5\n2,25\n", [1.5, 2.25], 0),
-    (b'x\n"1\n2\n', [1, 2], 0),  # an unbalanced quote in a one-column file
-    (b"x;y\n1;2\n3\n4;5\n", [1, 3, 4], 0),
-    (b"v\n1\nabc\n\n3\nnan\n", [1, 3], 2),  # a word and a NaN left out, and said (the blank line is no entry)
-], ids=["header", "header-decimals", "no-header", "one-number", "one-row", "cr-only", "decimal-comma",
-        "open-quote", "ragged", "dropped"])
+@pytest.mark.parametrize(
+    "data,expected,dropped",
+    [
+        (b"value\n1\n2\n3", [1, 2, 3], 0),
+        (b"temperature\n12.5\n13\n14.25", [12.5, 13, 14.25], 0),
+        (b"1\n2\n3", [1, 2, 3], 0),  # the first value is data, not a header
+        (b"1.5", [1.5], 0),
+        (b"1 2 3 4", [1, 2, 3, 4], 0),  # one line of numbers: the series runs along it
+        (b"1\r2\r3\r", [1, 2, 3], 0),  # Excel for Mac's "CSV (Macintosh)"
+        (b"v\n1,5\n2,25\n", [1.5, 2.25], 0),
+        (b'x\n"1\n2\n', [1, 2], 0),  # an unbalanced quote in a one-column file
+        (b"x;y\n1;2\n3\n4;5\n", [1, 3, 4], 0),
+        (b"v\n1\nabc\n\n3\nnan\n", [1, 3], 2),  # a word and a NaN left out, and said (the blank line is no entry)
+    ],
+    ids=[
+        "header",
+        "header-decimals",
+        "no-header",
+        "one-number",
+        "one-row",
+        "cr-only",
+        "decimal-comma",
+        "open-quote",
+        "ragged",
+        "dropped",
+    ],
+)
 def test_files_from_the_issue_are_read_exactly(data, expected, dropped):
     table = series_file.read_series_file(data)
     values, left_out = series_file.column_values(table, 0)

@@ -8,8 +8,16 @@ from ui.code_view import SNIPPETS
 
 from .conftest import open_page
 
-DOWNLOADS = ["Long CSV (one value per row)", "Wide CSV of f", "All six wide CSVs (ZIP)", ".npz", "JSON",
-             "PyTorch .pt", "Keras .weights.h5", "Stepper as HTML"]
+DOWNLOADS = [
+    "Long CSV (one value per row)",
+    "Wide CSV of f",
+    "All six wide CSVs (ZIP)",
+    ".npz",
+    "JSON",
+    "PyTorch .pt",
+    "Keras .weights.h5",
+    "Stepper as HTML",
+]
 
 
 def labels(at):

@@ -8,7 +8,8 @@ the previous good state (weights edits, the sentence once fixed). Generated inpu
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 import lstm_core
@@ -29,12 +30,16 @@ def finite_charts(at):
                 assert np.isfinite(array(trace["z"]).astype(float)).all()
 
 
-@pytest.mark.parametrize("text", [
-    "a",
-    "🙂👍🏽 mixed 中文 العربية e\u0301 ZWJ:👩‍💻",
-    "<script>alert(1)</script>\x00\x1b[31m%s{0}",
-    "公主很漂亮" * 20_000,  # 100,000 characters
-], ids=["one-char", "emoji-mixed-scripts", "markup-and-control-codes", "100000-chars"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a",
+        "🙂👍🏽 mixed 中文 العربية e\u0301 ZWJ:👩‍💻",
+        "<script>alert(1)</script>\x00\x1b[31m%s{0}",
+        "公主很漂亮" * 20_000,  # 100,000 characters
+    ],
+    ids=["one-char", "emoji-mixed-scripts", "markup-and-control-codes", "100000-chars"],
+)
 def test_odd_texts_draw_on_every_page(app, text):
     at = open_page(app, "stepper")
     at.text_input(key="text").set_value(text).run()
@@ -65,10 +70,18 @@ def test_blank_text_is_refused_in_the_reader_s_language_and_edits_survive(app, l
     assert at.session_state["edit_f_b"] == 1.0
 
 
-@pytest.mark.parametrize("typed,fragment", [
-    ("nan", "NaN"), ("inf, 1", "NaN"), ("1e308 1e308 -1e308", "million"), ("1, 2, x", "is not a number"),
-    ("", "no numbers"), ("1e309", "NaN"), (",,,;;;", "no numbers"),
-])
+@pytest.mark.parametrize(
+    "typed,fragment",
+    [
+        ("nan", "NaN"),
+        ("inf, 1", "NaN"),
+        ("1e308 1e308 -1e308", "million"),
+        ("1, 2, x", "is not a number"),
+        ("", "no numbers"),
+        ("1e309", "NaN"),
+        (",,,;;;", "no numbers"),
+    ],
+)
 def test_hostile_numbers_get_a_message_on_every_page(app, typed, fragment):
     at = open_page(app, "stepper")
     at.radio(key="input").set_value("series").run()
@@ -92,11 +105,25 @@ def test_a_ten_thousand_step_series_is_cut_with_a_notice(app):
     assert "5 timesteps per column" in " ".join(a["text"] for a in figure["layout"]["annotations"])
 
 
-@pytest.mark.parametrize("query", [
-    {"hidden": "0"}, {"hidden": "100000"}, {"hidden": "nan"}, {"length": "-5"}, {"length": "1e9"},
-    {"t": "-3"}, {"t": "99999"}, {"lang": "xx"}, {"series": "../../etc/passwd"}, {"input": "series", "length": "2"},
-    {"text": "x" * 10_000}, {"act": "__import__('os')"}, {"page": "%00"},
-], ids=lambda query: "&".join(f"{key}={value[:20]}" for key, value in query.items()))
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"hidden": "0"},
+        {"hidden": "100000"},
+        {"hidden": "nan"},
+        {"length": "-5"},
+        {"length": "1e9"},
+        {"t": "-3"},
+        {"t": "99999"},
+        {"lang": "xx"},
+        {"series": "../../etc/passwd"},
+        {"input": "series", "length": "2"},
+        {"text": "x" * 10_000},
+        {"act": "__import__('os')"},
+        {"page": "%00"},
+    ],
+    ids=lambda query: "&".join(f"{key}={value[:20]}" for key, value in query.items()),
+)
 def test_junk_in_the_link_falls_back_with_a_notice(query):
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params.update(query)
@@ -122,10 +149,18 @@ def test_rapid_train_clicks_with_a_huge_learning_rate_end_in_a_message_not_a_cra
     assert np.isfinite(run.losses).all() or any(w.value for w in at.warning + at.error)
 
 
-@pytest.mark.parametrize("data", [
-    b"\x89PNG\r\n\x1a\n\x00\x00", b"", b"   \n", b"a,b\nx,y\n", "值\n一\n二".encode("gbk"),
-    b"=cmd|' /C calc'!A0\n=1+2\n=A1", b"x\n" + b"1e308\n" * 5 + b"nan\n",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00",
+        b"",
+        b"   \n",
+        b"a,b\nx,y\n",
+        "值\n一\n二".encode("gbk"),
+        b"=cmd|' /C calc'!A0\n=1+2\n=A1",
+        b"x\n" + b"1e308\n" * 5 + b"nan\n",
+    ],
+)
 def test_csv_uploads_that_are_not_numbers_raise_a_clear_value_error(data):
     with pytest.raises(ValueError, match=r"^(csv_|column_not_numeric|series_|not_a_number|empty_series)"):
         table = series_file.read_series_file(data)
@@ -169,7 +204,12 @@ def test_any_typed_numbers_are_parsed_or_refused_with_a_known_reason(typed):
     try:
         prepared = demo.prepare_series(demo.parse_numbers(typed))
     except ValueError as error:
-        assert str(error).split(":")[0] in {"not_a_number", "empty_series", "series_not_finite", "series_too_large",
-                                            "series_too_short"}
+        assert str(error).split(":")[0] in {
+            "not_a_number",
+            "empty_series",
+            "series_not_finite",
+            "series_too_large",
+            "series_too_short",
+        }
         return
     assert np.isfinite(prepared.x).all()

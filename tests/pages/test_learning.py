@@ -83,9 +83,11 @@ def test_gradient_flow_default_shows_the_lstm_above_the_rnn_and_says_why(app):
     x = np.random.default_rng(0).normal(size=(50, 4))
     lstm = LSTM.init(4, 16, seed=0)
     lstm_flow = last_step_gradient_flow(lstm, x)
-    expected = {"LSTM": lstm_flow.dh_norms[0],
-                "GRU": last_step_gradient_flow(GRU.init(4, 16, seed=0), x).dh_norms[0],
-                "RNN": last_step_gradient_flow(RNN.init(4, 16, seed=0), x).dh_norms[0]}
+    expected = {
+        "LSTM": lstm_flow.dh_norms[0],
+        "GRU": last_step_gradient_flow(GRU.init(4, 16, seed=0), x).dh_norms[0],
+        "RNN": last_step_gradient_flow(RNN.init(4, 16, seed=0), x).dh_norms[0],
+    }
     for name, value in expected.items():
         assert metric(at, f"{name} at t = 0") == f"{value:.2e}"
     orders = float(metric(at, "LSTM vs RNN"))

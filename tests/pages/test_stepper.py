@@ -44,7 +44,9 @@ def test_six_heatmaps_show_the_core_s_trace_and_every_step_is_a_frame(app):
     panels = stepper_panels(at)
     assert [f["name"] for f in panels["frames"]] == ["0", "1", "2", "3", "4"]
     third = frame(panels, 3)
-    bars = {trace["name"]: k for k, trace in enumerate(panels["data"]) if trace["type"] == "bar" and trace["yaxis"] == "y"}
+    bars = {
+        trace["name"]: k for k, trace in enumerate(panels["data"]) if trace["type"] == "bar" and trace["yaxis"] == "y"
+    }
     np.testing.assert_allclose(third[bars["forget gate f"]]["y"], run.trace.f[3], atol=5e-7)
     np.testing.assert_allclose(third[bars["hidden state h"]]["y"], run.trace.h[3], atol=5e-7)
     controls = stepper_controls(at)
@@ -63,7 +65,9 @@ def test_prediction_panel_is_the_softmax_head_with_the_true_next_character(app):
     at = open_page(app, "stepper")
     prepared, run = expected_run()
     figure = stepper_panels(at)
-    probabilities = next(k for k, trace in enumerate(figure["data"]) if trace["type"] == "bar" and trace["yaxis"] == "y2")
+    probabilities = next(
+        k for k, trace in enumerate(figure["data"]) if trace["type"] == "bar" and trace["yaxis"] == "y2"
+    )
     truth = traces_named(figure, "true_next")[0]
     at_one = frame(figure, 1)
     np.testing.assert_allclose(at_one[probabilities]["y"], run.predictions[1], atol=5e-7)

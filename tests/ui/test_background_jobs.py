@@ -18,8 +18,6 @@ def _sleeps(seconds, progress=None):
     return "slept"
 
 
-
-
 def test_sessions_asking_for_one_key_share_one_job_and_its_result():
     starts = []
 
@@ -56,8 +54,10 @@ def test_a_job_nobody_polls_is_stopped_and_its_worker_process_with_it(monkeypatc
     def work(job):
         def on_progress(fraction):
             import multiprocessing
+
             workers.extend(p for p in multiprocessing.active_children() if p not in workers)
             job.training(fraction)
+
         return run_in_worker(_sleeps, 60, on_progress=on_progress, on_wait=job.queued)
 
     job = background_jobs.attach("abandoned", work)

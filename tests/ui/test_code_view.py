@@ -35,11 +35,15 @@ def execute(code: str, folder) -> dict:
 
 
 @pytest.mark.parametrize("framework", SNIPPETS)
-@pytest.mark.parametrize("prepared, spec", [
-    (TEXT, demo.ModelSpec()),
-    (TEXT, demo.ModelSpec(hidden_size=5, recurrent_activation="hard_sigmoid_keras2", seed=3)),
-    (SERIES, demo.ModelSpec(hidden_size=4, recurrent_activation="hard_sigmoid", activation="relu")),
-], ids=["classic", "keras2-hard-sigmoid", "series-relu"])
+@pytest.mark.parametrize(
+    "prepared, spec",
+    [
+        (TEXT, demo.ModelSpec()),
+        (TEXT, demo.ModelSpec(hidden_size=5, recurrent_activation="hard_sigmoid_keras2", seed=3)),
+        (SERIES, demo.ModelSpec(hidden_size=4, recurrent_activation="hard_sigmoid", activation="relu")),
+    ],
+    ids=["classic", "keras2-hard-sigmoid", "series-relu"],
+)
 def test_snippet_reproduces_the_app_numbers(framework, prepared, spec, tmp_path):
     model = demo.build_model(spec, prepared)
     (tmp_path / WEIGHTS_FILES[framework]).write_bytes(to_npz(model, WEIGHTS_LAYOUT[framework]))
@@ -58,13 +62,15 @@ def test_pytorch_snippet_uses_nn_lstm_when_it_can_and_a_loop_when_it_cannot():
 
 
 def test_text_with_quotes_and_newlines_stays_valid_python():
-    prepared = demo.prepare_text('a"b\'c\\d\ne')
+    prepared = demo.prepare_text("a\"b'c\\d\ne")
     model = demo.build_model(demo.ModelSpec(hidden_size=2), prepared)
     for snippet in SNIPPETS.values():
         compile(snippet(model, prepared), "snippet.py", "exec")
 
 
-@pytest.mark.parametrize("activations", [("sigmoid", "tanh"), ("hard_sigmoid_keras2", "relu"), ("hard_sigmoid", "linear")])
+@pytest.mark.parametrize(
+    "activations", [("sigmoid", "tanh"), ("hard_sigmoid_keras2", "relu"), ("hard_sigmoid", "linear")]
+)
 @pytest.mark.parametrize("framework", list(SNIPPETS))
 @pytest.mark.parametrize("prepared", [TEXT, SERIES], ids=["text", "series"])
 def test_every_comment_is_in_chinese_on_a_chinese_page_and_the_code_is_unchanged(prepared, framework, activations):
@@ -83,6 +89,7 @@ def test_every_comment_is_in_chinese_on_a_chinese_page_and_the_code_is_unchanged
             continue
         assert translate_comment(match.group(1), "zh") is not None, match.group(1)
         assert after[: match.start(1)] == before[: match.start(1)]  # the code before the comment is untouched
-        if re.search(r"[A-Za-z]{3,}", match.group(1).replace("hard_sigmoid", "").replace("C_prev", "")) \
-                and not re.fullmatch(r"[\[\]()\w;, +=.]*", match.group(1)):
+        if re.search(
+            r"[A-Za-z]{3,}", match.group(1).replace("hard_sigmoid", "").replace("C_prev", "")
+        ) and not re.fullmatch(r"[\[\]()\w;, +=.]*", match.group(1)):
             assert re.search(r"[\u4e00-\u9fff]", after), after

@@ -8,13 +8,13 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from ui.display_grid import display_grid
-from ui.step_sync import controls_data
-from ui.stepper_figure import column_labels, stepper_specs
 from ui import exports, views
 from ui import model as demo
+from ui.display_grid import display_grid
 from ui.i18n import Translator
 from ui.model import QUANTITIES
+from ui.step_sync import controls_data
+from ui.stepper_figure import column_labels, stepper_specs
 
 PREPARED = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
 RUN = demo.run_model(demo.build_model(demo.ModelSpec(hidden_size=3), PREPARED), PREPARED)
@@ -47,8 +47,9 @@ def test_stepper_html_carries_plotly_and_a_frame_per_timestep():
     assert len(panels["frames"]) == 5 and "frames" not in heatmaps
     controls = controls_data("export", 0, column_labels(grid, PREPARED.tokens), views.stepper_control_texts(t))
     assert controls["labels"][3] == "3: 漂" and controls["columns"] == 5
-    html = exports.standalone_html(heatmaps, panels, {**controls, "key": "</script><b>"}, "LSTM <Gate> Lab",
-                                   "公主很漂亮", "zh")
+    html = exports.standalone_html(
+        heatmaps, panels, {**controls, "key": "</script><b>"}, "LSTM <Gate> Lab", "公主很漂亮", "zh"
+    )
     assert html.startswith("<!DOCTYPE html>") and '<html lang="zh">' in html
     assert "LSTM &lt;Gate&gt; Lab" in html and "播放" in html
     assert "</script><b>" not in html  # data cannot close the script it sits in

@@ -32,8 +32,20 @@ def test_long_sequences_label_at_most_40_ticks():
 
 
 def test_cell_diagram_shows_every_value_and_marks_clamped_gates():
-    values = {"x": 1.0, "h_prev": 0.2, "c_prev": 0.5, "f": 0.25, "i": 0.75, "c_tilde": -0.5, "o": 0.9,
-              "c": 0.125, "tanh_c": 0.124, "h": 0.112, "kept": 0.125, "added": -0.375}
+    values = {
+        "x": 1.0,
+        "h_prev": 0.2,
+        "c_prev": 0.5,
+        "f": 0.25,
+        "i": 0.75,
+        "c_tilde": -0.5,
+        "o": 0.9,
+        "c": 0.125,
+        "tanh_c": 0.124,
+        "h": 0.112,
+        "kept": 0.125,
+        "added": -0.375,
+    }
     labels = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next", "highway": "highway"}
     figure = go.Figure(figures.cell_diagram(values, labels, clamped=("f",)).to_dict())  # a valid Plotly spec
     texts = " ".join(a.text for a in figure.layout.annotations)
@@ -44,8 +56,20 @@ def test_cell_diagram_shows_every_value_and_marks_clamped_gates():
 
 
 def test_the_static_diagram_draws_every_shape_and_text_of_the_plotly_one():
-    values = {"x": "亮", "h_prev": 0.2, "c_prev": 0.5, "f": 0.25, "i": 0.75, "c_tilde": -0.5, "o": 0.9,
-              "c": 0.125, "tanh_c": 0.124, "h": 0.112, "kept": 0.125, "added": -0.375}
+    values = {
+        "x": "亮",
+        "h_prev": 0.2,
+        "c_prev": 0.5,
+        "f": 0.25,
+        "i": 0.75,
+        "c_tilde": -0.5,
+        "o": 0.9,
+        "c": 0.125,
+        "tanh_c": 0.124,
+        "h": 0.112,
+        "kept": 0.125,
+        "added": -0.375,
+    }
     labels = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next & on", "highway": "highway"}
     spec = figures.cell_diagram(values, labels).to_dict()
     svg = figures.static_svg(spec, label="the cell")
@@ -66,8 +90,15 @@ def test_the_static_diagram_draws_every_shape_and_text_of_the_plotly_one():
 def test_the_static_diagram_refuses_what_it_cannot_draw():
     with pytest.raises(ValueError, match="traces"):
         figures.static_svg({"data": [{"type": "scatter"}], "layout": {}})
-    spec = {"data": [], "layout": {"xaxis": {"range": [0, 1]}, "yaxis": {"range": [0, 1]}, "height": 100,
-                                   "shapes": [{"type": "path", "path": "M0,0"}]}}
+    spec = {
+        "data": [],
+        "layout": {
+            "xaxis": {"range": [0, 1]},
+            "yaxis": {"range": [0, 1]},
+            "height": 100,
+            "shapes": [{"type": "path", "path": "M0,0"}],
+        },
+    }
     with pytest.raises(ValueError, match="path"):
         figures.static_svg(spec)
 
@@ -80,13 +111,29 @@ def test_weight_heatmap_shares_a_bound():
 DIAGRAM_LABELS = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next", "highway": "highway"}
 
 
-@pytest.mark.parametrize("gate, cell, gate_symbol, cell_symbol", [
-    ("sigmoid", "tanh", "σ", "tanh"), ("hard_sigmoid", "relu", "hard σ", "relu"),
-    ("hard_sigmoid_keras2", "linear", "hard σ₂", "linear"),
-])
+@pytest.mark.parametrize(
+    "gate, cell, gate_symbol, cell_symbol",
+    [
+        ("sigmoid", "tanh", "σ", "tanh"),
+        ("hard_sigmoid", "relu", "hard σ", "relu"),
+        ("hard_sigmoid_keras2", "linear", "hard σ₂", "linear"),
+    ],
+)
 def test_cell_diagram_names_the_activations_in_use(gate, cell, gate_symbol, cell_symbol):
-    values = {"x": 1.0, "h_prev": 0.2, "c_prev": 0.5, "f": 0.7, "i": 0.6, "c_tilde": 0.4, "o": 0.8,
-              "c": 0.59, "tanh_c": 0.53, "h": 0.42, "kept": 0.35, "added": 0.24}
+    values = {
+        "x": 1.0,
+        "h_prev": 0.2,
+        "c_prev": 0.5,
+        "f": 0.7,
+        "i": 0.6,
+        "c_tilde": 0.4,
+        "o": 0.8,
+        "c": 0.59,
+        "tanh_c": 0.53,
+        "h": 0.42,
+        "kept": 0.35,
+        "added": 0.24,
+    }
     layout = figures.cell_diagram(values, DIAGRAM_LABELS, activations=(gate, cell)).to_dict()["layout"]
     texts = [a["text"] for a in layout["annotations"]]
     assert sum(t.startswith(f"<b>{gate_symbol}</b><br>") for t in texts) == 3  # f, i, o
@@ -98,8 +145,20 @@ def test_cell_diagram_names_the_activations_in_use(gate, cell, gate_symbol, cell
 
 
 def test_an_unbounded_candidate_is_coloured_on_the_cell_state_s_scale_and_the_wire_does_not_saturate():
-    values = {"x": 1.0, "h_prev": 0.2, "c_prev": 4.0, "f": 0.9, "i": 0.9, "c_tilde": 2.0, "o": 0.8,
-              "c": 5.4, "tanh_c": 5.4, "h": 4.3, "kept": 3.6, "added": 1.8}
+    values = {
+        "x": 1.0,
+        "h_prev": 0.2,
+        "c_prev": 4.0,
+        "f": 0.9,
+        "i": 0.9,
+        "c_tilde": 2.0,
+        "o": 0.8,
+        "c": 5.4,
+        "tanh_c": 5.4,
+        "h": 4.3,
+        "kept": 3.6,
+        "added": 1.8,
+    }
     relu = figures.cell_diagram(values, DIAGRAM_LABELS, activations=("sigmoid", "relu")).to_dict()["layout"]
     fills = {s.get("fillcolor") for s in relu["shapes"] if s["type"] == "rect"}
     saturated = figures._value_color(1.0, -1.0, 1.0, figures.SIGNED_SCALE)

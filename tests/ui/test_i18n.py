@@ -84,11 +84,22 @@ def _tutorial_npz(**changes) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("changes, english, chinese", [
-    ({"Wi": np.zeros((5, 7))}, "Wi has shape (5, 7) but shape (5, 15) was expected", "Wi 的形状是 (5, 7)，但应该是 (5, 15)"),
-    ({"bo": np.full((5, 1), np.nan)}, "contains 5 NaN or infinite value(s)", "中有 5 个 NaN 或无穷大的值"),
-    ({"Wc": np.array(["a"] * 75).reshape(5, 15)}, "'Wc' holds <U1 values, not numbers", "条目 'Wc' 中是 <U1 values，不是数字"),
-])
+@pytest.mark.parametrize(
+    "changes, english, chinese",
+    [
+        (
+            {"Wi": np.zeros((5, 7))},
+            "Wi has shape (5, 7) but shape (5, 15) was expected",
+            "Wi 的形状是 (5, 7)，但应该是 (5, 15)",
+        ),
+        ({"bo": np.full((5, 1), np.nan)}, "contains 5 NaN or infinite value(s)", "中有 5 个 NaN 或无穷大的值"),
+        (
+            {"Wc": np.array(["a"] * 75).reshape(5, 15)},
+            "'Wc' holds <U1 values, not numbers",
+            "条目 'Wc' 中是 <U1 values，不是数字",
+        ),
+    ],
+)
 def test_the_core_s_complaints_about_a_file_reach_the_page_in_its_language(changes, english, chinese):
     """Not 此文件未被加载：Wi has shape …: the core's check comes as data and is said in Chinese."""
     import pickle
@@ -108,7 +119,9 @@ def test_an_unknown_activation_in_a_file_is_refused_in_the_page_s_language():
 
     from lstm_core.files import load_weights
 
-    arrays = {f"{kind}{gate}": [[0.1] * (3 if kind == "W" else 1)] * 2 for kind in "Wb" for gate in "fico"}  # H = 2, I = 1
+    arrays = {
+        f"{kind}{gate}": [[0.1] * (3 if kind == "W" else 1)] * 2 for kind in "Wb" for gate in "fico"
+    }  # H = 2, I = 1
     data = json.dumps({**arrays, "recurrent_activation": "swish"}).encode()
     with pytest.raises(ValueError) as caught:
         load_weights(data, "weights.json", isolated=False)

@@ -39,7 +39,7 @@ def test_typed_numbers_and_their_errors():
 
 
 def test_csv_upload_reading():
-    table = series_file.read_series_file("t,value,label\n0,0.5,a\n1,0.7,b\n".encode())
+    table = series_file.read_series_file(b"t,value,label\n0,0.5,a\n1,0.7,b\n")
     assert table.columns == ("t", "value", "label") and table.header and table.separator == ","
     np.testing.assert_array_equal(series_file.column_values(table, 1)[0], [0.5, 0.7])
     with pytest.raises(ValueError, match="column_not_numeric"):

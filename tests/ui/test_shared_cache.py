@@ -90,10 +90,15 @@ def _model_and_input(T, H):
     return demo.build_model(demo.ModelSpec(hidden_size=H), prepared), prepared
 
 
-@pytest.mark.parametrize("T,H,kind", [(40, 8, "series"), (2000, 256, "series"), (2000, 64, "series"), (500, 256, "text")])
+@pytest.mark.parametrize(
+    "T,H,kind", [(40, 8, "series"), (2000, 256, "series"), (2000, 64, "series"), (500, 256, "text")]
+)
 def test_the_trained_preset_never_asks_for_more_than_the_budget(T, H, kind):
-    prepared = demo.prepare_series(np.sin(np.arange(T) / 3.0)) if kind == "series" else \
-        demo.prepare_text("".join(chr(0x4E00 + k % 190) for k in range(T)))
+    prepared = (
+        demo.prepare_series(np.sin(np.arange(T) / 3.0))
+        if kind == "series"
+        else demo.prepare_text("".join(chr(0x4E00 + k % 190) for k in range(T)))
+    )
     steps, epochs = demo.preset_training_plan(H, prepared)
     work = epochs * steps * 4 * H * (prepared.x.shape[1] + H)
     assert work <= demo.TRAINED_PRESET_BUDGET or steps == demo.MIN_PRESET_STEPS

@@ -4,7 +4,8 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.pages.conftest import array
 from ui import model as demo
@@ -36,15 +37,18 @@ def test_block_means_are_the_means_of_each_block(T, H, max_columns, max_rows, se
     assert shrunk.shape == (grid.columns, grid.rows) and grid.columns <= max_columns and grid.rows <= max_rows
     for c in range(grid.columns):
         for r in range(grid.rows):
-            block = values[c * grid.steps:(c + 1) * grid.steps, r * grid.units:(r + 1) * grid.units]
+            block = values[c * grid.steps : (c + 1) * grid.steps, r * grid.units : (r + 1) * grid.units]
             assert shrunk[c, r] == pytest.approx(block.mean(), abs=1e-12)
 
 
 def specs_for(prepared, hidden=8, **kwargs):
     run = demo.run_model(demo.build_model(demo.ModelSpec(hidden_size=hidden), prepared), prepared)
     grid = display_grid(prepared.length, hidden)
-    return run, grid, *stepper_specs(run, prepared, views.stepper_texts(Translator("en"), grid, prepared.kind),
-                                     grid=grid, **kwargs)
+    return (
+        run,
+        grid,
+        *stepper_specs(run, prepared, views.stepper_texts(Translator("en"), grid, prepared.kind), grid=grid, **kwargs),
+    )
 
 
 def test_frames_carry_the_block_means_of_a_long_series_and_the_heatmaps_are_never_animated():
