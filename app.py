@@ -4,7 +4,6 @@ import logging
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from ui import url_state
 from ui.gc_freeze import freeze_imported_objects
@@ -38,9 +37,7 @@ if rejected := url_state.rejected():
     st.warning(t("url_rejected", keys=", ".join(rejected)))
 mark_shell_ran()
 try:
-    page.run()
-except ScriptControlException:
-    raise
+    page.run()  # st.rerun and st.stop raise BaseExceptions, which pass through
 except Exception:  # a bug must not put a traceback on a classroom projector
     logging.getLogger("lstm_gate_lab").exception("page failed")
     st.error(t("unexpected_error"))

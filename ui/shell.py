@@ -5,6 +5,12 @@ app has a `pages/` folder and no session has yet called `st.navigation`. While i
 deep link such as `/stepper` opened first on a freshly started server runs `pages/stepper.py`
 on its own, without app.py. `st.navigation` clears the flag; a page that finds app.py did not
 run clears it the same way and asks for a rerun, which then goes through app.py to the same URL.
+
+There is no public way to say "this pages/ folder is not the legacy multipage layout" (Streamlit
+1.67 decides it in `PagesManager.__init__` from the folder's existence), and the project keeps
+its page scripts in pages/. So the private flag is touched here and only here;
+tests/ui/test_shell.py fails the day Streamlit renames or stops reading it, and
+tests/browser/test_app_browser.py opens a deep link on a fresh server.
 """
 
 from __future__ import annotations
