@@ -82,8 +82,8 @@ def load_weights(data: bytes, filename: str, isolated: bool = True) -> LoadedWei
         ):
             raise FileRefused("weight_too_large", name=name, value=largest, limit=MAX_WEIGHT)
     try:
-        if raw.file_format == "pytorch":
-            loaded = _from_torch_state(raw.arrays)
+        if raw.file_format in ("pytorch", "safetensors"):  # a state dict either way
+            loaded = _from_torch_state(raw.arrays, raw.file_format, raw.texts)
         elif raw.file_format == "keras":
             loaded = _from_keras_vars(raw)
         else:
@@ -113,12 +113,20 @@ def _check_showable(loaded: LoadedWeights) -> None:
 _RECURRENT_KEY = re.compile(r"(weight|bias)_(ih|hh)_l\d+$")
 
 
-def _from_torch_state(state: Mapping[str, np.ndarray]) -> LoadedWeights:
+def _from_torch_state(
+    state: Mapping[str, np.ndarray], file_format: str = "pytorch", texts: Mapping[str, str] | None = None
+) -> LoadedWeights:
     recurrent = from_torch(state)
-    return LoadedWeights("pytorch", recurrent, _torch_head(state, recurrent.hidden_size), "pytorch")
+    config = _known_activations({k: v for k, v in (texts or {}).items() if k in ("activation", "recurrent_activation")})
+    if config:  # nn.LSTM has sigmoid and tanh; this app's safetensors may name others
+        recurrent = _with_config(recurrent, config)
+    head = _torch_head(state, recurrent.hidden_size)
+    if head is not None and (texts or {}).get("head") == "linear":  # this app's series model
+        head = LinearHead(head.Wy, head.by)
+    return LoadedWeights(file_format, recurrent, head, "pytorch")
 
 
-def _torch_head(state: Mapping[str, np.ndarray], hidden_size: int) -> SoftmaxHead | None:
+def _torch_head(state: Mapping[str, np.ndarray], hidden_size: int) -> SoftmaxHead | LinearHead | None:
     """The last Linear layer that reads the LSTM's h (`fc.weight` (V, H) and `fc.bias`)."""
     heads = [
         key

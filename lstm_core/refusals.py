@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "any model this app can show holds.",
     "not_numbers": "The entry {name!r} holds {what}, not numbers.",
     "npz_damaged": "This is not a readable .npz file ({detail}).",
+    "safetensors_damaged": "This is not a readable .safetensors file: {detail}.",
     "npz_objects": "This .npz holds Python objects, not numbers, and is refused.",
     "json_invalid": "This is not valid JSON text ({detail}).",
     "json_too_deep": "The JSON is nested more than {limit} levels deep; weights are lists of lists.",

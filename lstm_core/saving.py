@@ -99,6 +99,20 @@ def to_torch_file(model: Model) -> bytes:
     return buffer.getvalue()
 
 
+def to_safetensors(model: Model) -> bytes:
+    """The .pt file's state dict (`lstm.weight_ih_l0`, …, `fc.weight`, `fc.bias`) as safetensors:
+    no pickle, no code, readable by `safetensors.torch.load_file` and Hugging Face tools; the
+    activations ride in the header's metadata, since a state dict does not name them."""
+    from safetensors.numpy import save
+
+    layer = lstm_layer(model)
+    state = {f"lstm.{name}": np.ascontiguousarray(array) for name, array in layer.to_torch().items()}
+    state["fc.weight"] = np.ascontiguousarray(model.head.Wy)
+    state["fc.bias"] = np.ascontiguousarray(model.head.by)
+    metadata = {"format": "pt", **_text_entries(model)}
+    return save(state, metadata=metadata)
+
+
 def to_keras_h5(model: Model) -> bytes:
     """A Keras 3 weights file: layers/lstm/cell/vars/{0,1,2} and layers/dense/vars/{0,1}."""
     try:

@@ -10,7 +10,7 @@ import importlib.util
 
 import streamlit as st
 
-from lstm_core.saving import lstm_layer, runs_in_nn_lstm, to_json, to_keras_h5, to_npz, to_torch_file
+from lstm_core.saving import lstm_layer, runs_in_nn_lstm, to_json, to_keras_h5, to_npz, to_safetensors, to_torch_file
 from ui import exports, views
 from ui.display_grid import display_grid
 from ui.model import QUANTITIES, fingerprint
@@ -56,6 +56,7 @@ def weights_file(key: tuple[str, str], _model, kind: str, layout: str) -> bytes:
         "npz": lambda: to_npz(_model, layout),
         "json": lambda: to_json(_model, layout),
         "pt": lambda: to_torch_file(_model),
+        "safetensors": lambda: to_safetensors(_model),
         "h5": lambda: to_keras_h5(_model),
     }
     return writers[kind]()
@@ -107,7 +108,8 @@ with st.expander(t("export_preview")):
 # ---- the weights -----------------------------------------------------------------------------
 st.subheader(t("export_weights_title"))
 st.caption(t("export_weights_caption", layout=t(f"layout_{demo.layout}")))
-npz, json_file, torch_file, keras_file = st.columns([1, 1, 1.4, 1.6])  # the long labels whole at 1024 px
+npz, json_file, safetensors_file = st.columns(3)
+torch_file, keras_file = st.columns(2)  # the long labels whole at 1024 px
 npz.download_button(
     ".npz",
     lambda: weights_file(key, model, "npz", demo.layout),
@@ -127,6 +129,17 @@ json_file.download_button(
     icon=":material/download:",
     on_click="ignore",
     width="stretch",
+)
+safetensors_file.download_button(
+    ".safetensors",
+    lambda: weights_file(key, model, "safetensors", ""),
+    "lstm_gate_lab.safetensors",
+    "application/octet-stream",
+    key="download_safetensors",
+    icon=":material/download:",
+    on_click="ignore",
+    width="stretch",
+    help=t("export_safetensors_help"),
 )
 layer = lstm_layer(model)
 if importlib.util.find_spec("torch") is None:

@@ -20,14 +20,14 @@ from ..validation import value_count
 
 MAX_BYTES = 20 * 1024 * 1024  # the upload widget's limit
 MAX_VALUES = 4_000_000  # numbers in one file: a 2-layer LSTM with H = 256 holds about 1.1 million
-EXTENSIONS = (".pt", ".pth", ".weights.h5", ".h5", ".keras", ".npz", ".json")
+EXTENSIONS = (".safetensors", ".pt", ".pth", ".weights.h5", ".h5", ".keras", ".npz", ".json")
 
 
 @dataclass
 class RawFile:
     """What a file held, before anyone decides what it means."""
 
-    file_format: str  # "pytorch", "keras", "npz" or "json"
+    file_format: str  # "safetensors", "pytorch", "keras", "npz" or "json"
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
 
@@ -53,6 +53,10 @@ def read_untrusted(data: bytes, filename: str) -> RawFile:
     if len(data) > MAX_BYTES:
         raise FileRefused("too_large", size=len(data) / 2**20, limit=MAX_BYTES // 2**20)
     name = filename.lower()
+    if name.endswith(".safetensors"):
+        from .safetensors_file import read_safetensors
+
+        return read_safetensors(data)
     if name.endswith((".pt", ".pth")):
         from .torch_file import read_torch
 

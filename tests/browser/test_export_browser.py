@@ -49,6 +49,11 @@ def test_trace_and_weights_downloads_hold_the_app_s_numbers(browser, server, tmp
     loaded = load_weights(npz.read_bytes(), npz.name)
     np.testing.assert_array_equal(loaded.recurrent.forward(prepared.x).h, run.trace.h)
 
+    safetensors_file = download(page, ".safetensors", tmp_path)
+    assert safetensors_file.name == "lstm_gate_lab.safetensors"
+    loaded = load_weights(safetensors_file.read_bytes(), safetensors_file.name)
+    np.testing.assert_array_equal(loaded.recurrent.forward(prepared.x).h, run.trace.h)
+
     keras_file = download(page, "Keras .weights.h5", tmp_path)
     assert keras_file.name == "lstm_gate_lab.weights.h5"
     np.testing.assert_array_equal(load_weights(keras_file.read_bytes(), keras_file.name).head.Wy, model.head.Wy)

@@ -14,6 +14,7 @@ DOWNLOADS = [
     "All six wide CSVs (ZIP)",
     ".npz",
     "JSON",
+    ".safetensors",
     "PyTorch .pt",
     "Keras .weights.h5",
     "Stepper as HTML",
