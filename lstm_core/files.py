@@ -47,6 +47,7 @@ class LoadedWeights:
     recurrent: RecurrentLayer | Stack
     head: SoftmaxHead | LinearHead | None
     layout: str  # "pytorch", "keras" or "tutorial": how the file named its arrays
+    embedding: tuple[str, int, int] | None = None  # (name, V, D) of an embedding folded into layer 0
 
     @property
     def layers(self) -> list[RecurrentLayer]:
@@ -117,13 +118,46 @@ def _from_torch_state(
     state: Mapping[str, np.ndarray], file_format: str = "pytorch", texts: Mapping[str, str] | None = None
 ) -> LoadedWeights:
     recurrent = from_torch(state)
+    embedding = _torch_embedding(state, recurrent)
+    if embedding is not None:
+        recurrent = _fold_embedding(recurrent, state[embedding])
     config = _known_activations({k: v for k, v in (texts or {}).items() if k in ("activation", "recurrent_activation")})
     if config:  # nn.LSTM has sigmoid and tanh; this app's safetensors may name others
         recurrent = _with_config(recurrent, config)
-    head = _torch_head(state, recurrent.hidden_size)
+    head = _torch_head({k: v for k, v in state.items() if k != embedding}, recurrent.hidden_size)
     if head is not None and (texts or {}).get("head") == "linear":  # this app's series model
         head = LinearHead(head.Wy, head.by)
-    return LoadedWeights(file_format, recurrent, head, "pytorch")
+    folded = None if embedding is None else (embedding, *state[embedding].shape)
+    return LoadedWeights(file_format, recurrent, head, "pytorch", folded)
+
+
+def _torch_embedding(state: Mapping[str, np.ndarray], recurrent: RecurrentLayer | Stack) -> str | None:
+    """The key of an `nn.Embedding` in front of the first layer (the common char-RNN: embedding,
+    lstm, fc): a 2-D `*.weight` named embed… or encoder… (PyTorch's word_language_model), with
+    no bias, whose rows have the first layer's input size."""
+    first = recurrent.layers[0] if isinstance(recurrent, Stack) else recurrent
+    for key, value in state.items():
+        name = key.lower()
+        if (
+            ("embed" in name or name.startswith("encoder."))
+            and key.endswith(".weight")
+            and not _RECURRENT_KEY.search(key)
+            and key[: -len("weight")] + "bias" not in state
+            and value.ndim == 2
+            and value.shape[1] == first.input_size
+        ):
+            return key
+    return None
+
+
+def _fold_embedding(recurrent: RecurrentLayer | Stack, table: np.ndarray) -> RecurrentLayer | Stack:
+    """Token k's embedding is row k of E (V, D), and it enters the first layer only through
+    E[k] · W. So a one-hot x (V,) gives the same gates with W' = E · W (V, nH): the layer reads
+    one-hot characters directly, and every page works as for a model without an embedding."""
+    if isinstance(recurrent, Stack):
+        first = recurrent.layers[0]
+        return Stack([first.with_parameters(W=np.asarray(table, np.float64) @ first.W), *recurrent.layers[1:]])
+    return recurrent.with_parameters(W=np.asarray(table, np.float64) @ recurrent.W)
 
 
 def _torch_head(state: Mapping[str, np.ndarray], hidden_size: int) -> SoftmaxHead | LinearHead | None:

@@ -53,6 +53,9 @@ st.success(t("models_found", format=loaded.file_format, layers=len(loaded.layers
 st.dataframe(pd.DataFrame(loaded.summary()), hide_index=True, key="model_summary")
 if loaded.head is not None:
     st.caption(t("models_head", outputs=loaded.head.output_size, hidden=loaded.head.hidden_size))
+if loaded.embedding is not None:
+    name, tokens, width = loaded.embedding
+    st.caption(t("models_embedding", name=name, V=tokens, D=width))
 
 lstm_layers = [k for k, layer in enumerate(loaded.layers) if isinstance(layer, LSTM)]
 if not lstm_layers:

@@ -149,3 +149,30 @@ def test_a_keras_zip_bomb_is_refused():
     assert len(buffer.getvalue()) < 2**20
     with pytest.raises(ValueError, match="more than 100 MB"):
         load_weights(buffer.getvalue(), "bomb.keras")
+
+
+def test_an_embedding_in_front_is_folded_into_layer_0_and_gives_torch_s_numbers():
+    """embedding → LSTM (2 layers) → fc, the common char-RNN: a one-hot character through W' = E·W
+    is the embedding's row through W, so our numbers are torch's; the head is fc, not the table."""
+
+    class CharRNN(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embedding = torch.nn.Embedding(12, 5)
+            self.lstm = torch.nn.LSTM(5, 7, num_layers=2)
+            self.fc = torch.nn.Linear(7, 12)
+
+    torch.manual_seed(3)
+    model = CharRNN().double()
+    loaded = load_weights(torch_bytes(model.state_dict()), "char_rnn.pt")
+    assert loaded.embedding == ("embedding.weight", 12, 5)
+    assert loaded.layers[0].input_size == 12 and loaded.head.output_size == 12
+    ids = torch.tensor([3, 1, 4, 1, 5, 9, 2, 6])
+    with torch.no_grad():
+        h = model.lstm(model.embedding(ids)[:, None])[0][:, 0]
+        logits = model.fc(h).numpy()
+    ours = loaded.recurrent.forward(np.eye(12)[ids.numpy()]).h
+    np.testing.assert_allclose(ours, h.numpy(), rtol=0, atol=1e-14)
+    np.testing.assert_allclose(loaded.head.logits(ours), logits, rtol=0, atol=1e-14)
+    plain = load_weights(torch_bytes(torch.nn.LSTM(5, 7).state_dict()), "plain.pt")
+    assert plain.embedding is None

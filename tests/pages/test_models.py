@@ -1,0 +1,47 @@
+"""The Models page with the files students actually have: the common PyTorch char-RNN with an
+embedding in front and a safetensors file."""
+
+import io
+
+import numpy as np
+import torch
+from safetensors.torch import save
+
+from .conftest import open_page
+
+
+class CharRNN(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(10, 6)
+        self.lstm = torch.nn.LSTM(6, 6, batch_first=True)
+        self.fc = torch.nn.Linear(6, 10)
+
+
+def upload(at, name, data):
+    at.get("file_uploader")[0].set_value((name, data, "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    return " ".join(element.value for element in [*at.caption, *at.success, *at.warning, *at.error])
+
+
+def test_an_embedding_char_rnn_reads_ten_characters_and_keeps_its_own_head(app):
+    torch.manual_seed(0)
+    model = CharRNN()
+    buffer = io.BytesIO()
+    torch.save(model.state_dict(), buffer)
+    at = open_page(app, "models")
+    said = upload(at, "char_rnn.pt", buffer.getvalue())
+    assert "embedding in front (embedding.weight: 10 tokens × 6 dimensions)" in said
+    assert "10 outputs from 6 hidden units" in said  # fc, not the embedding
+    assert "needs 10 different characters" not in said  # prefilled from the sidebar's 10 characters
+    summary = at.dataframe[0].value
+    assert summary["input_size"].tolist() == [10]  # one-hot characters, not 6 embedding dimensions
+
+
+def test_a_safetensors_file_loads_on_the_page_in_chinese(app):
+    app.session_state["lang"] = "zh"
+    torch.manual_seed(1)
+    at = open_page(app.run(), "models")
+    said = upload(at, "model.safetensors", save(CharRNN().state_dict()))
+    assert "safetensors" in said and "嵌入层" in said
+    assert np.isfinite(at.dataframe[0].value["parameters"]).all()
