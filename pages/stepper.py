@@ -85,7 +85,17 @@ def step_details() -> None:
         st.session_state["t"] = grid.column_start(reported)
     shown = st.session_state.get("t", 0)
     text = t("current_step", t=shown, token=prepared.tokens[shown])
-    if prepared.kind == "text":
+    if prepared.kind == "series" and result.predictions.shape[1] > 1:  # a classifier head on the series
+        probabilities, last = result.predictions[shown], prepared.length - 1
+        text += " · " + t(
+            "classifier_caption",
+            k=int(probabilities.argmax()),
+            p=float(probabilities.max()),
+            last=last,
+            k_last=int(result.predictions[last].argmax()),
+            p_last=float(result.predictions[last].max()),
+        )
+    elif prepared.kind == "text":
         probabilities = result.predictions[shown]
         guess = prepared.vocabulary.tokens[int(probabilities.argmax())]
         text = t.sentences(

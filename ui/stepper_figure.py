@@ -29,6 +29,7 @@ HEATMAPS_META = "lstm-stepper-heatmaps"  # how ui/static/stepper.js and the test
 PANELS_META = "lstm-stepper-panels"
 MARKER_NAME = "timestep"
 BAR_COLORS = dict(f="#2b6cb0", i="#38a169", c_tilde="#d69e2e", o="#805ad5", c="#e53e3e", h="#1a202c")
+CLASS_COLORS = ("#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#e53e3e", "#1a202c")  # one line per class
 PREDICTION_COLOR = "#2b6cb0"
 SYMBOLS = dict(f="f", i="i", c_tilde="C̃", o="o", c="C", h="h")
 
@@ -48,6 +49,8 @@ class StepperTexts:
     series: str
     prediction: str
     reduced_note: str  # "" when the grid shows every timestep and unit
+    classifier_title: str = "Class probabilities at each step"  # a series model whose head has classes
+    class_name: str = "P(class {k})"
 
 
 def column_labels(grid: Grid, tokens: Sequence[str]) -> list[str]:
@@ -389,6 +392,63 @@ def panels_figure(
                 font=dict(size=12, color=figures.MARKER_COLOR),
             )
         )
+    elif np.asarray(run.predictions).shape[1] > 1:  # a classifier on the series: P(class) per step
+        probabilities = np.asarray(run.predictions, dtype=np.float64)[:T]
+        annotations[2]["text"] = (
+            "<b>" + texts.classifier_title.replace(": ", "<br>", 1).replace("：", "<br>", 1) + "</b>"
+        )
+
+        def prediction_data(c: int) -> list[dict]:
+            start = grid.column_start(c)
+            return [dict(x=[start, start], y=[0.0, 1.0])]
+
+        key = []
+        for k in range(probabilities.shape[1]):
+            color = CLASS_COLORS[k % len(CLASS_COLORS)]
+            name = texts.class_name.format(k=k)
+            figure.add_trace(
+                go.Scatter(
+                    x=np.arange(T),
+                    y=probabilities[:, k],
+                    mode="lines",
+                    name=name,
+                    xaxis="x2",
+                    yaxis="y2",
+                    showlegend=False,
+                    line=dict(color=color),
+                    hovertemplate=f"{name}<br>t = %{{x}}<br>%{{y:.3f}}<extra></extra>",
+                )
+            )
+            key.append(f'<span style="color:{color}">━</span> {name}')
+        annotations.append(
+            dict(
+                text="  ".join(key[:6]) + ("  …" if len(key) > 6 else ""),
+                x=0.56,
+                xref="paper",
+                xanchor="left",
+                yref="paper",
+                y=1,
+                yanchor="top",
+                yshift=-20,
+                showarrow=False,
+                font=dict(size=12),
+            )
+        )
+        prediction_first = len(figure.data)
+        figure.add_trace(
+            go.Scatter(
+                **prediction_data(active)[0],
+                mode="lines",
+                xaxis="x2",
+                yaxis="y2",
+                showlegend=False,
+                hoverinfo="skip",
+                name=MARKER_NAME + "_series",
+                line=dict(color=figures.MARKER_COLOR, width=2),
+            )
+        )
+        layout["xaxis2"].update(range=(-0.5, T - 0.5), title_text=texts.time, nticks=6, tickangle=0)
+        layout["yaxis2"].update(range=(-0.02, 1.02), nticks=6, title_text=texts.probability)
     else:
         values = np.asarray(series, dtype=np.float64)[:T]
         predicted = np.asarray(run.predictions)[:T, 0]

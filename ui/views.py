@@ -121,6 +121,8 @@ def stepper_texts(t: Translator, grid: Grid, kind: str) -> StepperTexts:
         series=t("series"),
         prediction=t("prediction"),
         reduced_note=reduced,
+        classifier_title=t("stepper_classifier_live"),
+        class_name=t("class_probability"),
     )
 
 

@@ -45,3 +45,31 @@ def test_a_safetensors_file_loads_on_the_page_in_chinese(app):
     said = upload(at, "model.safetensors", save(CharRNN().state_dict()))
     assert "safetensors" in said and "嵌入层" in said
     assert np.isfinite(at.dataframe[0].value["parameters"]).all()
+
+
+def test_a_series_classifier_is_drawn_as_class_probabilities_on_every_page(app):
+    """The tutorial's LSTMModel: nn.LSTM(1, 64, batch_first=True) + nn.Linear(64, 2), a 2-class task.
+    The stepper plots P(class k) per step, not P(class 0) as a "next value", and says the last
+    step's decision; every other page still draws."""
+    from .conftest import figures
+
+    class LSTMModel(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm, self.fc = torch.nn.LSTM(1, 64, batch_first=True), torch.nn.Linear(64, 2)
+
+    torch.manual_seed(2)
+    buffer = io.BytesIO()
+    torch.save(LSTMModel().state_dict(), buffer)
+    at = open_page(app, "models")
+    upload(at, "lstm_model.pt", buffer.getvalue())
+    at.button(key="model_use").click().run()
+    assert not at.exception
+    at = open_page(at, "stepper")
+    panels = [f for f in figures(at) if f["layout"].get("meta", {}).get("name") == "lstm-stepper-panels"][0]
+    names = [trace.get("name") for trace in panels["data"]]
+    assert "P(class 0)" in names and "P(class 1)" in names and "prediction of the next value" not in names
+    captions = " ".join(c.value for c in at.caption)
+    assert "the model decides at the last step" in captions
+    for page in ("home", "cell", "weights", "gradients", "export", "code"):
+        open_page(at, page)
