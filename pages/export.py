@@ -108,38 +108,29 @@ with st.expander(t("export_preview")):
 # ---- the weights -----------------------------------------------------------------------------
 st.subheader(t("export_weights_title"))
 st.caption(t("export_weights_caption", layout=t(f"layout_{demo.layout}")))
+
+
+def weights_button(column, label: str, kind: str, layout: str, filename: str, help: str | None = None) -> None:
+    """A download of the model's weights as `kind`, built only when pressed."""
+    column.download_button(
+        label,
+        lambda: weights_file(key, model, kind, layout),
+        filename,
+        "application/json" if kind == "json" else "application/octet-stream",
+        key=f"download_{kind}",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+        help=help,
+    )
+
+
 npz, json_file, safetensors_file = st.columns(3)
 torch_file, keras_file = st.columns(2)  # the long labels whole at 1024 px
-npz.download_button(
-    ".npz",
-    lambda: weights_file(key, model, "npz", demo.layout),
-    f"lstm_gate_lab_{demo.layout}.npz",
-    "application/octet-stream",
-    key="download_npz",
-    icon=":material/download:",
-    on_click="ignore",
-    width="stretch",
-)
-json_file.download_button(
-    "JSON",
-    lambda: weights_file(key, model, "json", demo.layout),
-    f"lstm_gate_lab_{demo.layout}.json",
-    "application/json",
-    key="download_json",
-    icon=":material/download:",
-    on_click="ignore",
-    width="stretch",
-)
-safetensors_file.download_button(
-    ".safetensors",
-    lambda: weights_file(key, model, "safetensors", ""),
-    "lstm_gate_lab.safetensors",
-    "application/octet-stream",
-    key="download_safetensors",
-    icon=":material/download:",
-    on_click="ignore",
-    width="stretch",
-    help=t("export_safetensors_help"),
+weights_button(npz, ".npz", "npz", demo.layout, f"lstm_gate_lab_{demo.layout}.npz")
+weights_button(json_file, "JSON", "json", demo.layout, f"lstm_gate_lab_{demo.layout}.json")
+weights_button(
+    safetensors_file, ".safetensors", "safetensors", "", "lstm_gate_lab.safetensors", t("export_safetensors_help")
 )
 layer = lstm_layer(model)
 if importlib.util.find_spec("torch") is None:
@@ -147,33 +138,14 @@ if importlib.util.find_spec("torch") is None:
 elif not runs_in_nn_lstm(layer):
     torch_file.caption(t("export_torch_activations", gate=layer.recurrent_activation.name, cell=layer.activation.name))
 else:
-    torch_file.download_button(
-        t("export_torch"),
-        lambda: weights_file(key, model, "pt", ""),
-        "lstm_gate_lab.pt",
-        "application/octet-stream",
-        key="download_pt",
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
-        help=t("export_torch_help"),
-    )
+    weights_button(torch_file, t("export_torch"), "pt", "", "lstm_gate_lab.pt", t("export_torch_help"))
 if importlib.util.find_spec("h5py") is None:
     keras_file.caption(t("export_needs_h5py"))
 else:
-    keras_file.download_button(
-        t("export_keras"),
-        lambda: weights_file(key, model, "h5", ""),
-        "lstm_gate_lab.weights.h5",
-        "application/octet-stream",
-        key="download_h5",
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
-        help=t(
-            "export_keras_help", I=layer.input_size, H=H, V=model.head.output_size, gate=layer.recurrent_activation.name
-        ),
+    keras_help = t(
+        "export_keras_help", I=layer.input_size, H=H, V=model.head.output_size, gate=layer.recurrent_activation.name
     )
+    weights_button(keras_file, t("export_keras"), "h5", "", "lstm_gate_lab.weights.h5", keras_help)
 
 # ---- the charts ------------------------------------------------------------------------------
 st.subheader(t("export_charts_title"))

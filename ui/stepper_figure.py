@@ -392,34 +392,39 @@ def panels_figure(
                 font=dict(size=12, color=figures.MARKER_COLOR),
             )
         )
-    elif np.asarray(run.predictions).shape[1] > 1:  # a classifier on the series: P(class) per step
-        probabilities = np.asarray(run.predictions, dtype=np.float64)[:T]
-        annotations[2]["text"] = (
-            "<b>" + texts.classifier_title.replace(": ", "<br>", 1).replace("：", "<br>", 1) + "</b>"
-        )
+    else:  # a series: the input and the head's output over time, the current step marked
+        outputs = np.asarray(run.predictions, dtype=np.float64)[:T]
+        steps = np.arange(T)
+        if outputs.shape[1] > 1:  # a classifier on the series: P(class k) at every step
+            title = texts.classifier_title.replace(": ", "<br>", 1).replace("：", "<br>", 1)
+            annotations[2]["text"] = f"<b>{title}</b>"
+            lines = [
+                (steps, outputs[:, k], texts.class_name.format(k=k), dict(color=CLASS_COLORS[k % len(CLASS_COLORS)]))
+                for k in range(outputs.shape[1])
+            ]
+            low, high, end, y_title = -0.02, 1.02, T - 0.5, texts.probability
+        else:  # the series and the prediction of its next value, one step to the right
+            values = np.asarray(series, dtype=np.float64)[:T]
+            finite = np.concatenate([values, outputs[:, 0]])
+            pad = 0.05 * max(float(finite.max() - finite.min()), 1e-9)
+            low, high, end, y_title = float(finite.min()) - pad, float(finite.max()) + pad, T + 0.5, None
+            lines = [
+                (steps, values, texts.series, dict(color="#2b6cb0")),
+                (steps + 1, outputs[:, 0], texts.prediction, dict(dash="dash", color="#dd6b20")),
+            ]
 
         def prediction_data(c: int) -> list[dict]:
             start = grid.column_start(c)
-            return [dict(x=[start, start], y=[0.0, 1.0])]
+            return [dict(x=[start, start], y=[low, high])]
 
-        key = []
-        for k in range(probabilities.shape[1]):
-            color = CLASS_COLORS[k % len(CLASS_COLORS)]
-            name = texts.class_name.format(k=k)
+        for x, y, name, line in lines:
             figure.add_trace(
-                go.Scatter(
-                    x=np.arange(T),
-                    y=probabilities[:, k],
-                    mode="lines",
-                    name=name,
-                    xaxis="x2",
-                    yaxis="y2",
-                    showlegend=False,
-                    line=dict(color=color),
-                    hovertemplate=f"{name}<br>t = %{{x}}<br>%{{y:.3f}}<extra></extra>",
-                )
+                go.Scatter(x=x, y=y, mode="lines", name=name, xaxis="x2", yaxis="y2", showlegend=False, line=line)
             )
-            key.append(f'<span style="color:{color}">━</span> {name}')
+        key = [
+            f'<span style="color:{line["color"]}">{"╌" if "dash" in line else "━"}</span> {name}'
+            for _, _, name, line in lines
+        ]
         annotations.append(
             dict(
                 text="  ".join(key[:6]) + ("  …" if len(key) > 6 else ""),
@@ -447,74 +452,8 @@ def panels_figure(
                 line=dict(color=figures.MARKER_COLOR, width=2),
             )
         )
-        layout["xaxis2"].update(range=(-0.5, T - 0.5), title_text=texts.time, nticks=6, tickangle=0)
-        layout["yaxis2"].update(range=(-0.02, 1.02), nticks=6, title_text=texts.probability)
-    else:
-        values = np.asarray(series, dtype=np.float64)[:T]
-        predicted = np.asarray(run.predictions)[:T, 0]
-        finite = np.concatenate([values, predicted])
-        low, high = float(finite.min()), float(finite.max())
-        pad = 0.05 * max(high - low, 1e-9)
-        low, high = low - pad, high + pad
-
-        def prediction_data(c: int) -> list[dict]:
-            start = grid.column_start(c)
-            return [dict(x=[start, start], y=[low, high])]
-
-        steps = np.arange(T)
-        figure.add_trace(
-            go.Scatter(
-                x=steps,
-                y=values,
-                mode="lines",
-                name=texts.series,
-                xaxis="x2",
-                yaxis="y2",
-                showlegend=False,
-                line=dict(color="#2b6cb0"),
-            )
-        )
-        figure.add_trace(
-            go.Scatter(
-                x=steps + 1,
-                y=predicted,
-                mode="lines",
-                name=texts.prediction,
-                xaxis="x2",
-                yaxis="y2",
-                showlegend=False,
-                line=dict(dash="dash", color="#dd6b20"),
-            )
-        )
-        annotations.append(
-            dict(
-                text=f'<span style="color:#2b6cb0">━</span> {texts.series}  <span style="color:#dd6b20">╌</span> {texts.prediction}',
-                x=0.56,
-                xref="paper",
-                xanchor="left",
-                yref="paper",
-                y=1,
-                yanchor="top",
-                yshift=-20,
-                showarrow=False,
-                font=dict(size=12),
-            )
-        )
-        prediction_first = len(figure.data)
-        figure.add_trace(
-            go.Scatter(
-                **prediction_data(active)[0],
-                mode="lines",
-                xaxis="x2",
-                yaxis="y2",
-                showlegend=False,
-                hoverinfo="skip",
-                name=MARKER_NAME + "_series",
-                line=dict(color=figures.MARKER_COLOR, width=2),
-            )
-        )
-        layout["xaxis2"].update(range=(-0.5, T + 0.5), title_text=texts.time, nticks=6, tickangle=0)
-        layout["yaxis2"].update(range=(low, high), nticks=6)
+        layout["xaxis2"].update(range=(-0.5, end), title_text=texts.time, nticks=6, tickangle=0)
+        layout["yaxis2"].update(range=(low, high), nticks=6, title_text=y_title)
 
     animated = list(range(len(QUANTITIES))) + list(range(prediction_first, len(figure.data)))
 
