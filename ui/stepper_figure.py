@@ -225,6 +225,24 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
     return dict(data=data, layout=layout)
 
 
+def _panel_text(text: str, x: float, line: int = 0, size: int = 12, color: str | None = None) -> dict:
+    """A text at the top of a panel (x = 0: the bars, 0.56: the prediction), on its `line`:
+    0 the title, 1 the key, 2 the key's second line (as the text panel's true-next marker)."""
+    font = dict(size=size) if color is None else dict(size=size, color=color)
+    return dict(
+        text=text,
+        x=x,
+        xref="paper",
+        xanchor="left",
+        yref="paper",
+        y=1,
+        yanchor="top",
+        yshift=(0, -20, -38)[line],
+        showarrow=False,
+        font=font,
+    )
+
+
 def panels_figure(
     run: Run,
     tokens: Sequence[str],
@@ -278,40 +296,9 @@ def panels_figure(
     # Each half is about 300 px wide on a projector: a title with a formula takes two lines.
     prediction_title = texts.prediction_title.replace(": ", "<br>", 1).replace("：", "<br>", 1)
     annotations = [
-        dict(
-            text=f"<b>{texts.bars_title}</b>",
-            x=0,
-            xref="paper",
-            xanchor="left",
-            yref="paper",
-            y=1,
-            yanchor="top",
-            showarrow=False,
-            font=dict(size=13),
-        ),
-        dict(
-            text=key,
-            x=0,
-            xref="paper",
-            xanchor="left",
-            yref="paper",
-            y=1,
-            yanchor="top",
-            yshift=-20,
-            showarrow=False,
-            font=dict(size=12),
-        ),
-        dict(
-            text=f"<b>{prediction_title}</b>",
-            x=0.56,
-            xref="paper",
-            xanchor="left",
-            yref="paper",
-            y=1,
-            yanchor="top",
-            showarrow=False,
-            font=dict(size=13),
-        ),
+        _panel_text(f"<b>{texts.bars_title}</b>", 0, size=13),
+        _panel_text(key, 0, line=1),
+        _panel_text(f"<b>{prediction_title}</b>", 0.56, size=13),
     ]
     prediction_first = len(figure.data)
     if kind == "text":
@@ -378,20 +365,7 @@ def panels_figure(
             type="category", categoryorder="array", categoryarray=vocabulary, tickfont=dict(size=13)
         )
         layout["yaxis2"].update(range=(0, 1.15), title_text=texts.probability)
-        annotations.append(
-            dict(
-                text=f"◆ {texts.true_next}",
-                x=0.56,
-                xref="paper",
-                xanchor="left",
-                yref="paper",
-                y=1,
-                yanchor="top",
-                yshift=-38,
-                showarrow=False,
-                font=dict(size=12, color=figures.MARKER_COLOR),
-            )
-        )
+        annotations.append(_panel_text(f"◆ {texts.true_next}", 0.56, line=2, color=figures.MARKER_COLOR))
     else:  # a series: the input and the head's output over time, the current step marked
         outputs = np.asarray(run.predictions, dtype=np.float64)[:T]
         steps = np.arange(T)
@@ -425,20 +399,7 @@ def panels_figure(
             f'<span style="color:{line["color"]}">{"╌" if "dash" in line else "━"}</span> {name}'
             for _, _, name, line in lines
         ]
-        annotations.append(
-            dict(
-                text="  ".join(key[:6]) + ("  …" if len(key) > 6 else ""),
-                x=0.56,
-                xref="paper",
-                xanchor="left",
-                yref="paper",
-                y=1,
-                yanchor="top",
-                yshift=-20,
-                showarrow=False,
-                font=dict(size=12),
-            )
-        )
+        annotations.append(_panel_text("  ".join(key[:6]) + ("  …" if len(key) > 6 else ""), 0.56, line=1))
         prediction_first = len(figure.data)
         figure.add_trace(
             go.Scatter(
