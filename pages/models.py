@@ -64,6 +64,8 @@ if not lstm_layers:
 chosen = st.selectbox(t("models_layer"), lstm_layers, key="model_layer", help=t("models_layer_help"))
 layer = loaded.layers[chosen]
 is_top = chosen == len(loaded.layers) - 1
+if chosen > 0:  # shown on its own, it cannot read what it reads inside the stack
+    st.warning(t("models_upper_layer", k=chosen, below=chosen - 1, I=layer.input_size))
 
 if layer.input_size == 1:
     vocabulary = None

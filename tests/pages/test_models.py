@@ -73,3 +73,13 @@ def test_a_series_classifier_is_drawn_as_class_probabilities_on_every_page(app):
     assert "the model decides at the last step" in captions
     for page in ("home", "cell", "weights", "gradients", "export", "code"):
         open_page(at, page)
+
+
+def test_an_upper_layer_of_a_stack_says_it_does_not_read_characters_inside_the_stack(app):
+    buffer = io.BytesIO()
+    torch.save(torch.nn.LSTM(10, 4, num_layers=2).state_dict(), buffer)
+    at = open_page(app, "models")
+    said = upload(at, "stack.pt", buffer.getvalue())
+    assert "layer 1 reads" not in said  # layer 0 is chosen first
+    at.selectbox(key="model_layer").set_value(1).run()
+    assert any("layer 1 reads layer 0's hidden state" in w.value for w in at.warning)
