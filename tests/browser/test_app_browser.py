@@ -536,6 +536,68 @@ def test_a_malicious_upload_is_refused_and_changes_nothing(browser, server, tmp_
     page.close()
 
 
+def test_a_safetensors_char_rnn_with_an_embedding_and_a_series_classifier_upload_in_the_browser(
+    browser, server, tmp_path
+):
+    """The files students have, through the uploader in chromium: a char-RNN (embedding, lstm, fc)
+    saved by safetensors.torch, on a Chinese page, drives the stepper with torch's own gates; the
+    tutorial's series classifier (LSTM(1, 64) + Linear(64, 2)) is drawn as class probabilities."""
+    import torch
+    from safetensors.torch import save_file
+
+    class CharRNN(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embedding, self.lstm, self.fc = torch.nn.Embedding(10, 6), torch.nn.LSTM(6, 6), torch.nn.Linear(6, 10)
+
+    torch.manual_seed(5)
+    model = CharRNN()
+    save_file(model.state_dict(), str(tmp_path / "char_rnn.safetensors"))
+    page = open_app(browser, f"{server}/models?lang=zh", 1024, 768)
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(tmp_path / "char_rnn.safetensors"))
+    page.wait_for_function("document.body.innerText.includes('前面有一个嵌入层')", timeout=30_000)
+    wait_ready(page)
+    page.locator(".st-key-model_use button").click()
+    page.wait_for_function("document.body.innerText.includes('导入的模型现在是所有页面的模型')", timeout=30_000)
+    page.get_by_role("link", name="序列步进").click()
+    wait_ready(page)
+    wait_for_charts(page, 4)
+    ids = torch.tensor([lstm_core.CLASSIC_VOCABULARY.index(ch) for ch in "公主很漂亮"])
+    with torch.no_grad():
+        gates = model.lstm.weight_ih_l0 @ model.embedding(ids).T  # the input part of every gate
+        z = gates.T + model.lstm.bias_ih_l0 + model.lstm.bias_hh_l0  # h_0 = 0: the first step's f
+    f_first = torch.sigmoid(z[0, 6:12]).numpy()
+    shown = np.array(page.evaluate(HEATMAP_Z)[0])
+    np.testing.assert_allclose(shown[:, 0], f_first, atol=1e-6)
+    assert_charts_drawn(page)
+    assert_no_exception(page)
+    page.close()
+
+    class LSTMModel(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm, self.fc = torch.nn.LSTM(1, 64, batch_first=True), torch.nn.Linear(64, 2)
+
+    torch.save(LSTMModel().state_dict(), tmp_path / "classifier.pt")
+    page = open_app(browser, f"{server}/models", 1024, 768)
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(tmp_path / "classifier.pt"))
+    page.wait_for_function("document.body.innerText.includes('2 outputs from 64 hidden units')", timeout=30_000)
+    wait_ready(page)
+    page.locator(".st-key-model_use button").click()
+    page.wait_for_function("document.body.innerText.includes('is now the model of every page')", timeout=30_000)
+    page.get_by_role("link", name="Sequence stepper").click()
+    page.wait_for_function("document.body.innerText.includes('the model decides at the last step')", timeout=30_000)
+    wait_ready(page)
+    wait_for_charts(page, 4)
+    names = page.evaluate(f"({PANELS_PLOT}).data.map(trace => trace.name)")
+    assert "P(class 0)" in names and "P(class 1)" in names
+    assert_charts_drawn(page)
+    assert not page_text_problems(page), page_text_problems(page)
+    screenshot(page, "stepper-series-classifier-1024")
+    assert_no_exception(page)
+    page.close()
+
+
 class Touch:
     """A pickle that would create a file when loaded: the upload must never load it."""
 
