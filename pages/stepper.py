@@ -17,7 +17,7 @@ from ui.session import chart_config, required_demo, run, tr, trained_model, use_
 from ui.shared_cache import FIGURES, is_heavy
 from ui.shell import ensure_shell
 from ui.step_sync import controls_data, step_controls
-from ui.stepper_figure import StepperTexts, column_labels, heatmaps_figure, panels_figure
+from ui.stepper_figure import StepperTexts, column_labels, heatmaps_figure, prepared_panels
 
 
 def cached_heatmaps(key: tuple, result: Run, prepared: PreparedInput, grid: Grid, texts: StepperTexts) -> dict:
@@ -35,18 +35,7 @@ def cached_panels(
     """The bars and the prediction with a frame per column, first showing `column`."""
     return FIGURES.get(
         ("panels", key, column, grid),
-        lambda: panels_figure(
-            result,
-            prepared.tokens,
-            texts,
-            kind=prepared.kind,
-            vocabulary=prepared.vocabulary.tokens if prepared.kind == "text" else (),
-            targets=prepared.targets,
-            has_target=prepared.has_target,
-            series=prepared.x[:, 0],
-            active_step=grid.column_start(column),
-            grid=grid,
-        ),
+        lambda: prepared_panels(result, prepared, texts, grid.column_start(column), grid),
         heavy=is_heavy(prepared.length, result.trace.h.shape[-1]),
     )
 

@@ -451,7 +451,12 @@ def stepper_specs(
 ) -> tuple[dict, dict]:
     """The heatmaps and the panels figure for a prepared text or series input."""
     grid = grid or display_grid(prepared.length, run.trace.h.shape[1])
-    panels = panels_figure(
+    return heatmaps_figure(run, prepared.tokens, texts, grid), prepared_panels(run, prepared, texts, active_step, grid)
+
+
+def prepared_panels(run: Run, prepared: PreparedInput, texts: StepperTexts, active_step: int, grid: Grid) -> dict:
+    """panels_figure for a prepared input: its tokens, vocabulary, targets and series."""
+    return panels_figure(
         run,
         prepared.tokens,
         texts,
@@ -463,4 +468,3 @@ def stepper_specs(
         active_step=active_step,
         grid=grid,
     )
-    return heatmaps_figure(run, prepared.tokens, texts, grid), panels

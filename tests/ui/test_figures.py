@@ -31,21 +31,24 @@ def test_long_sequences_label_at_most_40_ticks():
     assert len(figure.layout.xaxis.tickvals) <= 40
 
 
+DIAGRAM_VALUES = dict(
+    x=1.0,
+    h_prev=0.2,
+    c_prev=0.5,
+    f=0.25,
+    i=0.75,
+    c_tilde=-0.5,
+    o=0.9,
+    c=0.125,
+    tanh_c=0.124,
+    h=0.112,
+    kept=0.125,
+    added=-0.375,
+)  # one cell step's values, as the diagram takes them
+
+
 def test_cell_diagram_shows_every_value_and_marks_clamped_gates():
-    values = {
-        "x": 1.0,
-        "h_prev": 0.2,
-        "c_prev": 0.5,
-        "f": 0.25,
-        "i": 0.75,
-        "c_tilde": -0.5,
-        "o": 0.9,
-        "c": 0.125,
-        "tanh_c": 0.124,
-        "h": 0.112,
-        "kept": 0.125,
-        "added": -0.375,
-    }
+    values = dict(DIAGRAM_VALUES)
     labels = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next", "highway": "highway"}
     figure = go.Figure(figures.cell_diagram(values, labels, clamped=("f",)).to_dict())  # a valid Plotly spec
     texts = " ".join(a.text for a in figure.layout.annotations)
@@ -56,20 +59,7 @@ def test_cell_diagram_shows_every_value_and_marks_clamped_gates():
 
 
 def test_the_static_diagram_draws_every_shape_and_text_of_the_plotly_one():
-    values = {
-        "x": "亮",
-        "h_prev": 0.2,
-        "c_prev": 0.5,
-        "f": 0.25,
-        "i": 0.75,
-        "c_tilde": -0.5,
-        "o": 0.9,
-        "c": 0.125,
-        "tanh_c": 0.124,
-        "h": 0.112,
-        "kept": 0.125,
-        "added": -0.375,
-    }
+    values = {**DIAGRAM_VALUES, "x": "亮"}
     labels = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next & on", "highway": "highway"}
     spec = figures.cell_diagram(values, labels).to_dict()
     svg = figures.static_svg(spec, label="the cell")
