@@ -59,6 +59,16 @@ HEATMAP_Z = f"""() => {{
   const plot = {HEATMAPS_PLOT};
   return plot && plot._fullData ? plot._fullData.filter(trace => trace.type === 'heatmap').map(trace => trace.z) : null;
 }}"""
+
+
+def drawn_heatmaps_z(page) -> list:
+    """The z of the stepper's six heatmaps, read once all six are drawn (a count of Plotly's SVG
+    layers does not say which charts they belong to: on a loaded machine the panels can be drawn
+    before the heatmaps)."""
+    page.wait_for_function(f"({DRAWN_HEATMAPS})() === 6 && ({HEATMAP_Z})() !== null", timeout=60_000)
+    return drawn_heatmaps_z(page)
+
+
 DIAGRAM_TEXT = """() => {
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
     const notes = (plot.layout && plot.layout.annotations) || [];
@@ -493,11 +503,13 @@ def test_uploading_a_pytorch_model_makes_it_every_page_s_model(browser, server, 
     page = open_app(browser, f"{server}/models", 1440, 1000)  # the sidebar's text has 10 characters
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(tmp_path / "char_model.pt"))
     page.wait_for_function("document.body.innerText.includes('Read a pytorch file')", timeout=30_000)
+    wait_ready(page)  # the box comes later in the same run than the message above it
     assert page.get_by_role("textbox", name=box).input_value() == "公主很漂亮王子真帅气"  # prefilled
     page.close()
     page = open_app(browser, f"{server}/models?input=series", 1440, 1000)  # a student on numbers
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(tmp_path / "char_model.pt"))
     page.wait_for_function("document.body.innerText.includes('Read a pytorch file')", timeout=30_000)
+    wait_ready(page)
     vocabulary = page.get_by_role("textbox", name=box)
     assert vocabulary.input_value() == "" and page.get_by_text("Type the model's vocabulary").count() == 1
     vocabulary.fill("公主很漂亮王子真帅气")
@@ -511,7 +523,7 @@ def test_uploading_a_pytorch_model_makes_it_every_page_s_model(browser, server, 
     wait_for_charts(page, 4)
     x = lstm_core.Vocabulary.from_tokens("公主很漂亮王子真帅气").one_hot("公主很漂亮")
     expected = lstm_core.from_torch(lstm.state_dict()).forward(x).f
-    shown = page.evaluate(HEATMAP_Z)[0]
+    shown = drawn_heatmaps_z(page)[0]
     np.testing.assert_allclose(np.array(shown).T, expected, atol=1e-9)
     page.wait_for_function(f"({TIMESTEP_MARKER})() !== null", timeout=15_000)  # the uploaded model's heatmaps, drawn
     assert_charts_drawn(page)
@@ -567,7 +579,7 @@ def test_a_safetensors_char_rnn_with_an_embedding_and_a_series_classifier_upload
         gates = model.lstm.weight_ih_l0 @ model.embedding(ids).T  # the input part of every gate
         z = gates.T + model.lstm.bias_ih_l0 + model.lstm.bias_hh_l0  # h_0 = 0: the first step's f
     f_first = torch.sigmoid(z[0, 6:12]).numpy()
-    shown = np.array(page.evaluate(HEATMAP_Z)[0])
+    shown = np.array(drawn_heatmaps_z(page)[0])
     np.testing.assert_allclose(shown[:, 0], f_first, atol=1e-6)
     assert_charts_drawn(page)
     assert_no_exception(page)
@@ -664,7 +676,7 @@ def test_an_uploaded_series_is_drawn_with_every_value(browser, server, tmp_path,
     page.wait_for_function(
         f"({HEATMAP_Z})() !== null && ({HEATMAP_Z})()[0][0].length === {len(values)}", timeout=30_000
     )
-    shown = np.array(page.evaluate(HEATMAP_Z)[0]).T
+    shown = np.array(drawn_heatmaps_z(page)[0]).T
     np.testing.assert_allclose(shown, expected_f_of_series(values), atol=1e-9)
     page.wait_for_function(f"({TIMESTEP_MARKER})() !== null", timeout=15_000)
     assert_charts_drawn(page)

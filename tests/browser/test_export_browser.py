@@ -16,7 +16,7 @@ from ui import model as demo
 
 from .conftest import assert_no_exception, open_app, screenshot, wait_ready
 from .drawn import PANELS_PLOT, cell_colour_errors
-from .test_app_browser import HEATMAP_Z, TIMESTEP_MARKER, step_button, wait_for_charts
+from .test_app_browser import TIMESTEP_MARKER, drawn_heatmaps_z, step_button, wait_for_charts
 
 
 def classic():
@@ -146,7 +146,7 @@ def test_a_shared_link_opens_the_same_view_in_a_new_session(browser, server):
         step_button(page, "next").click()
         page.wait_for_function(f"({TIMESTEP_MARKER})() === {expected}", timeout=15_000)
     page.wait_for_function("location.search.includes('t=2')", timeout=10_000)
-    link, shown = page.url, page.evaluate(HEATMAP_Z)
+    link, shown = page.url, drawn_heatmaps_z(page)
     page.close()
     query = parse_qs(urlparse(link).query)
     assert query["hidden"] == ["4"] and query["seed"] == ["3"] and query["text"] == ["你好世界"]
@@ -156,7 +156,7 @@ def test_a_shared_link_opens_the_same_view_in_a_new_session(browser, server):
     student.goto(link)
     wait_ready(student)
     student.wait_for_function(f"({TIMESTEP_MARKER})() === 2", timeout=30_000)
-    np.testing.assert_array_equal(np.array(student.evaluate(HEATMAP_Z)), np.array(shown))
+    np.testing.assert_array_equal(np.array(drawn_heatmaps_z(student)), np.array(shown))
     prepared = demo.prepare_text("你好世界", "公主很漂亮王子真帅气")
     run = demo.run_model(demo.build_model(demo.ModelSpec(hidden_size=4, seed=3), prepared), prepared)
     np.testing.assert_allclose(np.array(shown[0]).T, run.trace.f, atol=1e-9)

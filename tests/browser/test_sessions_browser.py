@@ -5,7 +5,7 @@ import numpy as np
 from ui import model as demo
 
 from .conftest import assert_no_exception, wait_ready
-from .test_app_browser import HEATMAP_Z, shift_forget_bias, wait_for_charts
+from .test_app_browser import drawn_heatmaps_z, shift_forget_bias, wait_for_charts
 
 
 def test_one_user_s_weight_edit_does_not_reach_another_user(browser, server):
@@ -20,13 +20,13 @@ def test_one_user_s_weight_edit_does_not_reach_another_user(browser, server):
         edited.get_by_role("link", name="Sequence stepper").click()  # the teacher's own stepper shows the edit
         edited.wait_for_function("document.body.innerText.includes('weights you edited')", timeout=20_000)
         wait_for_charts(edited, 4)
-        teacher_f = np.array(edited.evaluate(HEATMAP_Z)[0])
+        teacher_f = np.array(drawn_heatmaps_z(edited)[0])
 
         clean = student.new_page()
         clean.goto(f"{server}/stepper")
         wait_ready(clean)
         wait_for_charts(clean, 4)
-        student_f = np.array(clean.evaluate(HEATMAP_Z)[0])
+        student_f = np.array(drawn_heatmaps_z(clean)[0])
         assert "weights you edited" not in clean.evaluate("document.body.innerText")
 
         prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
