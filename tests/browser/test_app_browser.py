@@ -66,7 +66,7 @@ def drawn_heatmaps_z(page) -> list:
     layers does not say which charts they belong to: on a loaded machine the panels can be drawn
     before the heatmaps)."""
     page.wait_for_function(f"({DRAWN_HEATMAPS})() === 6 && ({HEATMAP_Z})() !== null", timeout=60_000)
-    return drawn_heatmaps_z(page)
+    return page.evaluate(HEATMAP_Z)
 
 
 DIAGRAM_TEXT = """() => {
