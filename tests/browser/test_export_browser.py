@@ -106,7 +106,7 @@ def test_a_chart_saves_itself_as_svg_after_the_format_is_chosen(browser, server,
     wait_ready(page)
     page.get_by_role("link", name="Sequence stepper").click()  # the same session
     wait_ready(page)
-    wait_for_charts(page, 4)
+    drawn_heatmaps_z(page)  # the first Plotly page of the visit: it loads Plotly's chunk first
     chart = page.locator(".js-plotly-plot:visible").filter(has=page.locator(".heatmaplayer")).first
     chart.hover()
     button = chart.locator(".modebar-btn[data-title='Download plot']")
