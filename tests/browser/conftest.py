@@ -94,6 +94,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def close_pages_left_open(request):
+    """Close every page a test opened, also when it failed before its own page.close(): Playwright
+    launches chromium with background pages unthrottled, so a page left open keeps running its
+    Streamlit app (and, once its server is stopped, keeps reconnecting) and slows every later test."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 @pytest.fixture(scope="module")
 def server():
     process, url = start_server()

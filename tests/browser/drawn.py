@@ -15,8 +15,11 @@ from PIL import Image
 from ui import figures
 from ui.stepper_figure import HEATMAPS_META, PANELS_META
 
-HEATMAPS_PLOT = f"[...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.meta && p.layout.meta.name === '{HEATMAPS_META}')"
-PANELS_PLOT = f"[...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.meta && p.layout.meta.name === '{PANELS_META}')"
+# The chart a student sees: Streamlit keeps a replaced chart's element hidden (display: none) in
+# the page for a while, so the first chart with the name may be one nobody sees.
+_SHOWN_PLOT = "[...document.querySelectorAll('.js-plotly-plot')].find(p => p.checkVisibility() && p.layout && p.layout.meta && p.layout.meta.name === '{}')"
+HEATMAPS_PLOT = _SHOWN_PLOT.format(HEATMAPS_META)
+PANELS_PLOT = _SHOWN_PLOT.format(PANELS_META)
 
 # The column framed on the screen: the SVG outlines ui/static/stepper.js draws, one per drawn heatmap.
 MARKER_COLUMN = f"""() => {{
