@@ -7,8 +7,9 @@ import streamlit as st
 
 from ui import url_state
 from ui.gc_freeze import freeze_imported_objects
-from ui.session import sidebar, tr
+from ui.language import tr
 from ui.shell import mark_shell_ran
+from ui.sidebar import sidebar
 
 freeze_imported_objects()
 

@@ -16,7 +16,9 @@ from lstm_core.reference import TUTORIAL_ORDER
 from ui import figures, url_state, views
 from ui.cell_live import DIAGRAM_KEY, EQUATIONS_KEY, VALUES_KEY, answer_delay, cell_live
 from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES, equations, unit_equations
-from ui.session import chart_config, current_demo, run, tr
+from ui.chart_config import chart_config
+from ui.language import tr
+from ui.session import current_demo, run
 from ui.shell import ensure_shell
 
 ensure_shell()

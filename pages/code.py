@@ -8,8 +8,9 @@ import streamlit as st
 from lstm_core.saving import to_npz
 from ui.code_comments import in_language
 from ui.code_view import FRAMEWORKS, SNIPPETS, WEIGHTS_FILES, WEIGHTS_LAYOUT, sizes
+from ui.language import tr
 from ui.model import fingerprint
-from ui.session import required_demo, tr
+from ui.session import required_demo
 from ui.shell import ensure_shell
 
 ensure_shell()

@@ -12,9 +12,11 @@ import streamlit as st
 
 from lstm_core.saving import lstm_layer, runs_in_nn_lstm, to_json, to_keras_h5, to_npz, to_safetensors, to_torch_file
 from ui import exports, views
+from ui.chart_config import IMAGE_FORMATS
 from ui.display_grid import display_grid
+from ui.language import tr
 from ui.model import QUANTITIES, fingerprint
-from ui.session import IMAGE_FORMATS, required_demo, run, tr
+from ui.session import required_demo, run
 from ui.shell import ensure_shell
 from ui.step_sync import controls_data
 from ui.stepper_figure import column_labels, stepper_specs

@@ -13,7 +13,8 @@ import streamlit as st
 from lstm_core import ACTIVATIONS, GRU, LSTM, RNN
 from lstm_core.flow import last_step_gradient_flow
 from ui import figures
-from ui.session import chart_config, tr
+from ui.chart_config import chart_config
+from ui.language import tr
 from ui.shell import ensure_shell
 from ui.training import TrainConfig, TrainingRun, make_dataset, make_model, run_training
 

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from ui import figures, views
-from ui.session import required_demo, run, tr
+from ui.language import tr
+from ui.session import required_demo, run
 from ui.shell import ensure_shell
 
 ensure_shell()

@@ -8,7 +8,8 @@ import streamlit as st
 
 from lstm_core import LSTM, LinearHead, Model, SoftmaxHead
 from lstm_core.files import EXTENSIONS, MAX_BYTES, load_weights
-from ui.session import current_demo, tr, use_trained_model
+from ui.language import tr
+from ui.session import current_demo, use_trained_model
 from ui.shell import ensure_shell
 
 ensure_shell()

@@ -10,10 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from ui import figures, url_state, views
+from ui.chart_config import chart_config
 from ui.display_grid import Grid, display_grid
 from ui.figures import PrebuiltFigure
-from ui.model import QUANTITIES, PreparedInput, Run, fingerprint, saturation
-from ui.session import chart_config, required_demo, run, tr, trained_model, use_trained_model
+from ui.inputs import PreparedInput
+from ui.language import tr
+from ui.model import QUANTITIES, Run, fingerprint, saturation
+from ui.session import required_demo, run, trained_model, use_trained_model
 from ui.shared_cache import FIGURES, is_heavy
 from ui.shell import ensure_shell
 from ui.step_sync import controls_data, step_controls

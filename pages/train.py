@@ -12,7 +12,9 @@ import streamlit as st
 from lstm_core import CLASSIC_SENTENCE
 from lstm_core.tasks import Dataset
 from ui import figures, views
-from ui.session import chart_config, tr, use_trained_model
+from ui.chart_config import chart_config
+from ui.language import tr
+from ui.session import use_trained_model
 from ui.shell import ensure_shell
 from ui.training import (
     KINDS,

@@ -6,9 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from ui import figures, views
+from ui.chart_config import chart_config
+from ui.language import tr
 from ui.layout_names import PARTS, block_names
 from ui.model import GATES, QUANTITIES, Edits, GateEdit, apply_edits
-from ui.session import chart_config, required_demo, run, tr
+from ui.session import required_demo, run
 from ui.shell import ensure_shell
 
 ensure_shell()

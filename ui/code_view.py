@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from lstm_core import LinearHead, Model
 from lstm_core.saving import lstm_layer, runs_in_nn_lstm
-from ui.model import PreparedInput
+from ui.inputs import PreparedInput
 
 FRAMEWORKS = ("pytorch", "keras", "numpy")
 WEIGHTS_FILES = {

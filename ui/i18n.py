@@ -1,14 +1,15 @@
 """Every string the UI shows, in English and 简体中文, in one place.
 
-`Translator(lang)("key", **values)` formats a string; `Translator.error(exc)` turns a
-ValueError raised by the UI's input checks (its text is a key, optionally "key:detail") into
-a sentence, and shows lstm_core's own English messages behind a translated lead-in.
+`Translator(lang)("key", **values)` formats a string; `Translator.error(exc)` turns the UI's
+InputRefused (ui/input_refusal.py) and lstm_core's FileRefused into sentences of their own, and
+shows any other ValueError's English message behind a translated lead-in.
 """
 
 from __future__ import annotations
 
 from lstm_core.refusals import MESSAGES as FILE_REFUSALS
 from lstm_core.refusals import FileRefused
+from ui.input_refusal import InputRefused
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 
@@ -865,8 +866,6 @@ class Translator:
                 for name, value in error.values.items()
             }
             return self(f"file_{error.key}", **values)
-        text = str(error)
-        key, _, detail = text.partition(":")
-        if f"error_{key}" in EN and " " not in key:
-            return self(f"error_{key}", detail=detail)
-        return self("error_generic", message=text)
+        if isinstance(error, InputRefused):
+            return self(f"error_{error.key}", detail=error.detail)
+        return self("error_generic", message=str(error))

@@ -1,7 +1,7 @@
-"""The demo's model and input, built from plain settings: no Streamlit here, so tests call it.
+"""The demo's model, built from plain settings: no Streamlit here, so tests call it.
 
-A demo is (input, model spec, edits). The input becomes a one-hot matrix (text) or a column of
-numbers (series); the spec builds a seeded LSTM with a head (softmax over the vocabulary for
+A demo is (input, model spec, edits). The input (ui.inputs) is a one-hot matrix (text) or a
+column of numbers (series); the spec builds a seeded LSTM with a head (softmax over the vocabulary for
 text, linear for series); edits (per-gate scales and single edited weights, from the weights
 lab) are applied on top, so "before" (the base model) and "after" (base + edits) can be
 compared on the same sequence.
@@ -10,130 +10,27 @@ compared on the same sequence.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 import lstm_core
-from lstm_core import LSTM, LinearHead, Model, SoftmaxHead, Vocabulary
+from lstm_core import LSTM, LinearHead, Model, SoftmaxHead
 from lstm_core.reference import TUTORIAL_ORDER
-from lstm_core.series import noise, series_input, sine, step
+from ui.input_refusal import InputRefused
+from ui.inputs import PreparedInput
 
-MAX_TEXT_CHARACTERS = 500  # a heatmap column per character stays legible up to here
-MAX_VOCABULARY = 200
-MAX_SERIES_LENGTH = 2000
 MAX_HIDDEN_SIZE = 256
 TRAINED_PRESET_EPOCHS = 150
 # The work a link may start: epochs × timesteps × 4H(I + H) multiply-adds of the forward pass.
-# About 2.5 s of one core here; the default sine (T = 40, H = 8) needs 0.2 % of it, and a link to
-# T = 2000, H = 256 (42 s of training before) trains on its first 50 steps for 75 epochs instead.
+# The default sine (T = 40, H = 8) needs 0.2 % of it; a link to T = 2000, H = 256 trains on its
+# first 50 steps for 75 epochs instead (bench/server_load.py measures what a link costs).
 TRAINED_PRESET_BUDGET = 1e9
 MIN_PRESET_STEPS = 50
 
 GATES = TUTORIAL_ORDER  # the order the tutorials introduce them in
 QUANTITIES = ("f", "i", "c_tilde", "o", "c", "h")  # the six heatmaps of the stepper
-
-
-@dataclass(frozen=True)
-class PreparedInput:
-    """What the model reads and what it should predict, with a label for each timestep."""
-
-    kind: str  # "text" or "series"
-    x: np.ndarray  # (T, I)
-    tokens: tuple[str, ...]  # a label per timestep: the character, or the value
-    targets: np.ndarray  # next token id (T,) for text; next value (T, 1) for series
-    has_target: np.ndarray  # (T,) bool: the last step has no next token to predict
-    vocabulary: Vocabulary | None
-    notices: tuple[str, ...] = ()  # keys of i18n notices: what was cut or changed
-
-    @property
-    def length(self) -> int:
-        return self.x.shape[0]
-
-
-def _visible(character: str) -> bool:
-    """Not white space and not an invisible format mark (Unicode Cf: U+200B, U+FEFF, ...)."""
-    return not character.isspace() and unicodedata.category(character) != "Cf"
-
-
-def prepare_text(text: str, vocabulary_text: str = "", strict: bool = False) -> PreparedInput:
-    """One-hot rows of `text` over the vocabulary: the characters of `vocabulary_text` first
-    (the classic example lists 10), then any new characters of the text in order of appearance.
-    Cuts at MAX_TEXT_CHARACTERS and says so. ValueError for an empty or blank text, and with
-    `strict` (a trained model's fixed vocabulary) for characters the vocabulary lacks.
-    """
-    notices = []
-    text = lstm_core.text.normalize(text)
-    if not any(_visible(ch) for ch in text):  # blank, or only zero-width marks like U+200B
-        raise ValueError("empty_text")
-    if len(text) > MAX_TEXT_CHARACTERS:
-        text = text[:MAX_TEXT_CHARACTERS]
-        notices.append("text_cut")
-    listed = lstm_core.text.normalize(vocabulary_text or "")
-    if strict and (missing := "".join(sorted({ch for ch in text if ch not in listed}))):
-        raise ValueError(f"not_in_trained_vocabulary:{missing[:20]}")
-    characters = tuple(dict.fromkeys(listed + text))
-    if len(characters) > MAX_VOCABULARY:
-        raise ValueError("vocabulary_too_large")
-    if any(ch not in listed for ch in text) and listed:
-        notices.append("vocabulary_extended")
-    vocabulary = Vocabulary(characters)
-    ids = vocabulary.encode(text)
-    has_target = np.ones(len(ids), dtype=bool)
-    has_target[-1] = False
-    targets = np.append(ids[1:], ids[-1])  # the last step's target is a placeholder
-    return PreparedInput("text", vocabulary.one_hot(text), tuple(text), targets, has_target, vocabulary, tuple(notices))
-
-
-def generate_series(kind: str, length: int, seed: int = 0) -> np.ndarray:
-    """A generated signal: "sine" (period 20), "step" (at the middle) or "noise"."""
-    generators = {
-        "sine": lambda: sine(length, period=20.0),
-        "step": lambda: step(length),
-        "noise": lambda: noise(length, scale=0.5, seed=seed),
-    }
-    if kind not in generators:
-        raise ValueError(f"Unknown series kind {kind!r}.")
-    return generators[kind]()
-
-
-def parse_numbers(typed: str) -> np.ndarray:
-    """Numbers separated by commas, spaces, semicolons or new lines; ValueError naming a bad one."""
-    parts = [part for part in typed.replace(",", " ").replace(";", " ").split() if part]
-    values = []
-    for part in parts:
-        try:
-            values.append(float(part))
-        except ValueError:
-            raise ValueError(f"not_a_number:{part[:20]}") from None
-    return np.array(values, dtype=np.float64)
-
-
-def prepare_series(values: np.ndarray) -> PreparedInput:
-    """A (T, 1) input whose target at each step is the next value; cut at MAX_SERIES_LENGTH."""
-    notices = []
-    values = np.asarray(values, dtype=np.float64).reshape(-1)
-    if values.size > MAX_SERIES_LENGTH:
-        values = values[:MAX_SERIES_LENGTH]
-        notices.append("series_cut")
-    if values.size == 0:
-        raise ValueError("empty_series")
-    if not np.isfinite(values).all():
-        raise ValueError("series_not_finite")
-    if np.abs(values).max() > 1e6:
-        raise ValueError("series_too_large")
-    x = series_input(values)
-    has_target = np.ones(values.size, dtype=bool)
-    has_target[-1] = False
-    targets = np.append(values[1:], values[-1])[:, None]
-    tokens = tuple(f"{v:.3g}" for v in values)
-    return PreparedInput("series", x, tokens, targets, has_target, None, tuple(notices))
-
-
-def fingerprint_array(values: np.ndarray) -> str:
-    return hashlib.sha1(np.ascontiguousarray(values, dtype=np.float64).tobytes()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -153,7 +50,7 @@ def build_model(spec: ModelSpec, prepared: PreparedInput, progress: Callable[[fl
     """The seeded base model for this input; the "trained" preset trains it on the input,
     calling `progress(fraction of the epochs done)` after every epoch."""
     if not 1 <= spec.hidden_size <= MAX_HIDDEN_SIZE:
-        raise ValueError(f"hidden_size_out_of_range:{MAX_HIDDEN_SIZE}")
+        raise InputRefused("hidden_size_out_of_range", MAX_HIDDEN_SIZE)
     input_size = prepared.x.shape[1]
     layer = LSTM.init(
         input_size,
@@ -249,7 +146,7 @@ def apply_edits(model: Model, edits: Edits) -> Model:
     for (gate, part, row, col), value in edits.cells.items():
         block = layer._block(gate)
         if not (np.isfinite(value) and abs(value) <= 1e3):
-            raise ValueError("weight_out_of_range")
+            raise InputRefused("weight_out_of_range")
         if not 0 <= row < H:
             continue
         if part == "W" and 0 <= col < layer.input_size:

@@ -10,7 +10,7 @@ why, so the sidebar can show both.
 The work is bounded: the separator is chosen by counting characters in the first lines (pandas'
 `sep=None` uses csv.Sniffer, whose regular expressions take minutes on one long line), and only
 the rows a series can use are parsed (MAX_SERIES_LENGTH; the rest are counted, not read). Every
-failure is a ValueError whose text is an i18n key (ui/i18n.py), optionally "key:detail".
+failure is an InputRefused (a ValueError) whose key names the sentence (ui/i18n.py).
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MAX_ROWS = 2000  # = ui.model.MAX_SERIES_LENGTH: rows beyond it are counted, never parsed
+from ui.input_refusal import InputRefused
+
+MAX_ROWS = 2000  # = ui.inputs.MAX_SERIES_LENGTH: rows beyond it are counted, never parsed
 MAX_COLUMNS = 200
 SAMPLE_LINES = 50  # lines that decide the separator
 MAX_LINE_CHARACTERS = 100_000  # a line is read this far (200 columns of numbers fit many times over)
@@ -72,7 +74,7 @@ def decode(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ValueError("csv_unreadable") from None
+            raise InputRefused("csv_unreadable") from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -80,7 +82,7 @@ def decode(data: bytes) -> str:
             continue
         if "\x00" not in text:
             return text
-    raise ValueError("csv_unreadable")  # binary: an image, a spreadsheet saved as .xlsx, …
+    raise InputRefused("csv_unreadable")  # binary: an image, a spreadsheet saved as .xlsx, …
 
 
 def choose_separator(sample: list[str]) -> str:
@@ -137,7 +139,7 @@ def split_line(line: str, separator: str) -> list[str]:
     try:
         return [cell.strip() for cell in next(csv.reader([line], delimiter=separator, strict=True))]
     except csv.Error:
-        raise ValueError(f"csv_unclosed_quote:{line[:30]}") from None
+        raise InputRefused("csv_unclosed_quote", line[:30]) from None
 
 
 def to_number(cell: str, decimal: str) -> float | None:
@@ -153,17 +155,17 @@ def to_number(cell: str, decimal: str) -> float | None:
 
 def read_series_file(data: bytes) -> SeriesTable:
     """A CSV/text upload as a table of raw cells, with the separator, decimal mark and header
-    it was read with. ValueError "csv_empty", "csv_unreadable", "csv_too_many_columns:n",
-    "csv_unclosed_quote:line"."""
+    it was read with. InputRefused "csv_empty", "csv_unreadable", "csv_too_many_columns" (the
+    count), "csv_unclosed_quote" (the line)."""
     if not data.strip():
-        raise ValueError("csv_empty")
+        raise InputRefused("csv_empty")
     text = decode(data)
     stream = io.StringIO(text, newline=None)  # LF, CRLF and the CR of Excel for Mac all end a line
     numbered = [(k + 1, line.rstrip("\n")) for k, line in enumerate(itertools.islice(stream, MAX_ROWS + SAMPLE_LINES))]
     unread = stream.read()
     numbered = [(n, line) for n, line in numbered if line.strip()]
     if not numbered:
-        raise ValueError("csv_empty")
+        raise InputRefused("csv_empty")
     if len(numbered) == 1:  # one line: perhaps a whole series along it (1 2 3 4)
         return _read_row(numbered[0])
     numbered = [(n, line[:MAX_LINE_CHARACTERS]) for n, line in numbered]
@@ -181,7 +183,7 @@ def read_series_file(data: bytes) -> SeriesTable:
     rows = [split_line(line, separator) for _, line in body]
     width = max(len(first), *(len(row) for row in rows)) if rows else len(first)
     if width > MAX_COLUMNS:
-        raise ValueError(f"csv_too_many_columns:{width}")
+        raise InputRefused("csv_too_many_columns", width)
     cells = tuple(tuple(row[k] if k < len(row) else "" for row in rows) for k in range(width))
     columns = tuple(name[:60] for name in first) + ("",) * (width - len(first)) if header else ("",) * width
     later = len(numbered) - header - len(body) + unread.count("\n") + (not unread.endswith("\n") if unread else 0)
@@ -237,5 +239,5 @@ def column_values(table: SeriesTable, column: int) -> tuple[np.ndarray, Dropped]
         else:
             values.append(number)
     if not values:
-        raise ValueError("column_not_numeric")
+        raise InputRefused("column_not_numeric")
     return np.array(values, dtype=np.float64), Dropped(tuple(empty), tuple(not_numbers), tuple(not_finite))

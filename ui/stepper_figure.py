@@ -23,7 +23,8 @@ import plotly.io as pio
 
 from ui import figures
 from ui.display_grid import Grid, display_grid
-from ui.model import QUANTITIES, PreparedInput, Run
+from ui.inputs import PreparedInput
+from ui.model import QUANTITIES, Run
 
 HEATMAPS_META = "lstm-stepper-heatmaps"  # how ui/static/stepper.js and the tests find the two figures
 PANELS_META = "lstm-stepper-panels"

@@ -16,6 +16,7 @@ import numpy as np
 import lstm_core
 from lstm_core import LinearHead, Model, SoftmaxHead, Stack, TrainingEvent, tasks
 from lstm_core.tasks import Dataset, bracket_depth, long_memory, next_character, sine_continuation
+from ui.input_refusal import InputRefused
 
 TASKS = ("next_character", "sine", "long_memory", "brackets")
 KINDS = ("lstm", "gru", "rnn")
@@ -46,13 +47,13 @@ def next_character_windows(text: str) -> tuple[int, int]:
 
 
 def make_dataset(config: TrainConfig) -> Dataset:
-    """The task's data; ValueError with an i18n key for text that is empty or too long."""
+    """The task's data; InputRefused for text that is too short or too long."""
     if config.task == "next_character":
         text = lstm_core.text.normalize(config.text)
         if len(text.strip()) < 2:
-            raise ValueError("train_text_too_short")
+            raise InputRefused("train_text_too_short")
         if len(text) > MAX_TRAIN_TEXT:
-            raise ValueError("train_text_too_long")
+            raise InputRefused("train_text_too_long")
         vocabulary = lstm_core.Vocabulary.from_text(text)
         return next_character(text, vocabulary, window=NEXT_CHARACTER_WINDOW)
     if config.task == "sine":

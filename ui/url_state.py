@@ -25,6 +25,7 @@ from typing import Any
 import streamlit as st
 
 from lstm_core.text import CLASSIC_SENTENCE, CLASSIC_VOCABULARY
+from ui import inputs
 from ui import model as demo
 from ui.cell_presets import DEFAULTS as CELL_DEFAULTS
 from ui.cell_presets import PRESETS as CELL_PRESETS
@@ -121,10 +122,10 @@ class Param:
 PARAMS: tuple[Param, ...] = (
     Param("lang", "en", choice(*LANGUAGES)),
     Param("input", "text", choice("text", "series")),
-    Param("text", CLASSIC_SENTENCE, text(20_000), longest_shown=demo.MAX_TEXT_CHARACTERS, packable=True),
-    Param("vocab", CLASSIC_VOCABULARY, text(demo.MAX_VOCABULARY), packable=True),
+    Param("text", CLASSIC_SENTENCE, text(20_000), longest_shown=inputs.MAX_TEXT_CHARACTERS, packable=True),
+    Param("vocab", CLASSIC_VOCABULARY, text(inputs.MAX_VOCABULARY), packable=True),
     Param("series", "sine", choice(*SERIES_KINDS)),
-    Param("length", 40, integer(2, demo.MAX_SERIES_LENGTH)),
+    Param("length", 40, integer(2, inputs.MAX_SERIES_LENGTH)),
     Param("hidden", 8, integer(1, demo.MAX_HIDDEN_SIZE)),
     Param("seed", 0, integer(0, 2**31 - 1)),
     Param("init", "glorot_uniform", choice(*INITIALIZERS)),
@@ -133,7 +134,7 @@ PARAMS: tuple[Param, ...] = (
     Param("ufb", True, boolean),
     Param("preset", "random", choice("random", "trained", "session")),
     Param("layout", "tutorial", choice(*LAYOUTS)),
-    Param("t", 0, integer(0, demo.MAX_SERIES_LENGTH), page="stepper"),
+    Param("t", 0, integer(0, inputs.MAX_SERIES_LENGTH), page="stepper"),
     Param("cell_preset", "default", choice(*CELL_PRESETS), page="cell"),
     *(Param(f"cell_{key}", value, number(*CELL_RANGES[key]), page="cell") for key, value in CELL_DEFAULTS.items()),
 )

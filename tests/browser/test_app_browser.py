@@ -2,8 +2,10 @@
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import lstm_core
+from ui import inputs
 from ui import model as demo
 
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
@@ -65,8 +67,23 @@ def drawn_heatmaps_z(page) -> list:
     """The z of the stepper's six heatmaps, read once all six are drawn (a count of Plotly's SVG
     layers does not say which charts they belong to: on a loaded machine the panels can be drawn
     before the heatmaps)."""
-    page.wait_for_function(f"({DRAWN_HEATMAPS})() === 6 && ({HEATMAP_Z})() !== null", timeout=60_000)
+    try:
+        page.wait_for_function(f"({DRAWN_HEATMAPS})() === 6 && ({HEATMAP_Z})() !== null", timeout=60_000)
+    except PlaywrightTimeout:
+        screenshot(page, "heatmaps-not-drawn")
+        raise AssertionError(f"the stepper's heatmaps were not drawn: {page.evaluate(PLOTS_ON_THE_PAGE)}") from None
     return page.evaluate(HEATMAP_Z)
+
+
+PLOTS_ON_THE_PAGE = """() => ({
+  url: location.pathname,
+  script: document.querySelector('[data-testid=stApp]')?.dataset.testScriptState,
+  connection: document.querySelector('[data-testid=stApp]')?.dataset.testConnectionState,
+  exceptions: document.querySelectorAll('[data-testid=stException]').length,
+  plots: [...document.querySelectorAll('.js-plotly-plot')].map(p => ({
+    name: p.layout?.meta?.name, shown: p.checkVisibility(), images: p.querySelectorAll('.heatmaplayer image').length,
+  })),
+})"""
 
 
 DIAGRAM_TEXT = """() => {
@@ -170,7 +187,7 @@ def drawn_column(page, expected: int, run, cells=((0, 0), (3, 2), (7, 4))) -> No
 
 
 def classic_run():
-    prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
+    prepared = inputs.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
     return demo.run_model(demo.build_model(demo.ModelSpec(), prepared), prepared)
 
 
@@ -223,7 +240,7 @@ def test_stepper_steps_in_the_browser_and_every_heatmap_stays_drawn(browser, ser
         f"(({HEATMAP_Z})() || []).every(z => z[0].length === 7) && ({TIMESTEP_MARKER})() !== null", timeout=30_000
     )
     wait_ready(page)
-    prepared = demo.prepare_text("王子真帅气公主", "公主很漂亮王子真帅气")
+    prepared = inputs.prepare_text("王子真帅气公主", "公主很漂亮王子真帅气")
     new_run = demo.run_model(demo.build_model(demo.ModelSpec(), prepared), prepared)
     errors = cell_colour_errors(page, new_run, ((0, 6), (4, 3)))
     assert not errors, errors
@@ -653,7 +670,7 @@ def test_files_that_point_at_the_server_are_refused_and_every_other_session_goes
 
 def expected_f_of_series(values) -> np.ndarray:
     """The forget gate the stepper must draw for a series with every sidebar setting at its default."""
-    prepared = demo.prepare_series(np.asarray(values, dtype=float))
+    prepared = inputs.prepare_series(np.asarray(values, dtype=float))
     return demo.build_model(demo.ModelSpec(), prepared).recurrent.forward(prepared.x).f
 
 
@@ -704,11 +721,11 @@ def test_the_longest_text_the_app_accepts_makes_a_link_that_reopens(browser, ser
     reopened = open_app(browser, link)
     wait_for_charts(reopened, 2)
     reopened.wait_for_function(
-        f"document.body.innerText.includes('T = {demo.MAX_TEXT_CHARACTERS} timesteps')", timeout=60_000
+        f"document.body.innerText.includes('T = {inputs.MAX_TEXT_CHARACTERS} timesteps')", timeout=60_000
     )
     reopened.wait_for_function(f"({TIMESTEP_MARKER})() !== null", timeout=30_000)
     assert_charts_drawn(reopened)
-    assert reopened.get_by_role("textbox", name="Sentence").input_value() == text[: demo.MAX_TEXT_CHARACTERS]
+    assert reopened.get_by_role("textbox", name="Sentence").input_value() == text[: inputs.MAX_TEXT_CHARACTERS]
     assert_no_exception(reopened)
     reopened.close()
     page.close()

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from lstm_core.files import load_weights
+from ui import inputs
 from ui import model as demo
 
 from .conftest import assert_no_exception, open_app, screenshot, wait_ready
@@ -20,7 +21,7 @@ from .test_app_browser import TIMESTEP_MARKER, drawn_heatmaps_z, step_button, wa
 
 
 def classic():
-    prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
+    prepared = inputs.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
     model = demo.build_model(demo.ModelSpec(), prepared)
     return prepared, model, demo.run_model(model, prepared)
 
@@ -157,7 +158,7 @@ def test_a_shared_link_opens_the_same_view_in_a_new_session(browser, server):
     wait_ready(student)
     student.wait_for_function(f"({TIMESTEP_MARKER})() === 2", timeout=30_000)
     np.testing.assert_array_equal(np.array(drawn_heatmaps_z(student)), np.array(shown))
-    prepared = demo.prepare_text("你好世界", "公主很漂亮王子真帅气")
+    prepared = inputs.prepare_text("你好世界", "公主很漂亮王子真帅气")
     run = demo.run_model(demo.build_model(demo.ModelSpec(hidden_size=4, seed=3), prepared), prepared)
     np.testing.assert_allclose(np.array(shown[0]).T, run.trace.f, atol=1e-9)
     assert re.search(r"t = 2", student.evaluate("document.body.innerText"))

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ui import inputs
 from ui import model as demo
 
 from .conftest import assert_no_exception, wait_ready
@@ -29,7 +30,7 @@ def test_one_user_s_weight_edit_does_not_reach_another_user(browser, server):
         student_f = np.array(drawn_heatmaps_z(clean)[0])
         assert "weights you edited" not in clean.evaluate("document.body.innerText")
 
-        prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
+        prepared = inputs.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
         base = demo.run_model(demo.build_model(demo.ModelSpec(), prepared), prepared)
         np.testing.assert_allclose(student_f.T, base.trace.f, atol=1e-9)  # the student sees the base model
         assert np.all(teacher_f > student_f)  # the teacher's forget bias went up: every f rose

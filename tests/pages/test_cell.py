@@ -79,6 +79,7 @@ def test_sliders_survive_a_page_switch(app):
 
 def test_the_current_model_view_shows_a_unit_of_the_shared_model(app):
     import lstm_core
+    from ui import inputs
     from ui import model as demo
 
     at = open_page(app, "cell")
@@ -86,7 +87,7 @@ def test_the_current_model_view_shows_a_unit_of_the_shared_model(app):
     at.selectbox(key="cell_unit").set_value(3).run()
     at.slider(key="cell_step").set_value(2).run()
     assert not at.exception
-    prepared = demo.prepare_text("公主很漂亮", lstm_core.CLASSIC_VOCABULARY)
+    prepared = inputs.prepare_text("公主很漂亮", lstm_core.CLASSIC_VOCABULARY)
     trace = demo.build_model(demo.ModelSpec(), prepared).recurrent.forward(prepared.x)
     text = annotation_texts(figures(at)[0])
     assert f"f = {trace.f[2, 3]:.3f}" in text and "x<sub>t</sub> = 很" in text

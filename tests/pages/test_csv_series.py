@@ -15,8 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ui import model as demo
-from ui import series_file
+from ui import inputs, series_file
 
 from .conftest import open_page
 
@@ -126,7 +125,7 @@ def test_a_long_first_line_is_read_without_the_sniffer(monkeypatch, first_line):
 def test_only_the_rows_a_series_can_use_are_parsed():
     data = b"v\n" + b"1.5\n" * 1_000_000
     table = series_file.read_series_file(data)
-    assert table.rows == demo.MAX_SERIES_LENGTH and table.total_rows == 1_000_000
+    assert table.rows == inputs.MAX_SERIES_LENGTH and table.total_rows == 1_000_000
 
 
 def test_a_bad_file_keeps_the_series_in_use(app):

@@ -3,6 +3,7 @@ and the code shown is generated from the model the sidebar describes."""
 
 import json
 
+from ui import inputs
 from ui import model as demo
 from ui.code_view import SNIPPETS
 
@@ -62,7 +63,7 @@ def test_code_follows_the_sidebar_model_in_three_frameworks(app):
     app.slider(key="hidden").set_value(5).run()
     app.selectbox(key="ract").set_value("hard_sigmoid").run()
     at = open_page(app, "code")
-    prepared = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
+    prepared = inputs.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
     model = demo.build_model(demo.ModelSpec(hidden_size=5, recurrent_activation="hard_sigmoid"), prepared)
     expected = [SNIPPETS[name](model, prepared).strip() for name in ("pytorch", "keras", "numpy")]
     assert [code.value.strip() for code in at.code] == expected

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 import lstm_core
+from ui import inputs, series_file
 from ui import model as demo
-from ui import series_file
 
 from .conftest import APP, array, figures, open_page, stepper_chart, stepper_controls, stepper_panels
 
@@ -49,9 +49,9 @@ def test_odd_texts_draw_on_every_page(app, text):
         finite_charts(at)
     open_page(at, "stepper")
     T = stepper_controls(at)["labels"]
-    assert 1 <= len(T) <= demo.MAX_TEXT_CHARACTERS
-    if len(text) > demo.MAX_TEXT_CHARACTERS:
-        assert any(str(demo.MAX_TEXT_CHARACTERS) in i.value for i in at.info)  # cut, and said so
+    assert 1 <= len(T) <= inputs.MAX_TEXT_CHARACTERS
+    if len(text) > inputs.MAX_TEXT_CHARACTERS:
+        assert any(str(inputs.MAX_TEXT_CHARACTERS) in i.value for i in at.info)  # cut, and said so
 
 
 @pytest.mark.parametrize("language,text", [("en", ""), ("zh", ""), ("en", "   \n\t "), ("zh", "\u200b\u3000")])
@@ -99,7 +99,7 @@ def test_a_ten_thousand_step_series_is_cut_with_a_notice(app):
     at.selectbox(key="series").set_value("typed").run()
     at.text_area(key="typed").set_value(" ".join(f"{np.sin(k / 7):.4f}" for k in range(10_000))).run()
     assert not at.exception and not at.error
-    assert any(str(demo.MAX_SERIES_LENGTH) in i.value for i in at.info)
+    assert any(str(inputs.MAX_SERIES_LENGTH) in i.value for i in at.info)
     figure = stepper_chart(at)
     assert len(stepper_panels(at)["frames"]) == 400  # 2000 steps drawn as 400 columns, and the chart says so
     assert "5 timesteps per column" in " ".join(a["text"] for a in figure["layout"]["annotations"])
@@ -164,7 +164,7 @@ def test_rapid_train_clicks_with_a_huge_learning_rate_end_in_a_message_not_a_cra
 def test_csv_uploads_that_are_not_numbers_raise_a_clear_value_error(data):
     with pytest.raises(ValueError, match=r"^(csv_|column_not_numeric|series_|not_a_number|empty_series)"):
         table = series_file.read_series_file(data)
-        demo.prepare_series(series_file.column_values(table, 0)[0])
+        inputs.prepare_series(series_file.column_values(table, 0)[0])
 
 
 def test_a_formula_as_a_column_name_is_only_a_name():
@@ -174,7 +174,7 @@ def test_a_formula_as_a_column_name_is_only_a_name():
 
 
 def test_weights_of_a_million_saturate_the_gates_without_nan():
-    prepared = demo.prepare_text("公主很漂亮")
+    prepared = inputs.prepare_text("公主很漂亮")
     model = demo.build_model(demo.ModelSpec(), prepared)
     layer = model.recurrent
     for name in ("W", "U", "b"):
@@ -190,11 +190,11 @@ def test_weights_of_a_million_saturate_the_gates_without_nan():
 @given(st.text(min_size=0, max_size=700))
 def test_any_text_is_prepared_or_refused_with_a_known_reason(text):
     try:
-        prepared = demo.prepare_text(text, lstm_core.CLASSIC_VOCABULARY)
+        prepared = inputs.prepare_text(text, lstm_core.CLASSIC_VOCABULARY)
     except ValueError as error:
         assert str(error).split(":")[0] in {"empty_text", "vocabulary_too_large"}
         return
-    assert 1 <= prepared.length <= demo.MAX_TEXT_CHARACTERS
+    assert 1 <= prepared.length <= inputs.MAX_TEXT_CHARACTERS
     np.testing.assert_array_equal(prepared.x.sum(axis=1), 1.0)
 
 
@@ -202,7 +202,7 @@ def test_any_text_is_prepared_or_refused_with_a_known_reason(text):
 @given(st.text(alphabet=st.characters(), max_size=200))
 def test_any_typed_numbers_are_parsed_or_refused_with_a_known_reason(typed):
     try:
-        prepared = demo.prepare_series(demo.parse_numbers(typed))
+        prepared = inputs.prepare_series(inputs.parse_numbers(typed))
     except ValueError as error:
         assert str(error).split(":")[0] in {
             "not_a_number",

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import lstm_core
+from ui import inputs
 from ui import model as demo
 
 from .conftest import array, figures, open_page, stepper_chart, stepper_controls, stepper_panels
@@ -27,7 +28,7 @@ def frame(figure, column):
 
 
 def expected_run(text="公主很漂亮", vocabulary=lstm_core.CLASSIC_VOCABULARY, **spec):
-    prepared = demo.prepare_text(text, vocabulary)
+    prepared = inputs.prepare_text(text, vocabulary)
     return prepared, demo.run_model(demo.build_model(demo.ModelSpec(**spec), prepared), prepared)
 
 

@@ -1,13 +1,14 @@
 import numpy as np
 
 import lstm_core
+from ui import inputs
 from ui import model as demo
 
 from .conftest import array, figures, open_page, stepper_chart
 
 
 def base_model():
-    prepared = demo.prepare_text("公主很漂亮", lstm_core.CLASSIC_VOCABULARY)
+    prepared = inputs.prepare_text("公主很漂亮", lstm_core.CLASSIC_VOCABULARY)
     return prepared, demo.build_model(demo.ModelSpec(), prepared)
 
 

@@ -5,7 +5,7 @@ import time
 
 import numpy as np
 
-from ui import background_jobs
+from ui import background_jobs, inputs
 from ui import model as demo
 from ui.training_worker import run_in_worker
 
@@ -37,7 +37,7 @@ def test_sessions_asking_for_one_key_share_one_job_and_its_result():
 
 
 def test_the_trained_preset_reports_its_epochs_from_the_worker():
-    prepared = demo.prepare_text("公主很漂亮", "公主很漂亮")
+    prepared = inputs.prepare_text("公主很漂亮", "公主很漂亮")
     spec = demo.ModelSpec(hidden_size=4, preset="trained")
     seen = []
     model = run_in_worker(demo.build_model, spec, prepared, on_progress=seen.append)

@@ -8,14 +8,15 @@ import numpy as np
 import pytest
 
 from lstm_core.saving import to_npz
+from ui import inputs
 from ui import model as demo
 from ui.code_view import SNIPPETS, WEIGHTS_FILES, WEIGHTS_LAYOUT
 
 pytest.importorskip("torch")
 keras = pytest.importorskip("keras")
 
-TEXT = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
-SERIES = demo.prepare_series(demo.generate_series("sine", 12))
+TEXT = inputs.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
+SERIES = inputs.prepare_series(inputs.generate_series("sine", 12))
 TOLERANCE = {"pytorch": 1e-12, "numpy": 1e-12, "keras": 1e-6}  # Keras's Dense: see test_saving
 
 
@@ -62,7 +63,7 @@ def test_pytorch_snippet_uses_nn_lstm_when_it_can_and_a_loop_when_it_cannot():
 
 
 def test_text_with_quotes_and_newlines_stays_valid_python():
-    prepared = demo.prepare_text("a\"b'c\\d\ne")
+    prepared = inputs.prepare_text("a\"b'c\\d\ne")
     model = demo.build_model(demo.ModelSpec(hidden_size=2), prepared)
     for snippet in SNIPPETS.values():
         compile(snippet(model, prepared), "snippet.py", "exec")

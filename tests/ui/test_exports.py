@@ -8,7 +8,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from ui import exports, views
+from ui import exports, inputs, views
 from ui import model as demo
 from ui.display_grid import display_grid
 from ui.i18n import Translator
@@ -16,7 +16,7 @@ from ui.model import QUANTITIES
 from ui.step_sync import controls_data
 from ui.stepper_figure import column_labels, stepper_specs
 
-PREPARED = demo.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
+PREPARED = inputs.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
 RUN = demo.run_model(demo.build_model(demo.ModelSpec(hidden_size=3), PREPARED), PREPARED)
 
 
@@ -58,7 +58,7 @@ def test_stepper_html_carries_plotly_and_a_frame_per_timestep():
 
 
 def test_long_csv_of_a_series_uses_the_values_as_tokens():
-    prepared = demo.prepare_series(np.array([0.5, -1.0, 2.0]))
+    prepared = inputs.prepare_series(np.array([0.5, -1.0, 2.0]))
     run = demo.run_model(demo.build_model(demo.ModelSpec(hidden_size=2), prepared), prepared)
     frame = exports.trace_long(run, prepared.tokens)
     assert len(frame) == 3 * 2 * 6 and frame["token"].iloc[0] == prepared.tokens[0]

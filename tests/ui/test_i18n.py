@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from ui.i18n import EN, STRINGS, ZH, Translator
+from ui.input_refusal import InputRefused
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"]
@@ -58,8 +59,26 @@ def test_both_languages_have_the_same_keys_and_placeholders():
 
 
 def test_errors_from_the_input_checks_are_translated():
-    assert Translator("zh").error(ValueError("not_a_number:abc")) == "“abc”不是数字。请用逗号或空格分隔数字。"
-    assert Translator("en").error(ValueError("empty_text")).startswith("The sentence is empty")
+    assert Translator("zh").error(InputRefused("not_a_number", "abc")) == "“abc”不是数字。请用逗号或空格分隔数字。"
+    assert Translator("en").error(InputRefused("empty_text")).startswith("The sentence is empty")
+    assert str(InputRefused("not_a_number", "abc")) == "not_a_number: abc"  # a ValueError naming the problem
+
+
+def test_every_refusal_the_ui_raises_has_a_sentence_in_both_languages():
+    """Each InputRefused key in ui/ (found in the source) is a string in English and Chinese."""
+    ui_folder = Path(__file__).resolve().parents[2] / "ui"
+    source = "".join(path.read_text(encoding="utf-8") for path in ui_folder.glob("*.py"))
+    keys = set(re.findall(r'InputRefused\("(\w+)"', source))
+    assert len(keys) >= 15
+    for key in keys:
+        assert f"error_{key}" in EN and f"error_{key}" in ZH, key
+
+
+def test_a_refusal_survives_streamlit_s_cache():
+    import pickle
+
+    error = pickle.loads(pickle.dumps(InputRefused("csv_too_many_columns", 250)))
+    assert isinstance(error, InputRefused) and (error.key, error.detail) == ("csv_too_many_columns", "250")
     core = ValueError("x has 7 input feature(s) per timestep but this layer expects input_size = 10.")
     assert Translator("zh").error(core).startswith("无法使用该输入：x has 7")
 

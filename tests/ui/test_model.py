@@ -4,38 +4,38 @@ import numpy as np
 import pytest
 
 import lstm_core
+from ui import inputs, series_file
 from ui import model as demo
-from ui import series_file
 
 
 def test_classic_sentence_with_its_10_character_vocabulary():
-    prepared = demo.prepare_text("公主很漂亮", lstm_core.CLASSIC_VOCABULARY)
+    prepared = inputs.prepare_text("公主很漂亮", lstm_core.CLASSIC_VOCABULARY)
     assert prepared.x.shape == (5, 10) and prepared.tokens == tuple("公主很漂亮")
     np.testing.assert_array_equal(prepared.targets[:4], [1, 2, 3, 4])
     assert list(prepared.has_target) == [True] * 4 + [False]
 
 
 def test_new_characters_extend_the_vocabulary_with_a_notice():
-    prepared = demo.prepare_text("公主很美", "公主很")
+    prepared = inputs.prepare_text("公主很美", "公主很")
     assert prepared.vocabulary.tokens == tuple("公主很美")
     assert prepared.notices == ("vocabulary_extended",)
 
 
 def test_huge_text_is_cut_and_blank_text_refused():
-    assert demo.prepare_text("ab" * 50_000).length == demo.MAX_TEXT_CHARACTERS
-    assert "text_cut" in demo.prepare_text("ab" * 50_000).notices
+    assert inputs.prepare_text("ab" * 50_000).length == inputs.MAX_TEXT_CHARACTERS
+    assert "text_cut" in inputs.prepare_text("ab" * 50_000).notices
     for blank in ("", "   \n\t"):
         with pytest.raises(ValueError, match="empty_text"):
-            demo.prepare_text(blank)
+            inputs.prepare_text(blank)
 
 
 def test_typed_numbers_and_their_errors():
-    np.testing.assert_array_equal(demo.parse_numbers("1, 2.5;3\n-4e-1"), [1, 2.5, 3, -0.4])
-    with pytest.raises(ValueError, match="not_a_number:abc"):
-        demo.parse_numbers("1, abc")
+    np.testing.assert_array_equal(inputs.parse_numbers("1, 2.5;3\n-4e-1"), [1, 2.5, 3, -0.4])
+    with pytest.raises(ValueError, match="not_a_number: abc"):
+        inputs.parse_numbers("1, abc")
     for bad, key in (([np.nan], "series_not_finite"), ([1e308], "series_too_large"), ([], "empty_series")):
         with pytest.raises(ValueError, match=key):
-            demo.prepare_series(np.array(bad))
+            inputs.prepare_series(np.array(bad))
 
 
 def test_csv_upload_reading():
@@ -50,7 +50,7 @@ def test_csv_upload_reading():
 
 
 def test_model_is_reproducible_from_its_spec_and_matches_the_core():
-    prepared = demo.prepare_text("公主很漂亮", lstm_core.CLASSIC_VOCABULARY)
+    prepared = inputs.prepare_text("公主很漂亮", lstm_core.CLASSIC_VOCABULARY)
     spec = demo.ModelSpec(hidden_size=4, seed=3)
     a, b = demo.build_model(spec, prepared), demo.build_model(spec, prepared)
     assert demo.fingerprint(a) == demo.fingerprint(b)
@@ -61,13 +61,13 @@ def test_model_is_reproducible_from_its_spec_and_matches_the_core():
 
 
 def test_trained_preset_learns_the_sentence():
-    prepared = demo.prepare_text("公主很漂亮", lstm_core.CLASSIC_VOCABULARY)
+    prepared = inputs.prepare_text("公主很漂亮", lstm_core.CLASSIC_VOCABULARY)
     run = demo.run_model(demo.build_model(demo.ModelSpec(preset="trained"), prepared), prepared)
     assert prepared.vocabulary.decode(run.predictions[:4].argmax(-1)) == "主很漂亮"
 
 
 def test_edits_scale_shift_and_set_single_weights_without_touching_the_base():
-    prepared = demo.prepare_text("abc")
+    prepared = inputs.prepare_text("abc")
     base = demo.build_model(demo.ModelSpec(hidden_size=2), prepared)
     edits = demo.Edits(
         gates={"f": demo.GateEdit(w_scale=2.0, u_scale=0.0, b_shift=1.5)},

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import streamlit as st
 
+from ui import inputs
 from ui import model as demo
 from ui.shared_cache import CACHE_MEGABYTES, CACHES, HEAVY_AT_ONCE, SharedCache, size_in_bytes
 
@@ -86,7 +87,7 @@ def test_the_budgets_add_up_to_the_stated_total():
 
 
 def _model_and_input(T, H):
-    prepared = demo.prepare_series(np.sin(np.arange(T) / 3.0))
+    prepared = inputs.prepare_series(np.sin(np.arange(T) / 3.0))
     return demo.build_model(demo.ModelSpec(hidden_size=H), prepared), prepared
 
 
@@ -95,9 +96,9 @@ def _model_and_input(T, H):
 )
 def test_the_trained_preset_never_asks_for_more_than_the_budget(T, H, kind):
     prepared = (
-        demo.prepare_series(np.sin(np.arange(T) / 3.0))
+        inputs.prepare_series(np.sin(np.arange(T) / 3.0))
         if kind == "series"
-        else demo.prepare_text("".join(chr(0x4E00 + k % 190) for k in range(T)))
+        else inputs.prepare_text("".join(chr(0x4E00 + k % 190) for k in range(T)))
     )
     steps, epochs = demo.preset_training_plan(H, prepared)
     work = epochs * steps * 4 * H * (prepared.x.shape[1] + H)

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.pages.conftest import array
+from ui import inputs, views
 from ui import model as demo
-from ui import views
 from ui.display_grid import display_grid
 from ui.i18n import Translator
 from ui.model import QUANTITIES
@@ -52,7 +52,7 @@ def specs_for(prepared, hidden=8, **kwargs):
 
 
 def test_frames_carry_the_block_means_of_a_long_series_and_the_heatmaps_are_never_animated():
-    prepared = demo.prepare_series(demo.generate_series("sine", 2000))
+    prepared = inputs.prepare_series(inputs.generate_series("sine", 2000))
     run, grid, heatmaps, panels = specs_for(prepared, hidden=80)
     assert (grid.steps, grid.units) == (5, 2)
     assert "frames" not in heatmaps and all(trace["type"] == "heatmap" for trace in heatmaps["data"])
@@ -71,7 +71,7 @@ def test_frames_carry_the_block_means_of_a_long_series_and_the_heatmaps_are_neve
 
 
 def test_active_step_starts_the_bars_there():
-    prepared = demo.prepare_text("公主很漂亮")
+    prepared = inputs.prepare_text("公主很漂亮")
     run, _, heatmaps, panels = specs_for(prepared, active_step=2)
     assert panels["layout"]["meta"]["active"] == 2
     bars = [trace for trace in panels["data"] if trace["type"] == "bar" and trace["yaxis"] == "y"]
@@ -82,7 +82,7 @@ def test_active_step_starts_the_bars_there():
 @pytest.mark.parametrize("hidden", [1, 8, 16, 64, 256])
 def test_row_ticks_never_touch(hidden):
     """Compact rows (a projector screen holds all six): 11 px tick labels at least 14 px apart."""
-    prepared = demo.prepare_text("公主很漂亮")
+    prepared = inputs.prepare_text("公主很漂亮")
     _, grid, heatmaps, _ = specs_for(prepared, hidden=hidden)
     axis = heatmaps["layout"]["yaxis"]
     height = heatmap_row_height(grid.rows)
@@ -92,7 +92,7 @@ def test_row_ticks_never_touch(hidden):
 
 
 def test_a_blank_token_gets_a_visible_label():
-    prepared = demo.prepare_text("a b")
+    prepared = inputs.prepare_text("a b")
     _, grid, heatmaps, _ = specs_for(prepared)
     assert column_labels(grid, prepared.tokens) == ["0: a", "1: ␣", "2: b"]
     assert heatmaps["layout"]["xaxis6"]["ticktext"] == ["0: a", "1: ␣", "2: b"]
