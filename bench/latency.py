@@ -76,7 +76,7 @@ async def slider(page, label: str):
 
 DRAWN = "() => document.querySelector('.js-plotly-plot .main-svg') !== null"  # any Plotly chart
 STEPPER_DRAWN = f"() => ({MARKER})() !== null"
-HOME_DRAWN = "() => document.querySelector('svg.lstm-static text') !== null"  # figures.static_svg
+HOME_DRAWN = "() => document.querySelector('svg.lstm-static text') !== null"  # static_svg.static_svg
 
 
 async def first_chart(browser, url: str, drawn: str) -> tuple[float, float]:

@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 from bench.latency import process_cpu_seconds, summary  # noqa: E402
 from tests.browser.conftest import start_server, stop_server  # noqa: E402
 from ui.cell_presets import DEFAULTS  # noqa: E402
-from ui.views import slider_cell_step  # noqa: E402
+from ui.cell_values import slider_cell_step  # noqa: E402
 
 
 def resident_mb(pid: int) -> float:

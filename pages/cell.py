@@ -13,10 +13,12 @@ checkboxes change which controls are shown or what they hold, so they rerun the 
 import streamlit as st
 
 from lstm_core.reference import TUTORIAL_ORDER
-from ui import figures, url_state, views
+from ui import cell_values, labels, url_state
+from ui.cell_diagram import cell_diagram
 from ui.cell_live import DIAGRAM_KEY, EQUATIONS_KEY, VALUES_KEY, answer_delay, cell_live
-from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES, equations, unit_equations
+from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES
 from ui.chart_config import chart_config
+from ui.equations import equations, unit_equations
 from ui.language import tr
 from ui.session import current_demo, run
 from ui.shell import ensure_shell
@@ -63,7 +65,7 @@ def model_cell() -> None:
         if prepared.length > 1
         else 0
     )
-    values = views.cell_values_from_run(result, step, unit, prepared.tokens[step])
+    values = cell_values.cell_values_from_run(result, step, unit, prepared.tokens[step])
     terms = {}
     for gate in TUTORIAL_ORDER:
         weights = layer.gate(gate)
@@ -74,7 +76,7 @@ def model_cell() -> None:
         )
     picture, numbers = st.columns([3, 2])
     picture.plotly_chart(
-        figures.cell_diagram(values, views.diagram_labels(t), activations=(recurrent_activation, activation)),
+        cell_diagram(values, labels.diagram_labels(t), activations=(recurrent_activation, activation)),
         key="cell_model_diagram",
         config=chart_config("cell_model_diagram"),
     )
@@ -164,13 +166,13 @@ def current_settings() -> tuple[dict[str, float], dict[str, float]]:
 def cell_picture() -> None:
     """One step of the cell from the current settings: the diagram, the six values, the equations."""
     settings, clamp = current_settings()
-    step, values = views.slider_cell_step(settings, clamp, recurrent_activation, activation)
+    step, values = cell_values.slider_cell_step(settings, clamp, recurrent_activation, activation)
 
     computed_for = {**settings, "clamp": clamp}  # a late answer is known by these (ui/cell_live.py)
     st.plotly_chart(
-        figures.cell_diagram(
+        cell_diagram(
             values,
-            views.diagram_labels(t),
+            labels.diagram_labels(t),
             clamped=tuple(clamp),
             live=True,
             activations=(recurrent_activation, activation),

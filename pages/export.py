@@ -11,7 +11,7 @@ import importlib.util
 import streamlit as st
 
 from lstm_core.saving import lstm_layer, runs_in_nn_lstm, to_json, to_keras_h5, to_npz, to_safetensors, to_torch_file
-from ui import exports, views
+from ui import exports, labels
 from ui.chart_config import IMAGE_FORMATS
 from ui.display_grid import display_grid
 from ui.language import tr
@@ -32,7 +32,7 @@ prepared, model = demo.prepared, demo.current
 result = run(model, demo)
 T, H = prepared.length, lstm_layer(model).hidden_size
 key = (fingerprint(model), demo.input_key)
-titles = views.quantity_titles(t)
+titles = labels.quantity_titles(t)
 if demo.is_edited:
     st.info(t("using_edited_weights"))
 
@@ -67,8 +67,8 @@ def weights_file(key: tuple[str, str], _model, kind: str, layout: str) -> bytes:
 @st.cache_data(max_entries=8, show_spinner=False)
 def stepper_html(key: tuple[str, str], _result, _prepared, language: str, heading: str, caption: str) -> str:
     grid = display_grid(_prepared.length, _result.trace.h.shape[1])
-    heatmaps, panels = stepper_specs(_result, _prepared, views.stepper_texts(t, grid, _prepared.kind), grid=grid)
-    controls = controls_data("export", 0, column_labels(grid, _prepared.tokens), views.stepper_control_texts(t))
+    heatmaps, panels = stepper_specs(_result, _prepared, labels.stepper_texts(t, grid, _prepared.kind), grid=grid)
+    controls = controls_data("export", 0, column_labels(grid, _prepared.tokens), labels.stepper_control_texts(t))
     return exports.standalone_html(heatmaps, panels, controls, heading, caption, language)
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from lstm_core import ACTIVATIONS, GRU, LSTM, RNN
 from lstm_core.flow import last_step_gradient_flow
-from ui import figures
+from ui import charts
 from ui.chart_config import chart_config
 from ui.language import tr
 from ui.shell import ensure_shell
@@ -70,7 +70,7 @@ flow = flows(T, recurrent_scale, bias_f, bias_z, int(flow_seed))
 norms = flow["norms"]
 names = {"LSTM ‖dL/dC‖ f": t("flow_direct"), "LSTM ‖dL/dC‖": t("flow_total_c")}
 st.plotly_chart(
-    figures.gradient_norms(norms, t("flow_title", last=T - 1), {"time": t("time"), "norm": t("gradient_norm")}, names),
+    charts.gradient_norms(norms, t("flow_title", last=T - 1), {"time": t("time"), "norm": t("gradient_norm")}, names),
     key="flow_chart",
     config=chart_config("flow_chart", tools=True),
 )
@@ -143,7 +143,7 @@ if st.session_state.pop("clipping_request", False):
 if "clipping_results" in st.session_state:
     used_scale, results = st.session_state["clipping_results"]
     st.plotly_chart(
-        figures.curves(
+        charts.curves(
             {label: run.losses for label, run in results.items()},
             t("clipping_chart_title", scale=used_scale),
             t("epoch"),
@@ -168,13 +168,13 @@ for name in ("sigmoid", "tanh", "hard_sigmoid", "hard_sigmoid_keras2"):
     values = activation(z)
     functions[name] = (values, activation.derivative(z, values), activation.derivative_max)
 st.plotly_chart(
-    figures.activation_functions(functions, z, {"functions": t("functions"), "derivatives": t("derivatives")}),
+    charts.activation_functions(functions, z, {"functions": t("functions"), "derivatives": t("derivatives")}),
     key="activation_chart",
     config=chart_config("activation_chart"),
 )
 steps = st.slider(t("product_steps"), 1, 100, 20, key="flow_product_steps", persist_state="session")
 st.plotly_chart(
-    figures.derivative_products(
+    charts.derivative_products(
         {name: top for name, (_, _, top) in functions.items()},
         steps,
         {"title": t("product_title"), "steps": t("product_axis"), "product": t("product")},

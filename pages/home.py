@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from ui import figures, views
+from ui import cell_values, labels
+from ui.cell_diagram import cell_diagram
 from ui.language import tr
 from ui.session import required_demo, run
 from ui.shell import ensure_shell
+from ui.static_svg import static_svg
 
 ensure_shell()
 
@@ -28,13 +30,13 @@ st.html(
 left, right = st.container(key="home_layout").columns([5, 2], vertical_alignment="top")
 with left:
     st.subheader(t("home_cell_title", token=token, t=last))
-    values = views.cell_values_from_run(result, last, 0, token)
+    values = cell_values.cell_values_from_run(result, last, 0, token)
     layer = demo.current.recurrent
     activations = (layer.recurrent_activation.name, layer.activation.name)
     # a picture (nothing to hover): drawn as SVG on the server, so a first visit does not wait for Plotly
     st.markdown(
-        figures.static_svg(
-            figures.cell_diagram(values, views.diagram_labels(t), activations=activations).to_dict(),
+        static_svg(
+            cell_diagram(values, labels.diagram_labels(t), activations=activations).to_dict(),
             width=620,
             label=t("home_cell_title", token=token, t=last),
         ),

@@ -9,10 +9,10 @@ caption and the shareable URL.
 import pandas as pd
 import streamlit as st
 
-from ui import figures, url_state, views
+from ui import charts, colors, labels, url_state
 from ui.chart_config import chart_config
 from ui.display_grid import Grid, display_grid
-from ui.figures import PrebuiltFigure
+from ui.figure_base import PrebuiltFigure
 from ui.inputs import PreparedInput
 from ui.language import tr
 from ui.model import QUANTITIES, Run, fingerprint, saturation
@@ -52,8 +52,8 @@ demo = required_demo(t)
 prepared = demo.prepared
 result = run(demo.current, demo)
 T, H = prepared.length, demo.current.recurrent.hidden_size
-labels = views.axis_labels(t)
-titles = views.quantity_titles(t)
+axes = labels.axis_labels(t)
+titles = labels.quantity_titles(t)
 st.caption(t("stepper_intro", T=T, H=H, I=prepared.x.shape[1]), help=t("stepper_in_browser"))
 if demo.is_edited:
     st.info(t("using_edited_weights"))
@@ -64,13 +64,15 @@ if st.session_state.get("t", 0) > T - 1:
     st.session_state["t"] = T - 1
 column = grid.column_of(st.session_state.get("t", 0))
 figure_key = (fingerprint(demo.current), demo.input_key, t.language)
-texts = views.stepper_texts(t, grid, prepared.kind)
+texts = labels.stepper_texts(t, grid, prepared.kind)
 
 
 @st.fragment
 def step_details() -> None:
     """Reruns alone when the browser reports a new step: a caption and the URL, nothing heavy."""
-    data = controls_data(repr(figure_key), column, column_labels(grid, prepared.tokens), views.stepper_control_texts(t))
+    data = controls_data(
+        repr(figure_key), column, column_labels(grid, prepared.tokens), labels.stepper_control_texts(t)
+    )
     reported = step_controls(data, on_change=lambda: None)
     if reported != st.session_state.get("reported_column") and 0 <= reported < grid.columns:
         st.session_state["reported_column"] = reported
@@ -127,11 +129,11 @@ if random_weights:  # the tutorials' example predicts 公→主→很→漂→�
 if prepared.kind == "text":
     with st.expander(t("one_hot_title", T=T, V=prepared.vocabulary.size)):
         st.plotly_chart(
-            figures.one_hot_heatmap(
+            charts.one_hot_heatmap(
                 prepared.x,
                 prepared.tokens,
                 prepared.vocabulary.tokens,
-                {**labels, "character": t("character"), "title": t("one_hot_caption")},
+                {**axes, "character": t("character"), "title": t("one_hot_caption")},
             ),
             key="one_hot",
             config=chart_config("one_hot"),
@@ -148,9 +150,7 @@ quantity = pick_quantity.selectbox(
 if units:
     values = result.quantity(quantity)
     st.plotly_chart(
-        figures.unit_lines(
-            values, units, prepared.tokens, titles[quantity], labels, figures.value_range(quantity, values)
-        ),
+        charts.unit_lines(values, units, prepared.tokens, titles[quantity], axes, colors.value_range(quantity, values)),
         key="unit_lines",
         config=chart_config("unit_lines"),
     )

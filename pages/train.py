@@ -11,7 +11,7 @@ import streamlit as st
 
 from lstm_core import CLASSIC_SENTENCE
 from lstm_core.tasks import Dataset
-from ui import figures, views
+from ui import charts, labels
 from ui.chart_config import chart_config
 from ui.language import tr
 from ui.session import use_trained_model
@@ -134,7 +134,7 @@ def live_view(runs: dict[str, TrainingRun]) -> None:
     losses = {run.kind.upper(): run.losses for run in runs.values()}
     log_scale = not dataset.is_classification
     chart_area.plotly_chart(
-        figures.curves(
+        charts.curves(
             losses,
             t("loss_title", loss=t("loss_cross_entropy" if dataset.is_classification else "loss_mse")),
             t("epoch"),
@@ -233,7 +233,7 @@ for column, run in zip(summary, runs.values()):
         column.metric(t("final_accuracy", kind=run.kind.upper()), f"{run.accuracies[-1]:.0%}")
 if any(run.accuracies for run in runs.values()):
     st.plotly_chart(
-        figures.curves(
+        charts.curves(
             {r.kind.upper(): r.accuracies for r in runs.values() if r.accuracies},
             t("accuracy_title"),
             t("epoch"),
@@ -273,7 +273,7 @@ tokens = (
 )
 quantities = gate_quantities(shown.snapshots[epoch], inputs)
 st.plotly_chart(
-    figures.gate_heatmaps(quantities, tokens, views.quantity_titles(t), views.axis_labels(t)),
+    charts.gate_heatmaps(quantities, tokens, labels.quantity_titles(t), labels.axis_labels(t)),
     key="snapshot_heatmaps",
     config=chart_config("snapshot_heatmaps", tools=True),
 )

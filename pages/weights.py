@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import figures, views
+from ui import charts, colors, labels
 from ui.chart_config import chart_config
 from ui.language import tr
 from ui.layout_names import PARTS, block_names
@@ -86,12 +86,12 @@ for gate, tab in zip(GATES, tabs):
         weights = layer.gate(gate)
         blocks = {"W": weights.W, "U": weights.U, "b": weights.b[:, None]}
         bound = max(1e-9, max(float(np.abs(block).max()) for block in blocks.values()))
-        charts = st.columns([max(I, 3) + 3, max(H, 3) + 1, 5])  # b: room for its numbers and the axis
-        for column, part in zip(charts, PARTS):
+        columns = st.columns([max(I, 3) + 3, max(H, 3) + 1, 5])  # b: room for its numbers and the axis
+        for column, part in zip(columns, PARTS):
             with column:
                 st.markdown(f"**{part}<sub>{gate}</sub>** = `{names[part]}`", unsafe_allow_html=True)
                 st.plotly_chart(
-                    figures.weight_heatmap(blocks[part], t("unit"), column_names[part], bound, show_scale=part == "W"),
+                    charts.weight_heatmap(blocks[part], t("unit"), column_names[part], bound, show_scale=part == "W"),
                     key=f"heat_{gate}_{part}",
                     config=chart_config(f"weights_{gate}_{part}"),
                 )
@@ -141,15 +141,15 @@ else:
     largest = max(float(np.abs(d).max()) for d in differences.values())
     st.metric(t("effect_largest"), f"{largest:.4f}")
     bound = max(largest, 1e-6)
-    titles = {name: f"Δ {title}" for name, title in views.quantity_titles(t).items()}
+    titles = {name: f"Δ {title}" for name, title in labels.quantity_titles(t).items()}
     st.plotly_chart(
-        figures.gate_heatmaps(
+        charts.gate_heatmaps(
             differences,
             demo.prepared.tokens,
             titles,
-            views.axis_labels(t),
+            labels.axis_labels(t),
             ranges={name: (-bound, bound) for name in QUANTITIES},
-            scales={name: figures.SIGNED_SCALE for name in QUANTITIES},
+            scales={name: colors.SIGNED_SCALE for name in QUANTITIES},
         ),
         key="difference",
         config=chart_config("difference", tools=True),

@@ -1,13 +1,13 @@
 """The cell page's browser twin: the diagram follows a slider while it moves.
 
 A Streamlit slider reports to the server only when it is let go (a drag) or after a key press,
-and the server's answer (a rerun of the picture fragment, pages/cell.py) is drawn ≈ 200 ms
-later on our 2-core machine: while a student drags W_f, the diagram would stand still. This
+and the server's answer (a rerun of the picture fragment, pages/cell.py) is drawn a round
+trip later (bench/latency.py): while a student drags W_f, the diagram would stand still. This
 small `st.components.v2` component runs in the page. Whenever a cell slider moves it reads the
 sliders' values from the page and computes the one cell step the server will compute (the
 same equations, in the same order, as `lstm_core.LSTM.step`, in float64). It writes the new
 values, box colours and wire widths straight into the drawn SVG (through `Plotly.relayout`
-where it cannot), following the recipe the diagram carries (`figures.cell_diagram(live=True)`),
+where it cannot), following the recipe the diagram carries (`cell_diagram(live=True)`),
 and the six values under it. The server's rerun then redraws the diagram, the values and the
 equations from lstm_core's own numbers, which are the same: tests/browser/test_cell_live.py
 checks that the twin agrees with lstm_core to 1e-12 for every pair of activations and draws
@@ -68,7 +68,7 @@ function fmt3(v) {  // Python's f"{v:.3f}"
   return v.toFixed(3);
 }
 
-function valueColor(value, low, high, stops) {  // figures._value_color
+function valueColor(value, low, high, stops) {  // colors.value_color
   const position = (high === low || !Number.isFinite(value)) ? 0.5
     : Math.min(1.0, Math.max(0.0, (value - low) / (high - low)));
   let k = 0;
@@ -89,8 +89,8 @@ function lastText(element) {  // the last non-blank text node: where an annotati
 }
 
 function plan(recipe, values) {
-  // [layout path, value, paint]: paint(plot) writes the value straight into the drawn SVG (a few
-  // microseconds, where Plotly.relayout redraws every annotation and shape: ≈ 100 ms here) and
+  // [layout path, value, paint]: paint(plot) writes the value straight into the drawn SVG (a small
+  // part of a frame, where Plotly.relayout redraws every annotation and shape) and
   // says whether it could; what it cannot paint goes through Plotly.relayout.
   const steps = [];
   const annotationText = (plot, index) => plot.querySelector(`.annotation[data-index="${index}"] text.annotation-text`);
@@ -106,7 +106,7 @@ function plan(recipe, values) {
     }]);
   }
   for (const [shape, annotation, key, fixedLow, fixedHigh, scale, spread] of recipe.boxes) {
-    const sizes = spread.map(k => Math.abs(values[k])).filter(Number.isFinite);  // figures.box_bound
+    const sizes = spread.map(k => Math.abs(values[k])).filter(Number.isFinite);  // cell_diagram.box_bound
     const bound = spread.length ? Math.max(1.0, ...sizes) : null;
     const [low, high] = bound === null ? [fixedLow, fixedHigh] : [-bound, bound];
     const v = values[key], fill = valueColor(v, low, high, recipe.stops[scale]);
@@ -123,7 +123,7 @@ function plan(recipe, values) {
   }
   for (const [shape, key] of recipe.wires) {
     const size = Number.isFinite(values[key]) ? Math.abs(values[key]) : 0.0;
-    const width = 2.0 + 8.0 * size / (1.0 + size);  // figures.wire_width
+    const width = 2.0 + 8.0 * size / (1.0 + size);  // cell_diagram.wire_width
     steps.push([`shapes[${shape}].line.width`, width, plot => {
       const path = shapePath(plot, shape);
       return path ? (path.style.strokeWidth = `${width}px`, true) : false;
@@ -337,7 +337,7 @@ def cell_live(
     activation: str,
     metrics: Sequence[str],
 ) -> None:
-    """Mount the twin for the diagram drawn with `figures.cell_diagram(..., live=True)` and the
+    """Mount the twin for the diagram drawn with `cell_diagram(..., live=True)` and the
     st.metric values in the VALUES_KEY container, which show the values named in `metrics`."""
     _cell_live(
         key="cell_live",

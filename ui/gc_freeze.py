@@ -1,8 +1,8 @@
 """Keep the server's full garbage collections short.
 
 A full collection walks every object the process tracks, and once numpy, pandas, plotly and
-streamlit are imported that is ≈ 117,000 long-lived objects: ≈ 75 ms on our 2-core machine,
-holding the GIL while the server should be answering. Streamlit used to run one after every
+streamlit are imported that is over a hundred thousand long-lived objects, walked holding the GIL while the server
+should be answering. Streamlit used to run one after every
 rerun (`runner.postScriptGC`, switched off in .streamlit/config.toml, since with 30 sessions
 those collections also walked every session's objects and took most of the server's time);
 Python's own generational collector still runs full collections now and then. `gc.freeze()`

@@ -7,8 +7,8 @@ prediction made there, with one animation frame per column.
 Why two figures: plotly.js removes every heatmap of a figure when `Plotly.animate(...,
 {redraw: false})` updates other traces of it (plotly/plotly.js#4491: the cartesian plot of a
 transition passes each subplot only its animated traces, and the layers without data are
-dropped), while a full redraw or moving a layout shape redraws every heatmap (≈80 ms at T = 50,
-H = 16). So the heatmaps figure is never animated: the frame around the current column is drawn
+dropped), while a full redraw or moving a layout shape redraws every heatmap (too slow to play
+at several steps a second). So the heatmaps figure is never animated: the frame around the current column is drawn
 over it by ui/static/stepper.js, and only the small panels figure is animated.
 """
 
@@ -21,7 +21,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ui import figures
+from ui import charts, colors, figure_base
 from ui.display_grid import Grid, display_grid
 from ui.inputs import PreparedInput
 from ui.model import QUANTITIES, Run
@@ -57,7 +57,7 @@ class StepperTexts:
 def column_labels(grid: Grid, tokens: Sequence[str]) -> list[str]:
     """ "t: token" per column, or "first–last" when a column holds several timesteps."""
     if grid.steps == 1:
-        return figures.timestep_labels(tokens)
+        return charts.timestep_labels(tokens)
     return [f"{first}–{last}" for first, last in map(grid.column_steps, range(grid.columns))]
 
 
@@ -109,7 +109,7 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
     hover = np.broadcast_to(np.asarray(labels, dtype=object), (R, C))
     data, layout, annotations = [], {}, []
     for k, name in enumerate(QUANTITIES, start=1):
-        low, high = figures.value_range(name, quantities[name])
+        low, high = colors.value_range(name, quantities[name])
         suffix = "" if k == 1 else str(k)
         domain = domains[k - 1]
         data.append(
@@ -120,7 +120,7 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
                 y=list(range(R)),
                 zmin=low,
                 zmax=high,
-                colorscale=figures.colorscale_stops(name),
+                colorscale=colors.colorscale_stops(name),
                 customdata=hover.tolist(),
                 xaxis=f"x{suffix}",
                 yaxis=f"y{suffix}",
@@ -208,7 +208,7 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
                 yanchor="bottom",
                 yshift=18,
                 showarrow=False,
-                font=dict(size=12, color=figures.MARKER_COLOR),
+                font=dict(size=12, color=figure_base.MARKER_COLOR),
             )
         )
     layout.update(
@@ -217,8 +217,8 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
         uirevision=HEATMAPS_META,
         height=int(row_height * len(QUANTITIES) + HEATMAP_GAP * (len(QUANTITIES) - 1) + top + bottom),
         margin=dict(l=64, r=10, t=top, b=bottom),
-        font=figures.FONT,
-        hoverlabel=dict(font=figures.FONT),
+        font=figure_base.FONT,
+        hoverlabel=dict(font=figure_base.FONT),
         template=WHITE_TEMPLATE,
         showlegend=False,
         dragmode=False,
@@ -359,14 +359,16 @@ def panels_figure(
                 name="true_next",
                 hovertemplate=f"{texts.true_next}: %{{x}}<extra></extra>",
                 cliponaxis=True,
-                marker=dict(symbol="diamond", size=13, color=figures.MARKER_COLOR, line=dict(color="white", width=1)),
+                marker=dict(
+                    symbol="diamond", size=13, color=figure_base.MARKER_COLOR, line=dict(color="white", width=1)
+                ),
             )
         )
         layout["xaxis2"].update(
             type="category", categoryorder="array", categoryarray=vocabulary, tickfont=dict(size=13)
         )
         layout["yaxis2"].update(range=(0, 1.15), title_text=texts.probability)
-        annotations.append(_panel_text(f"◆ {texts.true_next}", 0.56, line=2, color=figures.MARKER_COLOR))
+        annotations.append(_panel_text(f"◆ {texts.true_next}", 0.56, line=2, color=figure_base.MARKER_COLOR))
     else:  # a series: the input and the head's output over time, the current step marked
         outputs = np.asarray(run.predictions, dtype=np.float64)[:T]
         steps = np.arange(T)
@@ -411,7 +413,7 @@ def panels_figure(
                 showlegend=False,
                 hoverinfo="skip",
                 name=MARKER_NAME + "_series",
-                line=dict(color=figures.MARKER_COLOR, width=2),
+                line=dict(color=figure_base.MARKER_COLOR, width=2),
             )
         )
         layout["xaxis2"].update(range=(-0.5, end), title_text=texts.time, nticks=6, tickangle=0)
@@ -429,15 +431,15 @@ def panels_figure(
         uirevision=PANELS_META,
         height=350,
         margin=dict(l=64, r=10, t=10, b=56),
-        font=figures.FONT,
-        hoverlabel=dict(font=figures.FONT),
+        font=figure_base.FONT,
+        hoverlabel=dict(font=figure_base.FONT),
         barmode="group",
         bargap=0.15,
         template="plotly_white",
         showlegend=False,  # keys are written under the two titles
     )
     spec = figure.to_dict()
-    # Frames stay plain dicts: as go.Frame objects, 400 of them take ≈1 s to validate.
+    # Frames stay plain dicts: as go.Frame objects, hundreds of them take longer to validate than to compute.
     spec["frames"] = [dict(name=str(c), data=frame_data(c), traces=animated) for c in range(C)]
     return spec
 

@@ -12,7 +12,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from ui import figures
+from ui import colors
 from ui.stepper_figure import HEATMAPS_META, PANELS_META
 
 # The chart a student sees: Streamlit keeps a replaced chart's element hidden (display: none) in
@@ -93,8 +93,8 @@ def screen_pixels(page) -> np.ndarray:
 
 def expected_rgb(name: str, value: float, values: np.ndarray) -> np.ndarray:
     """The colour the heatmap of `name` must show for `value`: its scale at lstm_core's value."""
-    low, high = figures.value_range(name, values)
-    text = figures._value_color(value, low, high, figures.colorscale(name))
+    low, high = colors.value_range(name, values)
+    text = colors.value_color(value, low, high, colors.colorscale(name))
     return np.array([int(part) for part in text[4:-1].split(",")])
 
 

@@ -4,7 +4,7 @@ shared by the browser test (a server made slow on purpose) and bench/late_answer
 
 import numpy as np
 
-from ui import views
+from ui import cell_values
 from ui.cell_presets import DEFAULTS
 
 RECORDER = """() => {
@@ -83,7 +83,7 @@ def press_keys_faster_than_the_server_answers(page, rounds: int = 20, seed: int 
             f"round {round_}: the diagram's box was painted without a drawing: {frames['blank']}"
         )
         painted += frames["painted"]
-        expected = views.slider_cell_step({**DEFAULTS, "Wf": w_f}, {}, "sigmoid", "tanh")[1]
+        expected = cell_values.slider_cell_step({**DEFAULTS, "Wf": w_f}, {}, "sigmoid", "tanh")[1]
         final = (
             f"f = {expected['f']:.3f}",
             ",".join(f"{expected[k]:.3f}" for k in ("f", "i", "c_tilde", "o", "c", "h")),

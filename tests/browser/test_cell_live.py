@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from lstm_core.activations import ACTIVATIONS
-from ui import figures, views
+from ui import cell_values
+from ui.cell_diagram import cell_diagram
 from ui.cell_live import ANSWER_DELAY_VARIABLE
 from ui.cell_presets import DEFAULTS
 
@@ -19,7 +20,7 @@ DIAGRAM = ".st-key-cell_diagram .js-plotly-plot"
 
 
 def python_values(settings: dict, clamp: dict, recurrent: str, activation: str) -> dict:
-    return views.slider_cell_step(settings, clamp, recurrent, activation)[1]
+    return cell_values.slider_cell_step(settings, clamp, recurrent, activation)[1]
 
 
 def random_cases(per_pair: int = 4) -> list[dict]:
@@ -69,7 +70,7 @@ def test_the_twin_computes_what_lstm_core_computes(cell_page):
 
 def test_the_twin_draws_exactly_what_python_draws(cell_page):
     cases = random_cases(per_pair=2)
-    recipe = figures.cell_diagram(python_values(DEFAULTS, {}, "sigmoid", "tanh"), LABELS, live=True).to_dict()
+    recipe = cell_diagram(python_values(DEFAULTS, {}, "sigmoid", "tanh"), LABELS, live=True).to_dict()
     recipe = recipe["layout"]["meta"]["cell_live"]
     drawn = cell_page.evaluate(
         f"([recipe, cases]) => cases.map(c => {TWIN}.updates(recipe, {TWIN}.cellValues(c.s, c.r, c.a)))",
@@ -77,9 +78,9 @@ def test_the_twin_draws_exactly_what_python_draws(cell_page):
     )
     for case, update in zip(cases, drawn):
         settings, clamp = {k: v for k, v in case["s"].items() if k != "clamp"}, case["s"]["clamp"]
-        layout = figures.cell_diagram(
-            python_values(settings, clamp, case["r"], case["a"]), LABELS, live=True
-        ).to_dict()["layout"]
+        layout = cell_diagram(python_values(settings, clamp, case["r"], case["a"]), LABELS, live=True).to_dict()[
+            "layout"
+        ]
         assert len(update) == 12 + 2 * 4 + 3  # every value text, each box's colour and text colour, 3 wires
         for path, value in update.items():
             assert at(layout, path) == (pytest.approx(value, rel=1e-12) if isinstance(value, float) else value), path

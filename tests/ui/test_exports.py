@@ -8,7 +8,7 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from ui import exports, inputs, views
+from ui import exports, inputs, labels
 from ui import model as demo
 from ui.display_grid import display_grid
 from ui.i18n import Translator
@@ -43,9 +43,9 @@ def test_wide_csvs_one_per_quantity_in_a_zip():
 def test_stepper_html_carries_plotly_and_a_frame_per_timestep():
     t = Translator("zh")
     grid = display_grid(PREPARED.length, RUN.trace.h.shape[1])
-    heatmaps, panels = stepper_specs(RUN, PREPARED, views.stepper_texts(t, grid, "text"), grid=grid)
+    heatmaps, panels = stepper_specs(RUN, PREPARED, labels.stepper_texts(t, grid, "text"), grid=grid)
     assert len(panels["frames"]) == 5 and "frames" not in heatmaps
-    controls = controls_data("export", 0, column_labels(grid, PREPARED.tokens), views.stepper_control_texts(t))
+    controls = controls_data("export", 0, column_labels(grid, PREPARED.tokens), labels.stepper_control_texts(t))
     assert controls["labels"][3] == "3: 漂" and controls["columns"] == 5
     html = exports.standalone_html(
         heatmaps, panels, {**controls, "key": "</script><b>"}, "LSTM <Gate> Lab", "公主很漂亮", "zh"

@@ -7,7 +7,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from ui import figures
+from ui import charts, colors
+from ui.cell_diagram import cell_diagram, wire_width
+from ui.static_svg import static_svg
 
 TITLES = {name: name for name in ("f", "i", "c_tilde", "o", "c", "h")}
 LABELS = {"unit": "unit", "time": "t", "value": "value", "token": "token"}
@@ -16,7 +18,7 @@ LABELS = {"unit": "unit", "time": "t", "value": "value", "token": "token"}
 def test_gate_heatmaps_have_fixed_scales_and_mark_the_timestep():
     rng = np.random.default_rng(0)
     quantities = {"f": rng.uniform(0, 1, (5, 3)), "c": rng.normal(0, 3, (5, 3)), "h": rng.uniform(-1, 1, (5, 3))}
-    figure = figures.gate_heatmaps(quantities, list("abcde"), TITLES, LABELS, timestep=2)
+    figure = charts.gate_heatmaps(quantities, list("abcde"), TITLES, LABELS, timestep=2)
     f, c, h = figure.data
     assert (f.zmin, f.zmax) == (0.0, 1.0) and (h.zmin, h.zmax) == (-1.0, 1.0)
     assert c.zmin == -c.zmax == -np.abs(quantities["c"]).max()
@@ -27,7 +29,7 @@ def test_gate_heatmaps_have_fixed_scales_and_mark_the_timestep():
 
 
 def test_long_sequences_label_at_most_40_ticks():
-    figure = figures.gate_heatmaps({"h": np.zeros((500, 2))}, ["x"] * 500, TITLES, LABELS)
+    figure = charts.gate_heatmaps({"h": np.zeros((500, 2))}, ["x"] * 500, TITLES, LABELS)
     assert len(figure.layout.xaxis.tickvals) <= 40
 
 
@@ -50,7 +52,7 @@ DIAGRAM_VALUES = dict(
 def test_cell_diagram_shows_every_value_and_marks_clamped_gates():
     values = dict(DIAGRAM_VALUES)
     labels = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next", "highway": "highway"}
-    figure = go.Figure(figures.cell_diagram(values, labels, clamped=("f",)).to_dict())  # a valid Plotly spec
+    figure = go.Figure(cell_diagram(values, labels, clamped=("f",)).to_dict())  # a valid Plotly spec
     texts = " ".join(a.text for a in figure.layout.annotations)
     for shown in ("f = 0.250", "i = 0.750", "C̃ = -0.500", "o = 0.900", "= 0.125", "0.112"):
         assert shown in texts
@@ -61,8 +63,8 @@ def test_cell_diagram_shows_every_value_and_marks_clamped_gates():
 def test_the_static_diagram_draws_every_shape_and_text_of_the_plotly_one():
     values = {**DIAGRAM_VALUES, "x": "亮"}
     labels = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next & on", "highway": "highway"}
-    spec = figures.cell_diagram(values, labels).to_dict()
-    svg = figures.static_svg(spec, label="the cell")
+    spec = cell_diagram(values, labels).to_dict()
+    svg = static_svg(spec, label="the cell")
     layout = spec["layout"]
     kinds = [shape["type"] for shape in layout["shapes"]]
     assert svg.count("<line ") == kinds.count("line") and svg.count("<circle ") == kinds.count("circle")
@@ -79,7 +81,7 @@ def test_the_static_diagram_draws_every_shape_and_text_of_the_plotly_one():
 
 def test_the_static_diagram_refuses_what_it_cannot_draw():
     with pytest.raises(ValueError, match="traces"):
-        figures.static_svg({"data": [{"type": "scatter"}], "layout": {}})
+        static_svg({"data": [{"type": "scatter"}], "layout": {}})
     spec = {
         "data": [],
         "layout": {
@@ -90,11 +92,11 @@ def test_the_static_diagram_refuses_what_it_cannot_draw():
         },
     }
     with pytest.raises(ValueError, match="path"):
-        figures.static_svg(spec)
+        static_svg(spec)
 
 
 def test_weight_heatmap_shares_a_bound():
-    figure = figures.weight_heatmap(np.array([[0.5, -0.25]]), "unit", ["a", "b"], bound=2.0)
+    figure = charts.weight_heatmap(np.array([[0.5, -0.25]]), "unit", ["a", "b"], bound=2.0)
     assert (figure.data[0].zmin, figure.data[0].zmax) == (-2.0, 2.0)
 
 
@@ -124,7 +126,7 @@ def test_cell_diagram_names_the_activations_in_use(gate, cell, gate_symbol, cell
         "kept": 0.35,
         "added": 0.24,
     }
-    layout = figures.cell_diagram(values, DIAGRAM_LABELS, activations=(gate, cell)).to_dict()["layout"]
+    layout = cell_diagram(values, DIAGRAM_LABELS, activations=(gate, cell)).to_dict()["layout"]
     texts = [a["text"] for a in layout["annotations"]]
     assert sum(t.startswith(f"<b>{gate_symbol}</b><br>") for t in texts) == 3  # f, i, o
     assert any(t.startswith(f"<b>{cell_symbol}</b><br>") for t in texts)
@@ -149,14 +151,14 @@ def test_an_unbounded_candidate_is_coloured_on_the_cell_state_s_scale_and_the_wi
         "kept": 3.6,
         "added": 1.8,
     }
-    relu = figures.cell_diagram(values, DIAGRAM_LABELS, activations=("sigmoid", "relu")).to_dict()["layout"]
+    relu = cell_diagram(values, DIAGRAM_LABELS, activations=("sigmoid", "relu")).to_dict()["layout"]
     fills = {s.get("fillcolor") for s in relu["shapes"] if s["type"] == "rect"}
-    saturated = figures._value_color(1.0, -1.0, 1.0, figures.SIGNED_SCALE)
-    assert figures._value_color(2.0, -5.4, 5.4, figures.SIGNED_SCALE) in fills  # not clipped at 1
+    saturated = colors.value_color(1.0, -1.0, 1.0, colors.SIGNED_SCALE)
+    assert colors.value_color(2.0, -5.4, 5.4, colors.SIGNED_SCALE) in fills  # not clipped at 1
     assert saturated not in fills
-    widths = [figures.wire_width(c) for c in (0.0, 1.0, 2.0, 4.75, 50.0)]
+    widths = [wire_width(c) for c in (0.0, 1.0, 2.0, 4.75, 50.0)]
     assert widths == sorted(widths) and len(set(widths)) == 5 and widths[-1] < 10  # no plateau at |C| = 1
-    tanh = figures.cell_diagram({**values, "c_tilde": 0.9}, DIAGRAM_LABELS).to_dict()["layout"]
-    assert figures._value_color(0.9, -1.0, 1.0, figures.SIGNED_SCALE) in {s.get("fillcolor") for s in tanh["shapes"]}
-    assert figures.value_range("c_tilde", np.array([0.5, 3.0])) == (-3.0, 3.0)
-    assert figures.value_range("h", np.array([0.5, -0.9])) == (-1.0, 1.0)
+    tanh = cell_diagram({**values, "c_tilde": 0.9}, DIAGRAM_LABELS).to_dict()["layout"]
+    assert colors.value_color(0.9, -1.0, 1.0, colors.SIGNED_SCALE) in {s.get("fillcolor") for s in tanh["shapes"]}
+    assert colors.value_range("c_tilde", np.array([0.5, 3.0])) == (-3.0, 3.0)
+    assert colors.value_range("h", np.array([0.5, -0.9])) == (-1.0, 1.0)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.pages.conftest import array
-from ui import inputs, views
+from ui import inputs, labels
 from ui import model as demo
 from ui.display_grid import display_grid
 from ui.i18n import Translator
@@ -47,7 +47,7 @@ def specs_for(prepared, hidden=8, **kwargs):
     return (
         run,
         grid,
-        *stepper_specs(run, prepared, views.stepper_texts(Translator("en"), grid, prepared.kind), grid=grid, **kwargs),
+        *stepper_specs(run, prepared, labels.stepper_texts(Translator("en"), grid, prepared.kind), grid=grid, **kwargs),
     )
 
 

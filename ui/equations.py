@@ -1,0 +1,117 @@
+"""The LSTM's equations in LaTeX with the numbers of one step filled in: the cell page's 1-unit
+cell and a unit of the current model, each line checked against the values the diagram draws."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lstm_core.reference import TUTORIAL_ORDER
+from ui.i18n import Translator
+
+_SYMBOLS = {
+    "sigmoid": r"\sigma",
+    "tanh": r"\tanh",
+    "hard_sigmoid": r"\mathrm{hard\_sigmoid}",
+    "hard_sigmoid_keras2": r"\mathrm{hard\_sigmoid}_{2}",
+    "relu": r"\mathrm{relu}",
+    "linear": r"\mathrm{linear}",
+}
+_GATE_LATEX = {"f": "f_t", "i": "i_t", "c": r"\tilde{C}_t", "o": "o_t"}
+_GATE_VALUE = {"f": "f", "i": "i", "c": "c_tilde", "o": "o"}
+
+
+def _n(value: float) -> str:
+    text = f"{value:.3f}"
+    return f"({text})" if value < 0 else text
+
+
+def _aligned(left: str, *rows: str) -> str:
+    """`left = row₁` on one line and each further `= row` under it: one long line is cut off in
+    the cell page's column on a 1024 px projector."""
+    return rf"\begin{{aligned}}{left} &= " + r"\\ &= ".join(rows) + r"\end{aligned}"
+
+
+def equations(
+    values: Mapping[str, float],
+    weights: Mapping[str, float],
+    step,
+    recurrent_activation: str,
+    activation: str,
+    clamp: Mapping[str, float],
+    t: Translator,
+) -> list[str]:
+    """LaTeX lines: each gate's pre-activation with numbers substituted, then its value, then
+    the cell and hidden state."""
+    x, h, c_prev = values["x"], values["h_prev"], values["c_prev"]
+    lines = []
+    for gate in TUTORIAL_ORDER:
+        z = float(getattr(step, f"z_{gate}")[0])
+        W, U, b = weights[f"W{gate}"], weights[f"U{gate}"], weights[f"b{gate}"]
+        lines.append(
+            _aligned(
+                f"z_{gate}",
+                rf"W_{gate} x_t + U_{gate} h_{{t-1}} + b_{gate}",
+                rf"{_n(W)}\cdot{_n(x)} + {_n(U)}\cdot{_n(h)} + {_n(b)}",
+                f"{z:.3f}",
+            )
+        )
+        symbol = _SYMBOLS[activation if gate == "c" else recurrent_activation]
+        value = values[_GATE_VALUE[gate]]
+        if gate in clamp:
+            lines.append(rf"{_GATE_LATEX[gate]} = {value:.3f}\quad\text{{({t('clamped')})}}")
+        else:
+            lines.append(_aligned(_GATE_LATEX[gate], rf"{symbol}(z_{gate}) = {symbol}({z:.3f})", f"{value:.3f}"))
+    lines.append(
+        _aligned(
+            "C_t",
+            r"f_t\cdot C_{t-1} + i_t\cdot\tilde{C}_t",
+            rf"{values['f']:.3f}\cdot{_n(c_prev)} + {values['i']:.3f}\cdot{_n(values['c_tilde'])}"
+            rf" = {values['c']:.3f}",
+        )
+    )
+    lines.append(
+        _aligned(
+            "h_t",
+            rf"o_t\cdot {_SYMBOLS[activation]}(C_t)",
+            rf"{values['o']:.3f}\cdot{_n(values['tanh_c'])} = {values['h']:.3f}",
+        )
+    )
+    return lines
+
+
+def unit_equations(
+    values: Mapping[str, float],
+    terms: Mapping[str, tuple[float, float, float]],
+    recurrent_activation: str,
+    activation: str,
+) -> list[str]:
+    """LaTeX for unit k of a model at one step: z = (W x_t)_k + (U h_{t-1})_k + b_k per gate."""
+    lines = []
+    for gate in TUTORIAL_ORDER:
+        from_x, from_h, bias = terms[gate]
+        z = from_x + from_h + bias
+        lines.append(
+            _aligned(
+                f"z_{gate}",
+                rf"(W_{gate} x_t)_k + (U_{gate} h_{{t-1}})_k + b_{{{gate},k}}",
+                rf"{_n(from_x)} + {_n(from_h)} + {_n(bias)} = {z:.3f}",
+            )
+        )
+        symbol = _SYMBOLS[activation if gate == "c" else recurrent_activation]
+        lines.append(rf"{_GATE_LATEX[gate]} = {symbol}({z:.3f}) = {values[_GATE_VALUE[gate]]:.3f}")
+    lines.append(
+        _aligned(
+            "C_t",
+            r"f_t\cdot C_{t-1} + i_t\cdot\tilde{C}_t",
+            rf"{values['f']:.3f}\cdot{_n(values['c_prev'])} + {values['i']:.3f}\cdot{_n(values['c_tilde'])}"
+            rf" = {values['c']:.3f}",
+        )
+    )
+    lines.append(
+        _aligned(
+            "h_t",
+            rf"o_t\cdot {_SYMBOLS[activation]}(C_t)",
+            rf"{values['o']:.3f}\cdot{_n(values['tanh_c'])} = {values['h']:.3f}",
+        )
+    )
+    return lines
