@@ -14,7 +14,7 @@ over it by ui/static/stepper.js, and only the small panels figure is animated.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -257,169 +257,31 @@ def panels_figure(
     active_step: int = 0,
     grid: Grid | None = None,
 ) -> dict:
-    """The bars of the six values at one column and the prediction there, as a Plotly spec with a
-    frame per column (named by the column number); `active_step` is the timestep shown first."""
+    """The bars of the six values at one column (left) and the prediction there (right), as a
+    Plotly spec with a frame per column (named by the column number); `active_step` is the
+    timestep shown first."""
     T = len(tokens)
     quantities = {name: np.asarray(run.quantity(name))[:T] for name in QUANTITIES}
-    H = quantities["h"].shape[1]
-    grid = grid or display_grid(T, H)
+    grid = grid or display_grid(T, quantities["h"].shape[1])
     shown = {name: grid.shrink(values) for name, values in quantities.items()}
-    C, R = grid.columns, grid.rows
     active = grid.column_of(active_step)
     figure = go.Figure()
-    for name in QUANTITIES:
-        figure.add_trace(
-            go.Bar(
-                x=np.arange(R),
-                y=shown[name][active],
-                name=texts.titles[name],
-                xaxis="x",
-                yaxis="y",
-                marker_color=BAR_COLORS[name],
-                showlegend=False,
-                hovertemplate=f"{texts.titles[name]}<br>{texts.unit} %{{x}}<br>{texts.value} %{{y:.4f}}<extra></extra>",
-            )
-        )
-    c_bound = max(1.0, float(np.abs(shown["c"]).max())) * 1.05
-    layout: dict = {
-        "xaxis": dict(
-            domain=(0, 0.44),
-            title_text=texts.unit,
-            range=(-0.5, R - 0.5),
-            dtick=1 if R <= 16 else None,
-            fixedrange=True,
-        ),
-        "yaxis": dict(domain=(0, 0.76), range=(-min(1.05, c_bound), c_bound), title_text=texts.value, fixedrange=True),
-        "xaxis2": dict(anchor="y2", domain=(0.56, 1), fixedrange=True),
-        "yaxis2": dict(anchor="x2", domain=(0, 0.76), fixedrange=True),
-    }
+    layout = _value_bars(figure, shown, active, grid.rows, texts)
     key = "  ".join(f'<span style="color:{BAR_COLORS[name]}">■</span> {SYMBOLS[name]}' for name in QUANTITIES)
-    # Each half is about 300 px wide on a projector: a title with a formula takes two lines.
-    prediction_title = texts.prediction_title.replace(": ", "<br>", 1).replace("：", "<br>", 1)
     annotations = [
         _panel_text(f"<b>{texts.bars_title}</b>", 0, size=13),
         _panel_text(key, 0, line=1),
-        _panel_text(f"<b>{prediction_title}</b>", 0.56, size=13),
+        _panel_text(f"<b>{_two_lines(texts.prediction_title)}</b>", 0.56, size=13),
     ]
-    prediction_first = len(figure.data)
     if kind == "text":
-        vocabulary = list(vocabulary)
-
-        def prediction_data(c: int) -> list[dict]:
-            start = grid.column_start(c)
-            probabilities = run.predictions[start]
-            best = int(np.argmax(probabilities))
-            p = float(probabilities[best])
-            # No true next character: the diamond goes below the axis, where it is clipped. An empty
-            # trace would not do: a redraw-free frame leaves the points it removes on the screen.
-            target = int(targets[start]) if has_target is not None and has_target[start] else None
-            truth = dict(
-                x=[vocabulary[target if target is not None else best]],
-                y=[float(probabilities[target]) if target is not None else -1.0],
-            )
-            return [
-                dict(y=_rounded(probabilities)),
-                dict(x=[vocabulary[best]], y=[p], text=[f"{vocabulary[best]} {p:.0%}"]),
-                truth,
-            ]
-
-        first = prediction_data(active)
-        figure.add_trace(
-            go.Bar(
-                x=vocabulary,
-                **first[0],
-                xaxis="x2",
-                yaxis="y2",
-                showlegend=False,
-                marker_color=PREDICTION_COLOR,
-                name="probabilities",
-                hovertemplate=f"%{{x}}<br>{texts.probability} %{{y:.4f}}<extra></extra>",
-            )
+        first_animated, prediction_data = _next_character_panel(
+            figure, layout, annotations, run, grid, texts, list(vocabulary), targets, has_target, active
         )
-        figure.add_trace(
-            go.Scatter(
-                **first[1],
-                mode="text",
-                textposition="top center",
-                xaxis="x2",
-                yaxis="y2",
-                showlegend=False,
-                hoverinfo="skip",
-                textfont=dict(size=14),
-                cliponaxis=False,
-            )
+    else:
+        first_animated, prediction_data = _series_panel(
+            figure, layout, annotations, run, grid, texts, series, T, active
         )
-        figure.add_trace(
-            go.Scatter(
-                **first[2],
-                mode="markers",
-                xaxis="x2",
-                yaxis="y2",
-                showlegend=False,
-                name="true_next",
-                hovertemplate=f"{texts.true_next}: %{{x}}<extra></extra>",
-                cliponaxis=True,
-                marker=dict(
-                    symbol="diamond", size=13, color=figure_base.MARKER_COLOR, line=dict(color="white", width=1)
-                ),
-            )
-        )
-        layout["xaxis2"].update(
-            type="category", categoryorder="array", categoryarray=vocabulary, tickfont=dict(size=13)
-        )
-        layout["yaxis2"].update(range=(0, 1.15), title_text=texts.probability)
-        annotations.append(_panel_text(f"◆ {texts.true_next}", 0.56, line=2, color=figure_base.MARKER_COLOR))
-    else:  # a series: the input and the head's output over time, the current step marked
-        outputs = np.asarray(run.predictions, dtype=np.float64)[:T]
-        steps = np.arange(T)
-        if outputs.shape[1] > 1:  # a classifier on the series: P(class k) at every step
-            title = texts.classifier_title.replace(": ", "<br>", 1).replace("：", "<br>", 1)
-            annotations[2]["text"] = f"<b>{title}</b>"
-            lines = [
-                (steps, outputs[:, k], texts.class_name.format(k=k), dict(color=CLASS_COLORS[k % len(CLASS_COLORS)]))
-                for k in range(outputs.shape[1])
-            ]
-            low, high, end, y_title = -0.02, 1.02, T - 0.5, texts.probability
-        else:  # the series and the prediction of its next value, one step to the right
-            values = np.asarray(series, dtype=np.float64)[:T]
-            finite = np.concatenate([values, outputs[:, 0]])
-            pad = 0.05 * max(float(finite.max() - finite.min()), 1e-9)
-            low, high, end, y_title = float(finite.min()) - pad, float(finite.max()) + pad, T + 0.5, None
-            lines = [
-                (steps, values, texts.series, dict(color="#2b6cb0")),
-                (steps + 1, outputs[:, 0], texts.prediction, dict(dash="dash", color="#dd6b20")),
-            ]
-
-        def prediction_data(c: int) -> list[dict]:
-            start = grid.column_start(c)
-            return [dict(x=[start, start], y=[low, high])]
-
-        for x, y, name, line in lines:
-            figure.add_trace(
-                go.Scatter(x=x, y=y, mode="lines", name=name, xaxis="x2", yaxis="y2", showlegend=False, line=line)
-            )
-        key = [
-            f'<span style="color:{line["color"]}">{"╌" if "dash" in line else "━"}</span> {name}'
-            for _, _, name, line in lines
-        ]
-        annotations.append(_panel_text("  ".join(key[:6]) + ("  …" if len(key) > 6 else ""), 0.56, line=1))
-        prediction_first = len(figure.data)
-        figure.add_trace(
-            go.Scatter(
-                **prediction_data(active)[0],
-                mode="lines",
-                xaxis="x2",
-                yaxis="y2",
-                showlegend=False,
-                hoverinfo="skip",
-                name=MARKER_NAME + "_series",
-                line=dict(color=figure_base.MARKER_COLOR, width=2),
-            )
-        )
-        layout["xaxis2"].update(range=(-0.5, end), title_text=texts.time, nticks=6, tickangle=0)
-        layout["yaxis2"].update(range=(low, high), nticks=6, title_text=y_title)
-
-    animated = list(range(len(QUANTITIES))) + list(range(prediction_first, len(figure.data)))
+    animated = list(range(len(QUANTITIES))) + list(range(first_animated, len(figure.data)))
 
     def frame_data(c: int) -> list[dict]:
         return [dict(y=_rounded(shown[name][c])) for name in QUANTITIES] + prediction_data(c)
@@ -427,7 +289,7 @@ def panels_figure(
     figure.update_layout(
         **layout,
         annotations=annotations,
-        meta=dict(name=PANELS_META, columns=C, active=active),
+        meta=dict(name=PANELS_META, columns=grid.columns, active=active),
         uirevision=PANELS_META,
         height=350,
         margin=dict(l=64, r=10, t=10, b=56),
@@ -440,8 +302,192 @@ def panels_figure(
     )
     spec = figure.to_dict()
     # Frames stay plain dicts: as go.Frame objects, hundreds of them take longer to validate than to compute.
-    spec["frames"] = [dict(name=str(c), data=frame_data(c), traces=animated) for c in range(C)]
+    spec["frames"] = [dict(name=str(c), data=frame_data(c), traces=animated) for c in range(grid.columns)]
     return spec
+
+
+def _two_lines(title: str) -> str:
+    """Each half of the panels is about 300 px wide on a projector: a title with a formula takes
+    two lines, broken after its colon."""
+    return title.replace(": ", "<br>", 1).replace("：", "<br>", 1)
+
+
+def _value_bars(figure: go.Figure, shown: dict[str, np.ndarray], active: int, rows: int, texts: StepperTexts) -> dict:
+    """The left half: a bar per unit for each of f, i, C̃, o, C, h at the active column. Returns
+    the layout of both halves' axes (the right half's are filled in by its panel)."""
+    for name in QUANTITIES:
+        figure.add_trace(
+            go.Bar(
+                x=np.arange(rows),
+                y=shown[name][active],
+                name=texts.titles[name],
+                xaxis="x",
+                yaxis="y",
+                marker_color=BAR_COLORS[name],
+                showlegend=False,
+                hovertemplate=f"{texts.titles[name]}<br>{texts.unit} %{{x}}<br>{texts.value} %{{y:.4f}}<extra></extra>",
+            )
+        )
+    c_bound = max(1.0, float(np.abs(shown["c"]).max())) * 1.05
+    return {
+        "xaxis": dict(
+            domain=(0, 0.44),
+            title_text=texts.unit,
+            range=(-0.5, rows - 0.5),
+            dtick=1 if rows <= 16 else None,
+            fixedrange=True,
+        ),
+        "yaxis": dict(domain=(0, 0.76), range=(-min(1.05, c_bound), c_bound), title_text=texts.value, fixedrange=True),
+        "xaxis2": dict(anchor="y2", domain=(0.56, 1), fixedrange=True),
+        "yaxis2": dict(anchor="x2", domain=(0, 0.76), fixedrange=True),
+    }
+
+
+FrameData = Callable[[int], list[dict]]
+
+
+def _next_character_panel(
+    figure: go.Figure,
+    layout: dict,
+    annotations: list[dict],
+    run: Run,
+    grid: Grid,
+    texts: StepperTexts,
+    vocabulary: list[str],
+    targets: np.ndarray | None,
+    has_target: np.ndarray | None,
+    active: int,
+) -> tuple[int, FrameData]:
+    """The right half for text: the softmax over the vocabulary at the column's first step, the
+    most likely character named, the true next character as a diamond. Returns the index of its
+    first animated trace and the data of its traces in each frame."""
+    first_animated = len(figure.data)
+
+    def prediction_data(c: int) -> list[dict]:
+        start = grid.column_start(c)
+        probabilities = run.predictions[start]
+        best = int(np.argmax(probabilities))
+        p = float(probabilities[best])
+        # No true next character: the diamond goes below the axis, where it is clipped. An empty
+        # trace would not do: a redraw-free frame leaves the points it removes on the screen.
+        target = int(targets[start]) if targets is not None and has_target is not None and has_target[start] else None
+        truth = dict(
+            x=[vocabulary[target if target is not None else best]],
+            y=[float(probabilities[target]) if target is not None else -1.0],
+        )
+        return [
+            dict(y=_rounded(probabilities)),
+            dict(x=[vocabulary[best]], y=[p], text=[f"{vocabulary[best]} {p:.0%}"]),
+            truth,
+        ]
+
+    bars, best, truth = prediction_data(active)
+    figure.add_trace(
+        go.Bar(
+            x=vocabulary,
+            **bars,
+            xaxis="x2",
+            yaxis="y2",
+            showlegend=False,
+            marker_color=PREDICTION_COLOR,
+            name="probabilities",
+            hovertemplate=f"%{{x}}<br>{texts.probability} %{{y:.4f}}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            **best,
+            mode="text",
+            textposition="top center",
+            xaxis="x2",
+            yaxis="y2",
+            showlegend=False,
+            hoverinfo="skip",
+            textfont=dict(size=14),
+            cliponaxis=False,
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            **truth,
+            mode="markers",
+            xaxis="x2",
+            yaxis="y2",
+            showlegend=False,
+            name="true_next",
+            hovertemplate=f"{texts.true_next}: %{{x}}<extra></extra>",
+            cliponaxis=True,
+            marker=dict(symbol="diamond", size=13, color=figure_base.MARKER_COLOR, line=dict(color="white", width=1)),
+        )
+    )
+    layout["xaxis2"].update(type="category", categoryorder="array", categoryarray=vocabulary, tickfont=dict(size=13))
+    layout["yaxis2"].update(range=(0, 1.15), title_text=texts.probability)
+    annotations.append(_panel_text(f"◆ {texts.true_next}", 0.56, line=2, color=figure_base.MARKER_COLOR))
+    return first_animated, prediction_data
+
+
+def _series_panel(
+    figure: go.Figure,
+    layout: dict,
+    annotations: list[dict],
+    run: Run,
+    grid: Grid,
+    texts: StepperTexts,
+    series: np.ndarray | None,
+    T: int,
+    active: int,
+) -> tuple[int, FrameData]:
+    """The right half for a series: the whole series with the head's output over time and a
+    vertical line at the column's first step. A one-output head predicts the next value (drawn
+    one step to the right); a classifier draws P(class k) at every step. Only the line moves."""
+    outputs = np.asarray(run.predictions, dtype=np.float64)[:T]
+    steps = np.arange(T)
+    if outputs.shape[1] > 1:
+        annotations[2]["text"] = f"<b>{_two_lines(texts.classifier_title)}</b>"
+        lines = [
+            (steps, outputs[:, k], texts.class_name.format(k=k), dict(color=CLASS_COLORS[k % len(CLASS_COLORS)]))
+            for k in range(outputs.shape[1])
+        ]
+        low, high, end, y_title = -0.02, 1.02, T - 0.5, texts.probability
+    else:
+        values = np.asarray(series, dtype=np.float64)[:T]
+        finite = np.concatenate([values, outputs[:, 0]])
+        pad = 0.05 * max(float(finite.max() - finite.min()), 1e-9)
+        low, high, end, y_title = float(finite.min()) - pad, float(finite.max()) + pad, T + 0.5, None
+        lines = [
+            (steps, values, texts.series, dict(color="#2b6cb0")),
+            (steps + 1, outputs[:, 0], texts.prediction, dict(dash="dash", color="#dd6b20")),
+        ]
+
+    def prediction_data(c: int) -> list[dict]:
+        start = grid.column_start(c)
+        return [dict(x=[start, start], y=[low, high])]
+
+    for x, y, name, line in lines:
+        figure.add_trace(
+            go.Scatter(x=x, y=y, mode="lines", name=name, xaxis="x2", yaxis="y2", showlegend=False, line=line)
+        )
+    key = [
+        f'<span style="color:{line["color"]}">{"╌" if "dash" in line else "━"}</span> {name}'
+        for _, _, name, line in lines
+    ]
+    annotations.append(_panel_text("  ".join(key[:6]) + ("  …" if len(key) > 6 else ""), 0.56, line=1))
+    first_animated = len(figure.data)
+    figure.add_trace(
+        go.Scatter(
+            **prediction_data(active)[0],
+            mode="lines",
+            xaxis="x2",
+            yaxis="y2",
+            showlegend=False,
+            hoverinfo="skip",
+            name=MARKER_NAME + "_series",
+            line=dict(color=figure_base.MARKER_COLOR, width=2),
+        )
+    )
+    layout["xaxis2"].update(range=(-0.5, end), title_text=texts.time, nticks=6, tickangle=0)
+    layout["yaxis2"].update(range=(low, high), nticks=6, title_text=y_title)
+    return first_animated, prediction_data
 
 
 def _rounded(values: np.ndarray) -> list[float]:
