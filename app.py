@@ -10,14 +10,14 @@ from ui.gc_freeze import freeze_imported_objects
 from ui.language import tr
 from ui.shell import mark_shell_ran
 from ui.sidebar import sidebar
+from ui.static_files import STATIC
 
 freeze_imported_objects()
 
 st.set_page_config(
     page_title="LSTM Gate Lab", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide"
 )
-# A classroom projector is often 1024×768: less empty space above each page's title.
-st.html("<style>[data-testid=stMainBlockContainer]{padding-top:3.5rem}</style>")
+st.html(STATIC / "app.css")
 url_state.restore()
 t = tr()
 page = st.navigation(

@@ -22,15 +22,11 @@ from ui.equations import equations, unit_equations
 from ui.language import tr
 from ui.session import current_demo, run
 from ui.shell import ensure_shell
+from ui.static_files import STATIC
 
 ensure_shell()
 
-# The diagram's labels are sized for a picture at least ≈ 560 px wide; on a 1024 px projector with
-# the sidebar open the picture column is ≈ 400 px and 14 px labels run into each other.
-st.html(
-    "<style>@media (max-width: 1180px) { .st-key-cell_diagram .annotation-text, "
-    ".st-key-cell_model_diagram .annotation-text { font-size: 11px !important; } }</style>"
-)
+st.html(STATIC / "cell.css")  # smaller diagram labels on a 1024 px projector
 
 t = tr()
 st.title(t("page_cell"))

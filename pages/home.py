@@ -7,6 +7,7 @@ from ui.cell_diagram import cell_diagram
 from ui.language import tr
 from ui.session import required_demo, run
 from ui.shell import ensure_shell
+from ui.static_files import STATIC
 from ui.static_svg import static_svg
 
 ensure_shell()
@@ -20,13 +21,7 @@ demo = required_demo(t)
 result = run(demo.current, demo)
 last = demo.prepared.length - 1
 token = demo.prepared.tokens[last]
-# Below ≈ 1180 px (a 1024 px projector with the sidebar open) the links go under the picture, so
-# the diagram keeps a width at which its labels are at least 11 px.
-st.html(
-    "<style>@media (max-width: 1180px) { .st-key-home_layout [data-testid=stHorizontalBlock] "
-    "{ flex-direction: column; } .st-key-home_layout [data-testid=stColumn] "
-    "{ width: 100% !important; flex: 1 1 auto !important; } }</style>"
-)
+st.html(STATIC / "home.css")  # the links under the picture on a 1024 px projector
 left, right = st.container(key="home_layout").columns([5, 2], vertical_alignment="top")
 with left:
     st.subheader(t("home_cell_title", token=token, t=last))

@@ -10,13 +10,13 @@ heatmaps are never re-sent.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import streamlit as st
 
-STATIC = Path(__file__).parent / "static"
-STEPPER_JS = (STATIC / "stepper.js").read_text(encoding="utf-8")
-STEPPER_CSS = (STATIC / "stepper.css").read_text(encoding="utf-8")
+from ui import static_files
+
+STEPPER_JS = static_files.read("stepper.js")
+STEPPER_CSS = static_files.read("stepper.css")
 SPEEDS = (0.4, 0.7, 1.0, 1.5, 2.5)  # seconds per step, as stepper.js offers them
 
 JS = (
