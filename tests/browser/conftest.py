@@ -96,12 +96,18 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def close_pages_left_open(request):
-    """Close every page a test opened, also when it failed before its own page.close(): Playwright
-    launches chromium with background pages unthrottled, so a page left open keeps running its
-    Streamlit app (and, once its server is stopped, keeps reconnecting) and slows every later test."""
+    """Close every page a test opened, also when it failed before its own page.close(); a page
+    that a module fixture shares stays open. Playwright launches chromium with background pages
+    unthrottled, so a page left open keeps running its Streamlit app (and, once its server is
+    stopped, keeps reconnecting) and slows every later test."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    before = set(browser.contexts)  # a module's shared page (set up before this fixture) stays open
     yield
-    if "browser" in request.fixturenames:
-        for context in request.getfixturevalue("browser").contexts:
+    for context in browser.contexts:
+        if context not in before:
             context.close()
 
 
