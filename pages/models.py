@@ -9,7 +9,7 @@ import streamlit as st
 from lstm_core import LSTM, LinearHead, Model, SoftmaxHead
 from lstm_core.files import EXTENSIONS, MAX_BYTES, load_weights
 from ui.language import tr
-from ui.session import current_demo, use_trained_model
+from ui.session import SharedModel, current_demo, trained_model, use_trained_model
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -112,7 +112,7 @@ if head is None:
 
 def use(model: Model, vocabulary: tuple[str, ...] | None) -> None:
     """Runs before the next script run, so the sidebar's preset and input can still be set."""
-    use_trained_model({"model": model, "vocabulary": vocabulary, "task": "import"}, open_stepper=False)
+    use_trained_model(SharedModel(model, vocabulary, task="import"), open_stepper=False)
 
 
 st.button(
@@ -124,6 +124,6 @@ st.button(
     args=(Model(layer.copy(), head), vocabulary),
 )
 
-shared = st.session_state.get("trained_model")
-if shared is not None and shared.get("task") == "import":
+shared = trained_model()
+if shared is not None and shared.task == "import":
     st.success(t("models_in_use"))

@@ -14,7 +14,7 @@ from lstm_core.tasks import Dataset
 from ui import charts, labels
 from ui.chart_config import chart_config
 from ui.language import tr
-from ui.session import use_trained_model
+from ui.session import SharedModel, trained_model, use_trained_model
 from ui.shell import ensure_shell
 from ui.training import (
     KINDS,
@@ -184,13 +184,13 @@ def train_kinds(kinds: tuple[str, ...]) -> None:
 def share(run: TrainingRun, trained_on: Dataset) -> None:
     """Offer the run's LSTM to the other pages (finished, or stopped after at least one epoch)."""
     if share_refusal(run) is None and run.epochs_done >= 1:
-        st.session_state["trained_model"] = {
-            "model": run.model,
-            "task": run.config.task,
-            "epochs": run.epochs_done,
-            "vocabulary": trained_on.input_labels if trained_on.is_classification else None,
-            "text": run.config.text if run.config.task == "next_character" else None,
-        }
+        st.session_state["trained_model"] = SharedModel(
+            model=run.model,
+            vocabulary=tuple(trained_on.input_labels) if trained_on.is_classification else None,
+            task=run.config.task,
+            epochs=run.epochs_done,
+            text=run.config.text if run.config.task == "next_character" else None,
+        )
 
 
 if st.session_state.pop("open_in_stepper", False):
@@ -278,10 +278,10 @@ st.plotly_chart(
     config=chart_config("snapshot_heatmaps", tools=True),
 )
 
-shared = st.session_state.get("trained_model")
-if shared is not None and any(run.model is shared["model"] for run in runs.values()):
+shared = trained_model()
+if shared is not None and any(run.model is shared.model for run in runs.values()):
     message, button = st.columns([3, 1], vertical_alignment="center")
-    message.success(t("trained_shared", epochs=shared["epochs"]))
+    message.success(t("trained_shared", epochs=shared.epochs))
     button.button(
         t("open_in_stepper"),
         key="open_in_stepper_button",

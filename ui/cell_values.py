@@ -5,6 +5,7 @@ the cell page's 1-input, 1-unit cell from its sliders."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypedDict
 
 import numpy as np
 
@@ -14,7 +15,24 @@ from lstm_core.reference import STORAGE_ORDER
 from ui.model import Run
 
 
-def cell_values_from_run(run: Run, timestep: int, unit: int, token: str) -> dict[str, float | str]:
+class CellValues(TypedDict):
+    """One unit at one step, as the diagram, the six metrics and the equations show it."""
+
+    x: float | str  # the input: a number, or the character read (the stepper's token)
+    h_prev: float
+    c_prev: float
+    f: float
+    i: float
+    c_tilde: float
+    o: float
+    c: float
+    tanh_c: float
+    h: float
+    kept: float  # f · C_{t-1}: what the forget gate lets through
+    added: float  # i · C̃: what the input gate writes
+
+
+def cell_values_from_run(run: Run, timestep: int, unit: int, token: str) -> CellValues:
     """The scalars the cell diagram shows for one unit at one step of a sequence."""
     trace = run.trace
 
@@ -45,7 +63,7 @@ def slider_cell_step(
     clamp: Mapping[str, float] | None = None,
     recurrent_activation: str = "sigmoid",
     activation: str = "tanh",
-) -> tuple[LSTMStep, dict[str, float]]:
+) -> tuple[LSTMStep, CellValues]:
     """One step of the cell page's 1-input, 1-unit cell from its slider values (keyed as
     ui.cell_presets.DEFAULTS: x, h, c and W/U/b per gate): lstm_core's step and the diagram's values."""
     order = STORAGE_ORDER
@@ -61,7 +79,7 @@ def slider_cell_step(
     return step, cell_values_from_step(step, x, h_prev, c_prev)
 
 
-def cell_values_from_step(step, x: float, h_prev: float, c_prev: float) -> dict[str, float]:
+def cell_values_from_step(step: LSTMStep, x: float, h_prev: float, c_prev: float) -> CellValues:
     """The same scalars from a single LSTMStep of a 1-unit cell."""
     return {
         "x": x,

@@ -26,8 +26,8 @@ def input_settings(t: Translator) -> tuple[inputs.PreparedInput | None, str]:
             t("vocabulary"), key="vocab", help=t("vocabulary_help"), max_chars=inputs.MAX_VOCABULARY
         )
         trained = trained_model()
-        if st.session_state.get("preset") == "session" and trained and trained["vocabulary"]:
-            vocabulary = "".join(trained["vocabulary"])
+        if st.session_state.get("preset") == "session" and trained and trained.vocabulary:
+            vocabulary = "".join(trained.vocabulary)
             st.caption(t("trained_vocabulary", vocabulary=vocabulary[:60]))
             strict = True
         else:

@@ -43,8 +43,21 @@ def cached_text_input(text: str, vocabulary: str, strict: bool = False) -> input
     return inputs.prepare_text(text, vocabulary, strict)
 
 
-def trained_model() -> dict | None:
-    """The model the Train page shared with the other pages, if any."""
+@dataclass(frozen=True)
+class SharedModel:
+    """A model the Train or Models page offers every page: the model (layer and head), the
+    characters it reads (None: it reads numbers), the task it learned ("import" for an uploaded
+    file) and, for a model trained here, its epochs and its text."""
+
+    model: lstm_core.Model
+    vocabulary: tuple[str, ...] | None
+    task: str
+    epochs: int = 0
+    text: str | None = None
+
+
+def trained_model() -> SharedModel | None:
+    """The model the Train or Models page shared with the other pages, if any."""
     return st.session_state.get("trained_model")
 
 
@@ -66,7 +79,7 @@ def run(model: lstm_core.Model, current: Demo) -> demo.Run:
     return cached_run(demo.fingerprint(model), model, current.input_key, current.prepared)
 
 
-def use_trained_model(shared: dict, open_stepper: bool = True) -> None:
+def use_trained_model(shared: SharedModel, open_stepper: bool = True) -> None:
     """A button's callback (Train, Stepper, Models): make the session's trained or imported model
     the model of every page, with an input it reads: the text it was trained on, else the
     sidebar's text if the model knows its characters, else its vocabulary spelled out; numbers
@@ -75,14 +88,14 @@ def use_trained_model(shared: dict, open_stepper: bool = True) -> None:
     state = st.session_state
     state["trained_model"] = shared
     state["preset"] = "session"
-    vocabulary = shared.get("vocabulary")
+    vocabulary = shared.vocabulary
     if vocabulary is None:
         state["input"] = "series"
-        if shared.get("task") == "sine":
+        if shared.task == "sine":
             state["series"] = "sine"
     else:
         state["input"] = "text"
-        text = shared.get("text")
+        text = shared.text
         if text is None:
             text = state.get("text", "")
             text = text if set(text) <= set(vocabulary) else "".join(vocabulary)

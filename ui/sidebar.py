@@ -37,7 +37,7 @@ def _model_settings(t: Translator, page: str) -> demo.ModelSpec:
     )
     in_session = preset == "session"
     if in_session:
-        layer = trained["model"].recurrent
+        layer = trained.model.recurrent
         st.caption(
             t(
                 "session_model_sizes",
@@ -131,8 +131,8 @@ def _shared_trained_model(
     trained = trained_model()
     if spec.preset != "session" or trained is None:
         return None
-    model = trained["model"]
-    reads_text = trained["vocabulary"] is not None
+    model = trained.model
+    reads_text = trained.vocabulary is not None
     if model.recurrent.input_size != prepared.x.shape[1] or reads_text != (prepared.kind == "text"):
         kind = lambda text: t("input_text") if text else t("input_series")  # noqa: E731
         st.warning(

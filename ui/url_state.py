@@ -11,6 +11,12 @@ at 8 KB by default, Streamlit's own server at about 128 KB), and 20,000 Chinese 
 percent-encode to 180 KB. So the sentence goes into the link only as far as the pages use it
 (MAX_TEXT_CHARACTERS), and a long text value travels compressed (`textz=`: zlib, then
 URL-safe base64), which keeps the longest link the app can write under 4 KB.
+
+Why not the widgets' own `bind="query-params"` (Streamlit 1.67): a bound widget writes its raw
+value (a 500-character sentence percent-encoded, never `textz=`), drops a junk value silently
+where a link's reader must be told what was ignored (`rejected`), cannot be set through
+`st.query_params`, and covers widgets only, while the stepper's timestep comes from a component.
+Binding some keys and not others would make two registries; this module stays the one.
 """
 
 from __future__ import annotations

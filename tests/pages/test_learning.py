@@ -155,7 +155,7 @@ def test_a_stopped_run_is_offered_and_a_refusal_names_its_real_reason(app):
     del at.session_state["trained_model"]
     at.run()
     assert any("was stopped after epoch 5" in w.value for w in at.warning)
-    assert at.session_state["trained_model"]["epochs"] == 5
+    assert at.session_state["trained_model"].epochs == 5
     at.selectbox(key="train_task").set_value("brackets").run()
     at.button(key="compare_button").click().run()
     assert any("this task's inputs (cue symbols, brackets) are neither" in c.value for c in at.caption)
