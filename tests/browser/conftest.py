@@ -120,9 +120,19 @@ def server():
 
 def open_app(browser, url: str, width: int = 1280, height: int = 800):
     page = browser.new_page(viewport={"width": width, "height": height})
+    watch_console(page)
     page.goto(url)
     wait_ready(page)
     return page
+
+
+def watch_console(page) -> list[str]:
+    """Keep the page's console errors and uncaught exceptions, for a failing test to show."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    page.console_errors = errors
+    return errors
 
 
 def wait_ready(page, timeout: float = 60_000) -> None:

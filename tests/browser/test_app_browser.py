@@ -1,8 +1,11 @@
 """The app in a real browser: every page in both languages, sliders moved, charts checked."""
 
+import re
+
 import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 import lstm_core
 from ui import inputs
@@ -71,7 +74,9 @@ def drawn_heatmaps_z(page) -> list:
         page.wait_for_function(f"({DRAWN_HEATMAPS})() === 6 && ({HEATMAP_Z})() !== null", timeout=60_000)
     except PlaywrightTimeout:
         screenshot(page, "heatmaps-not-drawn")
-        raise AssertionError(f"the stepper's heatmaps were not drawn: {page.evaluate(PLOTS_ON_THE_PAGE)}") from None
+        seen = page.evaluate(PLOTS_ON_THE_PAGE)
+        console = getattr(page, "console_errors", [])[-10:]
+        raise AssertionError(f"the stepper's heatmaps were not drawn: {seen}; console errors: {console}") from None
     return page.evaluate(HEATMAP_Z)
 
 
@@ -80,6 +85,9 @@ PLOTS_ON_THE_PAGE = """() => ({
   script: document.querySelector('[data-testid=stApp]')?.dataset.testScriptState,
   connection: document.querySelector('[data-testid=stApp]')?.dataset.testConnectionState,
   exceptions: document.querySelectorAll('[data-testid=stException]').length,
+  charts: document.querySelectorAll('[data-testid=stPlotlyChart]').length,
+  skeletons: document.querySelectorAll('[data-testid=stSkeleton]').length,
+  main: (document.querySelector('[data-testid=stMain]')?.innerText || '').slice(0, 400),
   plots: [...document.querySelectorAll('.js-plotly-plot')].map(p => ({
     name: p.layout?.meta?.name, shown: p.checkVisibility(), images: p.querySelectorAll('.heatmaplayer image').length,
   })),
@@ -227,7 +235,10 @@ def test_stepper_steps_in_the_browser_and_every_heatmap_stays_drawn(browser, ser
     }}""")
     step_button(page, "play").click()  # at the last step ▶ starts again from the first
     page.wait_for_function("window.__played.includes(2)", timeout=10_000)
-    step_button(page, "play").click()  # ■ Pause
+    # ■ Pause, pressed in the page's own thread only while it still plays: a click from here can
+    # arrive after the last step has stopped the play, and would then start it again from 0
+    step_button(page, "play").evaluate("button => button.textContent.startsWith('■') && button.click()")
+    expect(step_button(page, "play")).to_have_text(re.compile("^▶"))
     played = page.evaluate("clearInterval(window.__playWatch), window.__played")
     assert played[:4] == [4, 0, 1, 2], played  # never None: no frame lost a heatmap
     column = page.evaluate(TIMESTEP_MARKER)
