@@ -61,22 +61,7 @@ def equations(
             lines.append(rf"{_GATE_LATEX[gate]} = {value:.3f}\quad\text{{({t('clamped')})}}")
         else:
             lines.append(_aligned(_GATE_LATEX[gate], rf"{symbol}(z_{gate}) = {symbol}({z:.3f})", f"{value:.3f}"))
-    lines.append(
-        _aligned(
-            "C_t",
-            r"f_t\cdot C_{t-1} + i_t\cdot\tilde{C}_t",
-            rf"{values['f']:.3f}\cdot{_n(c_prev)} + {values['i']:.3f}\cdot{_n(values['c_tilde'])}"
-            rf" = {values['c']:.3f}",
-        )
-    )
-    lines.append(
-        _aligned(
-            "h_t",
-            rf"o_t\cdot {_SYMBOLS[activation]}(C_t)",
-            rf"{values['o']:.3f}\cdot{_n(values['tanh_c'])} = {values['h']:.3f}",
-        )
-    )
-    return lines
+    return lines + _state_lines(values, c_prev, activation)
 
 
 def unit_equations(
@@ -99,19 +84,21 @@ def unit_equations(
         )
         symbol = _SYMBOLS[activation if gate == "c" else recurrent_activation]
         lines.append(rf"{_GATE_LATEX[gate]} = {symbol}({z:.3f}) = {values[_GATE_VALUE[gate]]:.3f}")
-    lines.append(
+    return lines + _state_lines(values, values["c_prev"], activation)
+
+
+def _state_lines(values: Mapping[str, float], c_prev: float, activation: str) -> list[str]:
+    """C_t = f·C_{t-1} + i·C̃ and h_t = o·tanh(C_t), with the step's numbers."""
+    return [
         _aligned(
             "C_t",
             r"f_t\cdot C_{t-1} + i_t\cdot\tilde{C}_t",
-            rf"{values['f']:.3f}\cdot{_n(values['c_prev'])} + {values['i']:.3f}\cdot{_n(values['c_tilde'])}"
+            rf"{values['f']:.3f}\cdot{_n(c_prev)} + {values['i']:.3f}\cdot{_n(values['c_tilde'])}"
             rf" = {values['c']:.3f}",
-        )
-    )
-    lines.append(
+        ),
         _aligned(
             "h_t",
             rf"o_t\cdot {_SYMBOLS[activation]}(C_t)",
             rf"{values['o']:.3f}\cdot{_n(values['tanh_c'])} = {values['h']:.3f}",
-        )
-    )
-    return lines
+        ),
+    ]

@@ -344,6 +344,7 @@ def _value_bars(figure: go.Figure, shown: dict[str, np.ndarray], active: int, ro
 
 
 FrameData = Callable[[int], list[dict]]
+RIGHT_HALF = dict(xaxis="x2", yaxis="y2", showlegend=False)  # the prediction panel's axes, no legend
 
 
 def _next_character_panel(
@@ -386,9 +387,7 @@ def _next_character_panel(
         go.Bar(
             x=vocabulary,
             **bars,
-            xaxis="x2",
-            yaxis="y2",
-            showlegend=False,
+            **RIGHT_HALF,
             marker_color=PREDICTION_COLOR,
             name="probabilities",
             hovertemplate=f"%{{x}}<br>{texts.probability} %{{y:.4f}}<extra></extra>",
@@ -399,9 +398,7 @@ def _next_character_panel(
             **best,
             mode="text",
             textposition="top center",
-            xaxis="x2",
-            yaxis="y2",
-            showlegend=False,
+            **RIGHT_HALF,
             hoverinfo="skip",
             textfont=dict(size=14),
             cliponaxis=False,
@@ -411,9 +408,7 @@ def _next_character_panel(
         go.Scatter(
             **truth,
             mode="markers",
-            xaxis="x2",
-            yaxis="y2",
-            showlegend=False,
+            **RIGHT_HALF,
             name="true_next",
             hovertemplate=f"{texts.true_next}: %{{x}}<extra></extra>",
             cliponaxis=True,
@@ -464,9 +459,7 @@ def _series_panel(
         return [dict(x=[start, start], y=[low, high])]
 
     for x, y, name, line in lines:
-        figure.add_trace(
-            go.Scatter(x=x, y=y, mode="lines", name=name, xaxis="x2", yaxis="y2", showlegend=False, line=line)
-        )
+        figure.add_trace(go.Scatter(x=x, y=y, mode="lines", name=name, line=line, **RIGHT_HALF))
     key = [
         f'<span style="color:{line["color"]}">{"╌" if "dash" in line else "━"}</span> {name}'
         for _, _, name, line in lines
@@ -477,9 +470,7 @@ def _series_panel(
         go.Scatter(
             **prediction_data(active)[0],
             mode="lines",
-            xaxis="x2",
-            yaxis="y2",
-            showlegend=False,
+            **RIGHT_HALF,
             hoverinfo="skip",
             name=MARKER_NAME + "_series",
             line=dict(color=figure_base.MARKER_COLOR, width=2),
