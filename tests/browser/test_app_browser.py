@@ -437,19 +437,23 @@ def test_pressing_train_shows_progress_and_a_growing_loss_curve(browser, server)
     )
     page.wait_for_timeout(300)  # let the slider's rerun start before waiting for it to end
     wait_ready(page)
-    page.evaluate("""() => {  // remember whether a progress bar ever appears, however briefly
+    page.evaluate("""() => {  // remember whether a progress bar, or a run, ever appears, however briefly
       window.sawProgress = false;
-      new MutationObserver(() => { if (document.querySelector('[data-testid=stProgress]')) window.sawProgress = true; })
-        .observe(document.body, {childList: true, subtree: true});
+      window.sawRun = false;
+      const app = document.querySelector('[data-testid=stApp]');
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid=stProgress]')) window.sawProgress = true;
+        if (app.dataset.testScriptState === 'running') window.sawRun = true;
+      }).observe(document.body, {childList: true, subtree: true, attributes: true});
     }""")
-    for _attempt in range(3):  # under load a click can land while the page is still settling
+    for _attempt in range(3):  # under load a click can land while the page is still settling: then no run starts
         page.get_by_role("button", name="Train").first.click()
         try:
-            page.wait_for_function("window.sawProgress === true", timeout=20_000)
+            page.wait_for_function("window.sawProgress || window.sawRun", timeout=20_000)
             break
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: press it again
+        except PlaywrightTimeout:  # the click was lost: press it again (never during a run, which it would stop)
             wait_ready(page, timeout=120_000)
-    assert page.evaluate("window.sawProgress") is True
+    page.wait_for_function("window.sawProgress === true", timeout=120_000)  # the run started: its bar comes
     points = page.wait_for_function(
         """() => {
       const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.title && p.layout.title.text.includes('Loss per epoch'));
@@ -531,8 +535,8 @@ def test_uploading_a_pytorch_model_makes_it_every_page_s_model(browser, server, 
     page = open_app(browser, f"{server}/models", 1440, 1000)  # the sidebar's text has 10 characters
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(tmp_path / "char_model.pt"))
     page.wait_for_function("document.body.innerText.includes('Read a pytorch file')", timeout=30_000)
-    wait_ready(page)  # the box comes later in the same run than the message above it
-    assert page.get_by_role("textbox", name=box).input_value() == "公主很漂亮王子真帅气"  # prefilled
+    # prefilled (the box comes later in the same run than the message above it)
+    expect(page.get_by_role("textbox", name=box)).to_have_value("公主很漂亮王子真帅气", timeout=30_000)
     page.close()
     page = open_app(browser, f"{server}/models?input=series", 1440, 1000)  # a student on numbers
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(tmp_path / "char_model.pt"))
