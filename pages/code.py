@@ -1,13 +1,13 @@
 """Code: the current model in PyTorch, Keras and plain NumPy, generated from its real sizes and
-activations and the sidebar's input, with the weights file each snippet loads. Run at home,
-each prints the same h_t and predictions as the Sequence stepper (tests execute all three).
+activations and the sidebar's input, with the weights file each snippet loads (the same file and
+code the Export page offers). Run at home, each prints the same h_t and predictions as the
+Sequence stepper (tests execute all three).
 """
 
 import streamlit as st
 
-from lstm_core.saving import to_npz
 from ui.code_comments import in_language
-from ui.code_view import FRAMEWORKS, SNIPPETS, WEIGHTS_FILES, WEIGHTS_LAYOUT, sizes
+from ui.code_view import FRAMEWORKS, SNIPPETS, WEIGHTS_FILES, sizes, weights_file
 from ui.language import tr
 from ui.model import fingerprint
 from ui.session import required_demo
@@ -28,8 +28,8 @@ key = (fingerprint(model), demo.input_key)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def weights(key: tuple[str, str], _model, layout: str) -> bytes:
-    return to_npz(_model, layout)
+def weights(key: tuple[str, str], _model, framework: str) -> bytes:
+    return weights_file(_model, framework)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -46,7 +46,7 @@ for tab, framework in zip(tabs, FRAMEWORKS):
         step_one, step_two = st.columns([1.3, 2], vertical_alignment="center")  # the file name whole at 1024 px
         step_one.download_button(
             WEIGHTS_FILES[framework],
-            lambda framework=framework: weights(key, model, WEIGHTS_LAYOUT[framework]),
+            lambda framework=framework: weights(key, model, framework),
             WEIGHTS_FILES[framework],
             "application/octet-stream",
             key=f"code_weights_{framework}",

@@ -1,18 +1,18 @@
 """Export: take the numbers out. The current trace as CSV (long and wide), the weights as the
-files PyTorch, Keras and NumPy load, the charts as PNG or SVG, and the stepper as one HTML file
-that opens without the app.
+one file each of PyTorch, Keras and NumPy loads (with the Code page's code that loads it) and as
+JSON, the charts as PNG or SVG, and the stepper as one HTML file that opens without the app.
 
 Files are built when a button is pressed (a callable `data`, on Streamlit's own thread) and
 cached on (weights, input), so a page visit costs nothing and a second click is instant.
 """
 
-import importlib.util
-
 import streamlit as st
 
-from lstm_core.saving import lstm_layer, runs_in_nn_lstm, to_json, to_keras_h5, to_npz, to_safetensors, to_torch_file
-from ui import exports, labels
+from lstm_core.saving import lstm_layer, to_json
+from ui import code_view, exports, labels
 from ui.chart_config import IMAGE_FORMATS
+from ui.code_comments import in_language
+from ui.code_view import FRAMEWORKS, SNIPPETS, WEIGHTS_FILES
 from ui.display_grid import display_grid
 from ui.language import tr
 from ui.model import QUANTITIES, fingerprint
@@ -54,14 +54,8 @@ def wide_zip(key: tuple[str, str], _result, tokens: tuple[str, ...]) -> bytes:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def weights_file(key: tuple[str, str], _model, kind: str, layout: str) -> bytes:
-    writers = {
-        "npz": lambda: to_npz(_model, layout),
-        "json": lambda: to_json(_model, layout),
-        "pt": lambda: to_torch_file(_model),
-        "safetensors": lambda: to_safetensors(_model),
-        "h5": lambda: to_keras_h5(_model),
-    }
-    return writers[kind]()
+    """`kind`: a framework of the Code page (its one file), or "json" in the sidebar's `layout`."""
+    return to_json(_model, layout) if kind == "json" else code_view.weights_file(_model, kind)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -108,46 +102,47 @@ with st.expander(t("export_preview")):
     st.dataframe(exports.trace_long(result, tokens[:3]).head(18), hide_index=True, key="export_preview_table")
 
 # ---- the weights -----------------------------------------------------------------------------
+# One file per framework, the same file and code as the Code page: the code beside each download
+# loads exactly that file and prints the stepper's h_t and predictions.
 st.subheader(t("export_weights_title"))
-st.caption(t("export_weights_caption", layout=t(f"layout_{demo.layout}")))
+st.caption(t("export_weights_caption"))
 
 
-def weights_button(column, label: str, kind: str, layout: str, filename: str, help: str | None = None) -> None:
-    """A download of the model's weights as `kind`, built only when pressed."""
+@st.cache_data(max_entries=16, show_spinner=False)
+def loading_code(key: tuple[str, str], _model, _prepared, framework: str, language: str) -> str:
+    return in_language(SNIPPETS[framework](_model, _prepared), language)
+
+
+def weights_button(column, label: str, filename: str, build, name: str) -> None:
+    """A download of the model's weights, built only when pressed."""
     column.download_button(
         label,
-        lambda: weights_file(key, model, kind, layout),
+        build,
         filename,
-        "application/json" if kind == "json" else "application/octet-stream",
-        key=f"download_{kind}",
+        "application/json" if filename.endswith(".json") else "application/octet-stream",
+        key=f"download_{name}",
         icon=":material/download:",
         on_click="ignore",
         width="stretch",
-        help=help,
     )
 
 
-npz, json_file, safetensors_file = st.columns(3)
-torch_file, keras_file = st.columns(2)  # the long labels whole at 1024 px
-weights_button(npz, ".npz", "npz", demo.layout, f"lstm_gate_lab_{demo.layout}.npz")
-weights_button(json_file, "JSON", "json", demo.layout, f"lstm_gate_lab_{demo.layout}.json")
-weights_button(
-    safetensors_file, ".safetensors", "safetensors", "", "lstm_gate_lab.safetensors", t("export_safetensors_help")
-)
-layer = lstm_layer(model)
-if importlib.util.find_spec("torch") is None:
-    torch_file.caption(t("export_needs_torch"))
-elif not runs_in_nn_lstm(layer):
-    torch_file.caption(t("export_torch_activations", gate=layer.recurrent_activation.name, cell=layer.activation.name))
-else:
-    weights_button(torch_file, t("export_torch"), "pt", "", "lstm_gate_lab.pt", t("export_torch_help"))
-if importlib.util.find_spec("h5py") is None:
-    keras_file.caption(t("export_needs_h5py"))
-else:
-    keras_help = t(
-        "export_keras_help", I=layer.input_size, H=H, V=model.head.output_size, gate=layer.recurrent_activation.name
+for framework in FRAMEWORKS:
+    download, steps = st.columns([1.4, 2], vertical_alignment="center")  # the labels whole at 1024 px
+    weights_button(
+        download,
+        t(f"export_weights_{framework}"),
+        WEIGHTS_FILES[framework],
+        lambda framework=framework: weights_file(key, model, framework, demo.layout),
+        framework,
     )
-    weights_button(keras_file, t("export_keras"), "h5", "", "lstm_gate_lab.weights.h5", keras_help)
+    steps.caption(t("code_steps", file=WEIGHTS_FILES[framework], install=t(f"code_install_{framework}")))
+    with st.expander(t("export_loading_code", file=WEIGHTS_FILES[framework])):  # full width: the code's lines whole
+        st.code(loading_code(key, model, prepared, framework, t.language), language="python")
+download, note = st.columns([1.4, 2], vertical_alignment="center")
+json_name = f"lstm_gate_lab_{demo.layout}.json"
+weights_button(download, "JSON", json_name, lambda: weights_file(key, model, "json", demo.layout), "json")
+note.caption(t("export_json_caption", layout=t(f"layout_{demo.layout}")))
 
 # ---- the charts ------------------------------------------------------------------------------
 st.subheader(t("export_charts_title"))

@@ -1,11 +1,14 @@
 """The current model as code a student can run at home: PyTorch, Keras and plain NumPy (the
 tutorial's loop), generated from the model's real sizes and activations and the demo's input.
 
-Each snippet loads its weights from the `.npz` the Code page offers next to it (in that
-framework's layout), rebuilds the input, runs the model and ends with two arrays named the
-same in all three: `hidden_states` (T, H) and `predictions` (T, V) — softmax probabilities for
-text, the linear head's values for a series. The tests execute every snippet and compare those
-arrays with the app's own numbers.
+One weights file per framework (`WEIGHTS_FILES`, written by `weights_file`), the file that
+framework's users load: a `.safetensors` state dict for PyTorch, a `.weights.h5` for Keras, the
+tutorial's `.npz` (Wf, bf, …, Wy, by) for NumPy. The Code page and the Export page offer the
+same file with the same snippet beside it. Each snippet loads that file, rebuilds the input,
+runs the model and ends with two arrays named the same in all three: `hidden_states` (T, H) and
+`predictions` (T, V) — softmax probabilities for text, the linear head's values for a series.
+The tests execute every snippet on the file `weights_file` writes and compare those arrays with
+the app's own numbers.
 """
 
 from __future__ import annotations
@@ -14,16 +17,27 @@ import textwrap
 from dataclasses import dataclass
 
 from lstm_core import LinearHead, Model
-from lstm_core.saving import lstm_layer, runs_in_nn_lstm
+from lstm_core.saving import lstm_layer, runs_in_nn_lstm, to_keras_h5, to_npz, to_safetensors
 from ui.inputs import PreparedInput
 
 FRAMEWORKS = ("pytorch", "keras", "numpy")
 WEIGHTS_FILES = {
-    "pytorch": "lstm_gate_lab_pytorch.npz",
-    "keras": "lstm_gate_lab_keras.npz",
+    "pytorch": "lstm_gate_lab.safetensors",
+    "keras": "lstm_gate_lab.weights.h5",
     "numpy": "lstm_gate_lab_tutorial.npz",
 }
-WEIGHTS_LAYOUT = {"pytorch": "pytorch", "keras": "keras", "numpy": "tutorial"}
+
+
+def weights_file(model: Model, framework: str) -> bytes:
+    """The bytes of `WEIGHTS_FILES[framework]`: the file that framework's snippet loads."""
+    if framework == "pytorch":
+        return to_safetensors(model)  # lstm.weight_ih_l0, …, fc.weight, fc.bias; no pickle
+    if framework == "keras":
+        return to_keras_h5(model)
+    if framework == "numpy":
+        return to_npz(model, "tutorial")
+    raise ValueError(f"Unknown framework {framework!r}; choose one of {', '.join(FRAMEWORKS)}.")
+
 
 TORCH_ACTIVATIONS = {
     "sigmoid": "torch.sigmoid",
@@ -123,25 +137,29 @@ def pytorch_snippet(model: Model, prepared: PreparedInput) -> str:
         f"# The weights are in {source} (download it next to this code).",
         "import numpy as np",
         "import torch",
+        "from safetensors.torch import load_file",
         "",
         "torch.set_default_dtype(torch.float64)  # the app computes in float64",
         _input_lines(
             prepared, batch_major=False, tensor="torch.zeros(" if prepared.kind == "text" else "torch.tensor("
         ),
         "",
-        f'weights = np.load("{source}")',
-        f"fc = torch.nn.Linear({s.H}, {s.V})  # the output layer on every h_t",
-        'fc.load_state_dict({"weight": torch.from_numpy(weights["Wy"]), "bias": torch.from_numpy(weights["by"])})',
     ]
     if s.standard:
         body = [
-            f"lstm = torch.nn.LSTM(input_size={s.I}, hidden_size={s.H})  # time-major: x is (T, batch, I)",
-            "lstm.load_state_dict({name: torch.from_numpy(weights[name])",
-            '                      for name in ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")})',
             "",
+            "class Model(torch.nn.Module):  # the names in the file: lstm.*, fc.*",
+            "    def __init__(self):",
+            "        super().__init__()",
+            f"        self.lstm = torch.nn.LSTM(input_size={s.I}, hidden_size={s.H})  # time-major: x is (T, batch, I)",
+            f"        self.fc = torch.nn.Linear({s.H}, {s.V})  # the output layer on every h_t",
+            "",
+            "",
+            "model = Model()",
+            f'model.load_state_dict(load_file("{source}"))',
             "with torch.no_grad():",
-            "    h, (h_last, c_last) = lstm(x)  # h: (T, 1, H), the hidden state at every step",
-            "    outputs = fc(h)",
+            "    h, (h_last, c_last) = model.lstm(x)  # h: (T, 1, H), the hidden state at every step",
+            "    outputs = model.fc(h)",
             "# nn.LSTM does not hand out its gates; the NumPy tab computes f, i, C̃, o step by step.",
         ]
     else:
@@ -150,8 +168,11 @@ def pytorch_snippet(model: Model, prepared: PreparedInput) -> str:
             f"# {s.cell}, so the loop is written out (PyTorch's gate order: i, f, g = C̃, o).",
             f"gate_activation = {TORCH_ACTIVATIONS[s.gate]}",
             f"cell_activation = {TORCH_ACTIVATIONS[s.cell]}",
-            'W_ih, W_hh = torch.from_numpy(weights["weight_ih_l0"]), torch.from_numpy(weights["weight_hh_l0"])',
-            'b = torch.from_numpy(weights["bias_ih_l0"] + weights["bias_hh_l0"])',
+            f'weights = load_file("{source}")  # the names of nn.LSTM and nn.Linear',
+            'W_ih, W_hh = weights["lstm.weight_ih_l0"], weights["lstm.weight_hh_l0"]',
+            'b = weights["lstm.bias_ih_l0"] + weights["lstm.bias_hh_l0"]',
+            f"fc = torch.nn.Linear({s.H}, {s.V})  # the output layer on every h_t",
+            'fc.load_state_dict({"weight": weights["fc.weight"], "bias": weights["fc.bias"]})',
             f"h_t, c_t = torch.zeros({s.H}), torch.zeros({s.H})",
             "steps = []",
             "with torch.no_grad():",
@@ -204,9 +225,7 @@ def keras_snippet(model: Model, prepared: PreparedInput) -> str:
         f"                      recurrent_activation={KERAS_ACTIVATIONS[s.gate]}),",
         f"    keras.layers.Dense({s.V}, activation={dense_activation}),",
         "])",
-        f'weights = np.load("{source}")',
-        'model.layers[0].set_weights([weights["kernel"], weights["recurrent_kernel"], weights["bias"]])',
-        'model.layers[1].set_weights([weights["Wy"].T, weights["by"]])  # Keras keeps Dense as (H, V)',
+        f'model.load_weights("{source}")',
         "",
         "hidden = keras.Model(model.inputs, model.layers[0].output)  # to look at h_t too",
         "hidden_states = np.asarray(hidden.predict(x, verbose=0))[0]  # (T, H)",

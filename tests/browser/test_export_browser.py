@@ -26,6 +26,19 @@ def classic():
     return prepared, model, demo.run_model(model, prepared)
 
 
+def run_snippet(code: str, folder) -> dict:
+    """Run code the page shows as a student would: saved next to the downloaded file."""
+    namespace: dict = {"__name__": "__main__"}
+    old = os.getcwd()
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(code, "snippet.py", "exec"), namespace)  # noqa: S102 - the app's generated code
+    finally:
+        os.chdir(old)
+    return namespace
+
+
 def download(page, name: str, tmp_path):
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name=name).click()
@@ -45,17 +58,25 @@ def test_trace_and_weights_downloads_hold_the_app_s_numbers(browser, server, tmp
     np.testing.assert_array_equal(h["value"].to_numpy().reshape(5, 8), run.trace.h)
     assert list(frame["token"].unique()) == list("公主很漂亮")
 
-    npz = download(page, ".npz", tmp_path)
+    npz = download(page, "NumPy · .npz", tmp_path)
     assert npz.name == "lstm_gate_lab_tutorial.npz"
     loaded = load_weights(npz.read_bytes(), npz.name)
     np.testing.assert_array_equal(loaded.recurrent.forward(prepared.x).h, run.trace.h)
 
-    safetensors_file = download(page, ".safetensors", tmp_path)
+    safetensors_file = download(page, "PyTorch · .safetensors", tmp_path)
     assert safetensors_file.name == "lstm_gate_lab.safetensors"
     loaded = load_weights(safetensors_file.read_bytes(), safetensors_file.name)
     np.testing.assert_array_equal(loaded.recurrent.forward(prepared.x).h, run.trace.h)
+    # the code beside the download, as the page shows it, runs on that very file
+    page.get_by_text("Code that loads lstm_gate_lab.safetensors").click()
+    code = page.locator("[data-testid=stExpander]", has_text="lstm_gate_lab.safetensors").locator(
+        "[data-testid=stCode] code"
+    )
+    namespace = run_snippet(code.inner_text(), safetensors_file.parent)
+    np.testing.assert_allclose(namespace["hidden_states"], run.trace.h, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(namespace["predictions"], run.predictions, rtol=0, atol=1e-12)
 
-    keras_file = download(page, "Keras .weights.h5", tmp_path)
+    keras_file = download(page, "Keras · .weights.h5", tmp_path)
     assert keras_file.name == "lstm_gate_lab.weights.h5"
     np.testing.assert_array_equal(load_weights(keras_file.read_bytes(), keras_file.name).head.Wy, model.head.Wy)
     wait_ready(page)
@@ -123,18 +144,11 @@ def test_a_chart_saves_itself_as_svg_after_the_format_is_chosen(browser, server,
 
 def test_the_pytorch_code_shown_runs_on_the_downloaded_weights(browser, server, tmp_path):
     page = open_app(browser, f"{server}/code", 1440, 1000)
-    weights = download(page, "lstm_gate_lab_pytorch.npz", tmp_path)
+    weights = download(page, "lstm_gate_lab.safetensors", tmp_path)
     code = page.locator("[data-testid=stCode] code").first.inner_text()
     screenshot(page, "code-en")
     page.close()
-    namespace: dict = {"__name__": "__main__"}
-    old = os.getcwd()
-    os.chdir(weights.parent)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(code, "snippet.py", "exec"), namespace)  # noqa: S102 - the app's generated code
-    finally:
-        os.chdir(old)
+    namespace = run_snippet(code, weights.parent)
     _, _, run = classic()
     np.testing.assert_allclose(namespace["hidden_states"], run.trace.h, rtol=0, atol=1e-12)
     np.testing.assert_allclose(namespace["predictions"], run.predictions, rtol=0, atol=1e-12)

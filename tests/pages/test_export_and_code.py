@@ -5,7 +5,7 @@ import json
 
 from ui import inputs
 from ui import model as demo
-from ui.code_view import SNIPPETS
+from ui.code_view import FRAMEWORKS, SNIPPETS, WEIGHTS_FILES
 
 from .conftest import open_page
 
@@ -13,11 +13,10 @@ DOWNLOADS = [
     "Long CSV (one value per row)",
     "Wide CSV of f",
     "All six wide CSVs (ZIP)",
-    ".npz",
+    "PyTorch · .safetensors",
+    "Keras · .weights.h5",
+    "NumPy · .npz",
     "JSON",
-    ".safetensors",
-    "PyTorch .pt",
-    "Keras .weights.h5",
     "Stepper as HTML",
 ]
 
@@ -35,11 +34,19 @@ def test_export_offers_every_file(app):
     assert "Wide CSV of c_tilde" in labels(at)
 
 
-def test_a_hard_sigmoid_model_explains_why_there_is_no_pt_file(app):
+def test_export_shows_beside_each_weights_file_the_code_pages_snippet_that_loads_it(app):
+    """One file per framework on both pages, and the same code beside it (a hard_sigmoid model:
+    nn.LSTM cannot run it, so the PyTorch code is the written-out loop on the same file)."""
+    app.slider(key="hidden").set_value(5).run()
     app.selectbox(key="ract").set_value("hard_sigmoid").run()
     at = open_page(app, "export")
-    assert "PyTorch .pt" not in labels(at)
-    assert any("nn.LSTM has only sigmoid gates" in c.value for c in at.caption)
+    expanders = [e.label for e in at.expander if e.label.startswith("Code that loads")]
+    assert expanders == [f"Code that loads {WEIGHTS_FILES[f]}" for f in FRAMEWORKS]
+    export_code = [c.value for c in at.code]
+    at = open_page(at, "code")
+    assert export_code == [c.value for c in at.code]
+    assert labels(at) == [WEIGHTS_FILES[f] for f in FRAMEWORKS]
+    assert "for x_t in x[:, 0]" in export_code[0]
 
 
 def test_the_image_format_reaches_every_chart_on_other_pages(app):
@@ -67,7 +74,7 @@ def test_code_follows_the_sidebar_model_in_three_frameworks(app):
     model = demo.build_model(demo.ModelSpec(hidden_size=5, recurrent_activation="hard_sigmoid"), prepared)
     expected = [SNIPPETS[name](model, prepared).strip() for name in ("pytorch", "keras", "numpy")]
     assert [code.value.strip() for code in at.code] == expected
-    assert labels(at) == ["lstm_gate_lab_pytorch.npz", "lstm_gate_lab_keras.npz", "lstm_gate_lab_tutorial.npz"]
+    assert labels(at) == ["lstm_gate_lab.safetensors", "lstm_gate_lab.weights.h5", "lstm_gate_lab_tutorial.npz"]
     assert any("writes the cell's loop out" in c.value for c in at.caption)
 
 

@@ -7,10 +7,9 @@ import os
 import numpy as np
 import pytest
 
-from lstm_core.saving import to_npz
 from ui import inputs
 from ui import model as demo
-from ui.code_view import SNIPPETS, WEIGHTS_FILES, WEIGHTS_LAYOUT
+from ui.code_view import SNIPPETS, WEIGHTS_FILES, weights_file
 
 pytest.importorskip("torch")
 keras = pytest.importorskip("keras")
@@ -47,7 +46,7 @@ def execute(code: str, folder) -> dict:
 )
 def test_snippet_reproduces_the_app_numbers(framework, prepared, spec, tmp_path):
     model = demo.build_model(spec, prepared)
-    (tmp_path / WEIGHTS_FILES[framework]).write_bytes(to_npz(model, WEIGHTS_LAYOUT[framework]))
+    (tmp_path / WEIGHTS_FILES[framework]).write_bytes(weights_file(model, framework))  # what the pages offer
     code = SNIPPETS[framework](model, prepared)
     result = execute(code, tmp_path)
     run = demo.run_model(model, prepared)
@@ -58,6 +57,7 @@ def test_snippet_reproduces_the_app_numbers(framework, prepared, spec, tmp_path)
 def test_pytorch_snippet_uses_nn_lstm_when_it_can_and_a_loop_when_it_cannot():
     standard = SNIPPETS["pytorch"](demo.build_model(demo.ModelSpec(), TEXT), TEXT)
     assert "torch.nn.LSTM(input_size=10, hidden_size=8)" in standard and "for x_t" not in standard
+    assert 'model.load_state_dict(load_file("lstm_gate_lab.safetensors"))' in standard
     custom = SNIPPETS["pytorch"](demo.build_model(demo.ModelSpec(recurrent_activation="hard_sigmoid"), TEXT), TEXT)
     assert "torch.nn.LSTM(" not in custom and "hardsigmoid" in custom
 

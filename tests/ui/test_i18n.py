@@ -27,6 +27,7 @@ DYNAMIC = {  # keys built from f-strings in the code, listed out
     "code_tab_": ["pytorch", "keras", "numpy"],
     "code_about_": ["pytorch", "keras", "numpy"],
     "code_install_": ["pytorch", "keras", "numpy"],
+    "export_weights_": ["pytorch", "keras", "numpy"],
     "csv_separator_": ["comma", "semicolon", "tab", "bar", "space", "none"],
     "csv_dropped_": ["empty", "not_numbers", "not_finite"],
     "trained_not_shared_": ["not_lstm", "layers", "task", "diverged", "no_epoch"],
