@@ -107,7 +107,16 @@ def redraw_picture() -> None:
 
 def slider(key: str, label: str) -> None:
     low, high = SLIDER_RANGES[key]
-    st.slider(label, low, high, step=0.05, key=f"cell_{key}", persist_state="session", on_change=redraw_picture)
+    st.slider(
+        label,
+        low,
+        high,
+        url_state.current(f"cell_{key}"),
+        step=0.05,
+        key=f"cell_{key}",
+        persist_state="session",
+        on_change=redraw_picture,
+    )
 
 
 def cell_controls() -> None:
@@ -115,6 +124,7 @@ def cell_controls() -> None:
     st.selectbox(
         t("cell_preset"),
         list(PRESETS),
+        url_state.index_of("cell_preset", PRESETS),
         format_func=lambda k: t(f"cell_preset_{k}"),
         key="cell_preset",
         on_change=apply_preset,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import inputs, series_file
+from ui import inputs, series_file, url_state
 from ui.i18n import Translator
 from ui.session import cached_series_input, cached_text_input, trained_model
 from ui.url_state import SERIES_KINDS
@@ -16,14 +16,27 @@ from ui.url_state import SERIES_KINDS
 
 def input_settings(t: Translator) -> tuple[inputs.PreparedInput | None, str]:
     kind = st.radio(
-        t("input_kind"), ("text", "series"), format_func=lambda k: t(f"input_{k}"), key="input", horizontal=True
+        t("input_kind"),
+        ("text", "series"),
+        url_state.index_of("input", ("text", "series")),
+        format_func=lambda k: t(f"input_{k}"),
+        key="input",
+        horizontal=True,
     )
     if kind == "text":
         text = st.text_input(
-            t("text"), key="text", help=t("text_help", limit=inputs.MAX_TEXT_CHARACTERS), max_chars=20000
+            t("text"),
+            url_state.current("text"),
+            key="text",
+            help=t("text_help", limit=inputs.MAX_TEXT_CHARACTERS),
+            max_chars=20000,
         )
         vocabulary = st.text_input(
-            t("vocabulary"), key="vocab", help=t("vocabulary_help"), max_chars=inputs.MAX_VOCABULARY
+            t("vocabulary"),
+            url_state.current("vocab"),
+            key="vocab",
+            help=t("vocabulary_help"),
+            max_chars=inputs.MAX_VOCABULARY,
         )
         trained = trained_model()
         if st.session_state.get("preset") == "session" and trained and trained.vocabulary:
@@ -37,7 +50,13 @@ def input_settings(t: Translator) -> tuple[inputs.PreparedInput | None, str]:
         except ValueError as error:
             st.error(t.error(error))
             return None, ""
-    source = st.selectbox(t("series_source"), SERIES_KINDS, format_func=lambda k: t(f"series_{k}"), key="series")
+    source = st.selectbox(
+        t("series_source"),
+        SERIES_KINDS,
+        url_state.index_of("series", SERIES_KINDS),
+        format_func=lambda k: t(f"series_{k}"),
+        key="series",
+    )
     try:
         values = _series_values(t, source)
         if values is None:
@@ -58,7 +77,7 @@ def input_settings(t: Translator) -> tuple[inputs.PreparedInput | None, str]:
 
 def _series_values(t: Translator, source: str) -> np.ndarray | None:
     if source in ("sine", "step", "noise"):
-        length = st.slider(t("series_length"), 2, inputs.MAX_SERIES_LENGTH, key="length")
+        length = st.slider(t("series_length"), 2, inputs.MAX_SERIES_LENGTH, url_state.current("length"), key="length")
         return inputs.generate_series(source, length, seed=int(st.session_state.get("seed", 0)))
     if source == "typed":
         typed = st.text_area(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import url_state
 from ui.i18n import LANGUAGES, Translator
 
 
@@ -15,5 +16,10 @@ def tr() -> Translator:
 
 def language_switch() -> None:
     st.segmented_control(
-        "Language / 语言", options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", required=True
+        "Language / 语言",
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        default=url_state.current("lang"),
+        key="lang",
+        required=True,
     )

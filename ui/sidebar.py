@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 import lstm_core
-from ui import inputs
+from ui import inputs, url_state
 from ui import model as demo
 from ui.i18n import Translator
 from ui.input_widgets import input_settings
@@ -31,6 +31,7 @@ def _model_settings(t: Translator, page: str) -> demo.ModelSpec:
     preset = st.selectbox(
         t("preset"),
         presets,
+        url_state.index_of("preset", presets),
         format_func=lambda k: t(f"preset_{k}"),
         key="preset",
         help=t("preset_help", epochs=demo.TRAINED_PRESET_EPOCHS),
@@ -49,22 +50,45 @@ def _model_settings(t: Translator, page: str) -> demo.ModelSpec:
             )
         )
     hidden = st.slider(
-        t("hidden_size"), 1, demo.MAX_HIDDEN_SIZE, key="hidden", help=t("hidden_size_help"), disabled=in_session
+        t("hidden_size"),
+        1,
+        demo.MAX_HIDDEN_SIZE,
+        url_state.current("hidden"),
+        key="hidden",
+        help=t("hidden_size_help"),
+        disabled=in_session,
     )
-    seed = st.number_input(t("seed"), 0, 2**31 - 1, step=1, key="seed", disabled=in_session)
+    seed = st.number_input(t("seed"), 0, 2**31 - 1, url_state.current("seed"), 1, key="seed", disabled=in_session)
     initializer = st.selectbox(
-        t("initializer"), INITIALIZERS, key="init", help=t("initializer_help"), disabled=in_session
+        t("initializer"),
+        INITIALIZERS,
+        url_state.index_of("init", INITIALIZERS),
+        key="init",
+        help=t("initializer_help"),
+        disabled=in_session,
     )
     recurrent_activation = st.selectbox(
         t("recurrent_activation"),
         RECURRENT_ACTIVATIONS,
+        url_state.index_of("ract", RECURRENT_ACTIVATIONS),
         key="ract",
         help=t("recurrent_activation_help"),
         disabled=in_session,
     )
-    activation = st.selectbox(t("activation"), ACTIVATIONS, key="act", help=t("activation_help"), disabled=in_session)
+    activation = st.selectbox(
+        t("activation"),
+        ACTIVATIONS,
+        url_state.index_of("act", ACTIVATIONS),
+        key="act",
+        help=t("activation_help"),
+        disabled=in_session,
+    )
     unit_forget_bias = st.checkbox(
-        t("unit_forget_bias"), key="ufb", help=t("unit_forget_bias_help"), disabled=in_session
+        t("unit_forget_bias"),
+        url_state.current("ufb"),
+        key="ufb",
+        help=t("unit_forget_bias_help"),
+        disabled=in_session,
     )
     return demo.ModelSpec(
         int(hidden), int(seed), initializer, recurrent_activation, activation, bool(unit_forget_bias), preset
@@ -87,6 +111,7 @@ def sidebar(page: str = "") -> Demo | None:
         layout = st.radio(
             t("layout"),
             LAYOUTS,
+            url_state.index_of("layout", LAYOUTS),
             format_func=lambda k: t(f"layout_{k}"),
             key="layout",
             horizontal=True,

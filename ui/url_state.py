@@ -169,6 +169,25 @@ def restore() -> None:
     st.session_state["_url_restored"] = True
 
 
+def current(key: str) -> Any:
+    """The session's value of a registered parameter, for its widget's own default argument.
+
+    A widget keyed to session state still needs that value as its default: a browser that mounts
+    the widget only after a later run's message arrived (a click during the first run, under
+    load) starts it from the default it is sent, and sends that back with the next rerun; with no
+    default a text input came back empty and the student's sentence was gone. Streamlit uses the
+    session state's value whenever there is one, so the default only decides that fallback.
+    """
+    return st.session_state.get(key, BY_KEY[key].default)
+
+
+def index_of(key: str, options) -> int:
+    """`current(key)`'s place in a radio's or selectbox's options (0 if it is not among them)."""
+    options = list(options)
+    value = current(key)
+    return options.index(value) if value in options else 0
+
+
 def rejected() -> list[str]:
     """The URL parameters of the first run that were junk and replaced by defaults (once)."""
     return st.session_state.pop(_REJECTED, [])
