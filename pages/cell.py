@@ -39,7 +39,7 @@ source = st.segmented_control(
     t("cell_source"),
     ("sliders", "model"),
     format_func=lambda k: t(f"cell_source_{k}"),
-    default="sliders",
+    default=url_state.current("cell_source"),
     key="cell_source",
     required=True,
     persist_state="session",
@@ -55,9 +55,26 @@ def model_cell() -> None:
     result = run(demo.current, demo)
     trace = result.trace
     pick_unit, pick_step = st.columns([1, 3])
-    unit = pick_unit.selectbox(t("unit"), list(range(layer.hidden_size)), key="cell_unit", persist_state="session")
+    # a link's (or an earlier model's) unit and step, kept inside this model and this input
+    for key, largest in (("cell_unit", layer.hidden_size - 1), ("cell_step", prepared.length - 1)):
+        if url_state.current(key) > largest:
+            st.session_state[key] = largest
+    unit = pick_unit.selectbox(
+        t("unit"),
+        list(range(layer.hidden_size)),
+        url_state.current("cell_unit"),
+        key="cell_unit",
+        persist_state="session",
+    )
     step = (
-        pick_step.slider(t("timestep"), 0, prepared.length - 1, key="cell_step", persist_state="session")
+        pick_step.slider(
+            t("timestep"),
+            0,
+            prepared.length - 1,
+            url_state.current("cell_step"),
+            key="cell_step",
+            persist_state="session",
+        )
         if prepared.length > 1
         else 0
     )
@@ -142,12 +159,17 @@ def cell_controls() -> None:
     st.markdown(f"**{t('clamp_title')}**")
     st.caption(t("clamp_help"))
     for gate in ("f", "i", "o"):  # one below the other: side by side, the labels are cut at 1024 px
-        if st.checkbox(t("clamp_gate", gate=gate), key=f"clamp_{gate}", persist_state="session"):
+        if st.checkbox(
+            t("clamp_gate", gate=gate),
+            url_state.current(f"clamp_{gate}"),
+            key=f"clamp_{gate}",
+            persist_state="session",
+        ):
             st.slider(
                 t("clamp_value", gate=gate),
                 0.0,
                 1.0,
-                1.0,
+                url_state.current(f"clamp_{gate}_value"),
                 0.05,
                 key=f"clamp_{gate}_value",
                 persist_state="session",

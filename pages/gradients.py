@@ -12,7 +12,7 @@ import streamlit as st
 
 from lstm_core import ACTIVATIONS, GRU, LSTM, RNN
 from lstm_core.flow import last_step_gradient_flow
-from ui import charts
+from ui import charts, url_state
 from ui.chart_config import chart_config
 from ui.language import tr
 from ui.shell import ensure_shell
@@ -26,17 +26,42 @@ st.caption(t("gradients_intro"))
 INPUT_SIZE, HIDDEN_SIZE = 4, 16
 
 length, scale, forget_bias, update_bias, seed = st.columns(5)
-T = length.slider(t("sequence_length"), 5, 200, 50, key="flow_length", persist_state="session")
+T = length.slider(
+    t("sequence_length"), 5, 200, url_state.current("flow_length"), key="flow_length", persist_state="session"
+)
 recurrent_scale = scale.slider(
-    t("recurrent_scale"), 0.1, 3.0, 1.0, 0.05, key="flow_scale", persist_state="session", help=t("recurrent_scale_help")
+    t("recurrent_scale"),
+    0.1,
+    3.0,
+    url_state.current("flow_scale"),
+    0.05,
+    key="flow_scale",
+    persist_state="session",
+    help=t("recurrent_scale_help"),
 )
 bias_f = forget_bias.slider(
-    t("forget_bias"), -3.0, 6.0, 1.0, 0.25, key="flow_forget_bias", persist_state="session", help=t("forget_bias_help")
+    t("forget_bias"),
+    -3.0,
+    6.0,
+    url_state.current("flow_forget_bias"),
+    0.25,
+    key="flow_forget_bias",
+    persist_state="session",
+    help=t("forget_bias_help"),
 )
 bias_z = update_bias.slider(
-    t("update_bias"), -3.0, 6.0, 0.0, 0.25, key="flow_update_bias", persist_state="session", help=t("update_bias_help")
+    t("update_bias"),
+    -3.0,
+    6.0,
+    url_state.current("flow_update_bias"),
+    0.25,
+    key="flow_update_bias",
+    persist_state="session",
+    help=t("update_bias_help"),
 )
-flow_seed = seed.number_input(t("seed"), 0, 2**31 - 1, 0, key="flow_seed", persist_state="session")
+flow_seed = seed.number_input(
+    t("seed"), 0, 2**31 - 1, url_state.current("flow_seed"), key="flow_seed", persist_state="session"
+)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -98,11 +123,13 @@ with st.expander(t("gru_equations_title")):
 st.subheader(t("clipping_title"))
 st.caption(t("clipping_intro"))
 clip_on, threshold, run_column = st.columns([1, 2, 1], vertical_alignment="bottom")
-clipping = clip_on.toggle(t("clipping"), value=True, key="flow_clipping", persist_state="session")
+clipping = clip_on.toggle(
+    t("clipping"), value=url_state.current("flow_clipping"), key="flow_clipping", persist_state="session"
+)
 clip_norm = threshold.select_slider(
     t("clip_threshold"),
     (0.1, 0.5, 1.0, 2.0, 5.0, 10.0),
-    value=1.0,
+    value=url_state.current("flow_clip"),
     key="flow_clip",
     persist_state="session",
     disabled=not clipping,
@@ -172,7 +199,14 @@ st.plotly_chart(
     key="activation_chart",
     config=chart_config("activation_chart"),
 )
-steps = st.slider(t("product_steps"), 1, 100, 20, key="flow_product_steps", persist_state="session")
+steps = st.slider(
+    t("product_steps"),
+    1,
+    100,
+    url_state.current("flow_product_steps"),
+    key="flow_product_steps",
+    persist_state="session",
+)
 st.plotly_chart(
     charts.derivative_products(
         {name: top for name, (_, _, top) in functions.items()},

@@ -71,9 +71,13 @@ texts = labels.stepper_texts(t, grid, prepared.kind)
 def step_details() -> None:
     """Reruns alone when the browser reports a new step: a caption and the URL, nothing heavy."""
     data = controls_data(
-        repr(figure_key), column, column_labels(grid, prepared.tokens), labels.stepper_control_texts(t)
+        repr(figure_key),
+        column,
+        column_labels(grid, prepared.tokens),
+        labels.stepper_control_texts(t),
+        frame_ms=url_state.current("speed"),
     )
-    reported = step_controls(data, on_change=lambda: None)
+    reported, st.session_state["speed"] = step_controls(data, on_change=lambda: None)  # the speed: for the link
     if reported != st.session_state.get("reported_column") and 0 <= reported < grid.columns:
         st.session_state["reported_column"] = reported
         st.session_state["t"] = grid.column_start(reported)

@@ -9,15 +9,17 @@ import time
 
 import streamlit as st
 
-from lstm_core import CLASSIC_SENTENCE
 from lstm_core.tasks import Dataset
-from ui import charts, labels
+from ui import charts, labels, url_state
 from ui.chart_config import chart_config
 from ui.language import tr
 from ui.session import SharedModel, trained_model, use_trained_model
 from ui.shell import ensure_shell
 from ui.training import (
+    BATCH_SIZES,
+    CLIP_NORMS,
     KINDS,
+    LEARNING_RATES,
     MAX_TRAIN_TEXT,
     TASKS,
     TrainConfig,
@@ -34,21 +36,37 @@ ensure_shell()
 t = tr()
 st.title(t("page_train"))
 st.caption(t("train_intro"))
-LEARNING_RATES = (0.001, 0.003, 0.01, 0.02, 0.05, 0.1, 0.3, 1.0, 3.0, 10.0)
 
-task = st.selectbox(t("task"), TASKS, format_func=lambda k: t(f"task_{k}"), key="train_task", persist_state="session")
+task = st.selectbox(
+    t("task"),
+    TASKS,
+    url_state.index_of("train_task", TASKS),
+    format_func=lambda k: t(f"task_{k}"),
+    key="train_task",
+    persist_state="session",
+)
 help_area = st.empty()  # the task's description, filled in once the text is known
-st.session_state.setdefault("train_text", CLASSIC_SENTENCE)
-text, distance = st.session_state["train_text"], 10
+text, distance = url_state.current("train_text"), 10
 if task == "next_character":
     text = st.text_area(
-        t("train_text"), key="train_text", max_chars=100_000, height=90, help=t("train_text_help", limit=MAX_TRAIN_TEXT)
+        t("train_text"),
+        url_state.current("train_text"),
+        key="train_text",
+        max_chars=100_000,
+        height=90,
+        help=t("train_text_help", limit=MAX_TRAIN_TEXT),
     )
 window, windows = next_character_windows(text)
 help_area.caption(t(f"task_{task}_help", limit=MAX_TRAIN_TEXT, window=window, windows=windows))
 if task == "long_memory":
     distance = st.slider(
-        t("distance"), 1, 100, 10, key="train_distance", persist_state="session", help=t("distance_help")
+        t("distance"),
+        1,
+        100,
+        url_state.current("train_distance"),
+        key="train_distance",
+        persist_state="session",
+        help=t("distance_help"),
     )
 
 left, middle, right = st.columns(3)
@@ -56,37 +74,45 @@ kind = left.segmented_control(
     t("model_kind"),
     KINDS,
     format_func=str.upper,
-    default="lstm",
+    default=url_state.current("train_kind"),
     key="train_kind",
     required=True,
     persist_state="session",
 )
-hidden = left.slider(t("hidden_size"), 1, 64, 16, key="train_hidden", persist_state="session")
-layers = left.slider(t("layers"), 1, 3, 1, key="train_layers", persist_state="session")
+hidden = left.slider(
+    t("hidden_size"), 1, 64, url_state.current("train_hidden"), key="train_hidden", persist_state="session"
+)
+layers = left.slider(t("layers"), 1, 3, url_state.current("train_layers"), key="train_layers", persist_state="session")
 optimizer = middle.segmented_control(
     t("optimizer"),
     ("adam", "sgd"),
     format_func=lambda k: "Adam" if k == "adam" else "SGD",
-    default="adam",
+    default=url_state.current("train_optimizer"),
     key="train_optimizer",
     required=True,
     persist_state="session",
 )
-lr = middle.select_slider(t("learning_rate"), LEARNING_RATES, value=0.02, key="train_lr", persist_state="session")
-epochs = middle.slider(t("epochs"), 1, 300, 60, key="train_epochs", persist_state="session")
+lr = middle.select_slider(
+    t("learning_rate"), LEARNING_RATES, value=url_state.current("train_lr"), key="train_lr", persist_state="session"
+)
+epochs = middle.slider(
+    t("epochs"), 1, 300, url_state.current("train_epochs"), key="train_epochs", persist_state="session"
+)
 batch_size = right.select_slider(
-    t("batch_size"), (1, 4, 8, 16, 32, 64, 128), value=32, key="train_batch", persist_state="session"
+    t("batch_size"), BATCH_SIZES, value=url_state.current("train_batch"), key="train_batch", persist_state="session"
 )
 clip = right.select_slider(
     t("clip"),
-    (0.0, 0.5, 1.0, 2.0, 5.0, 10.0),
-    value=5.0,
+    CLIP_NORMS,
+    value=url_state.current("train_clip"),
     key="train_clip",
     persist_state="session",
     format_func=lambda c: t("clip_off") if c == 0 else f"‖g‖ ≤ {c:g}",
     help=t("clip_help"),
 )
-seed = right.number_input(t("seed"), 0, 2**31 - 1, 0, key="train_seed", persist_state="session")
+seed = right.number_input(
+    t("seed"), 0, 2**31 - 1, url_state.current("train_seed"), key="train_seed", persist_state="session"
+)
 
 config = TrainConfig(task, text, distance, kind, hidden, layers, optimizer, lr, epochs, batch_size, clip, int(seed))
 try:

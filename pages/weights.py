@@ -5,11 +5,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import charts, colors, labels
+from ui import charts, colors, labels, url_state
 from ui.chart_config import chart_config
 from ui.language import tr
 from ui.layout_names import PARTS, block_names
-from ui.model import GATES, QUANTITIES, Edits, GateEdit, apply_edits
+from ui.model import EDIT_RANGES, GATES, QUANTITIES, Edits, GateEdit
 from ui.session import required_demo, run
 from ui.shell import ensure_shell
 
@@ -21,13 +21,11 @@ st.caption(t("weights_intro"))
 demo = required_demo(t)
 
 layer = demo.current.recurrent
-# The table editor resets itself when its data changes, so it is given the weights without the
-# single-cell edits (base + gate scaling): the cells typed into it are its own deltas on top.
-scaled_only = apply_edits(demo.base, Edits(gates=dict(demo.edits.gates))).recurrent
+# The table editor shows the model's weights with every edit (a link's typed weights included);
+# it starts afresh when its data changes, so the typed weights are kept in `Edits.cells`, merged.
 H, I = layer.hidden_size, layer.input_size
 input_names = list(demo.prepared.vocabulary.tokens) if demo.prepared.kind == "text" else ["x"]
 column_names = {"W": input_names, "U": [f"h{j}" for j in range(H)], "b": ["b"]}
-EDIT_RANGES = {"w": (-3.0, 3.0, 1.0), "u": (-3.0, 3.0, 1.0), "b": (-5.0, 5.0, 0.0)}
 
 
 def store_gate_edit(gate: str) -> None:
@@ -38,9 +36,10 @@ def store_gate_edit(gate: str) -> None:
 
 
 def store_cell_edits(gate: str, part: str) -> None:
-    """Turn the data editor's changed cells into absolute weight values."""
+    """Add the data editor's changed cells, as absolute weight values, to the ones typed before
+    (also those a link brought, which the editor's own state does not hold)."""
     edits = st.session_state.get("edits", Edits())
-    cells = {key: value for key, value in edits.cells.items() if key[:2] != (gate, part)}
+    cells = dict(edits.cells)
     columns = column_names[part]
     changed = st.session_state[f"editor_{gate}_{part}"].get("edited_rows", {})
     for row, entries in changed.items():
@@ -71,12 +70,12 @@ for gate, tab in zip(GATES, tabs):
     with tab:
         names = block_names(gate, H)[demo.layout]
         sliders = st.columns(3)
-        for column, (part, (low, high, default)) in zip(sliders, EDIT_RANGES.items()):
+        for column, (part, (low, high, _)) in zip(sliders, EDIT_RANGES.items()):
             column.slider(
                 t(f"edit_{part}", gate=gate),
                 low,
                 high,
-                default,
+                url_state.current(f"edit_{gate}_{part}"),
                 0.05,
                 key=f"edit_{gate}_{part}",
                 on_change=store_gate_edit,
@@ -103,8 +102,8 @@ for gate, tab in zip(GATES, tabs):
                 horizontal=True,
                 format_func=lambda p, names=names: f"{p} ({names[p]})",
             )
-            scaled = scaled_only.gate(gate)
-            editable = {"W": scaled.W, "U": scaled.U, "b": scaled.b[:, None]}[part]
+            shown = layer.gate(gate)  # with every edit, also the typed weights a link brought
+            editable = {"W": shown.W, "U": shown.U, "b": shown.b[:, None]}[part]
             st.data_editor(
                 pd.DataFrame(np.round(editable, 6), columns=column_names[part]),
                 key=f"editor_{gate}_{part}",

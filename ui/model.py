@@ -30,6 +30,8 @@ TRAINED_PRESET_BUDGET = 1e9
 MIN_PRESET_STEPS = 50
 
 GATES = TUTORIAL_ORDER  # the order the tutorials introduce them in
+# the weights lab's sliders per gate: W and U scaled, b shifted (low, high, no change)
+EDIT_RANGES = {"w": (-3.0, 3.0, 1.0), "u": (-3.0, 3.0, 1.0), "b": (-5.0, 5.0, 0.0)}
 QUANTITIES = ("f", "i", "c_tilde", "o", "c", "h")  # the six heatmaps of the stepper
 
 
@@ -131,6 +133,17 @@ class Edits:
     @property
     def is_empty(self) -> bool:
         return not self.cells and all(edit.is_identity for edit in self.gates.values())
+
+
+def edits_from_link(state) -> Edits:
+    """The edits a link carried (ui/url_state.py put them in session state): the twelve gate
+    sliders `edit_<gate>_<w|u|b>` and the typed weights `cells`."""
+    gates = {}
+    for gate in GATES:
+        edit = GateEdit(*(float(state.get(f"edit_{gate}_{part}", EDIT_RANGES[part][2])) for part in "wub"))
+        if not edit.is_identity:
+            gates[gate] = edit
+    return Edits(gates, dict(state.get("cells", {})))
 
 
 def apply_edits(model: Model, edits: Edits) -> Model:

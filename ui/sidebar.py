@@ -49,6 +49,7 @@ def _model_settings(t: Translator, page: str) -> demo.ModelSpec:
                 cell=layer.activation.name,
             )
         )
+        st.caption(t("link_cannot_carry"))
     hidden = st.slider(
         t("hidden_size"),
         1,
@@ -135,18 +136,31 @@ def sidebar(page: str = "") -> Demo | None:
                 st.info(t("preset_budget", steps=steps, epochs=epochs, T=prepared.length))
     base_key = f"{input_key}|{spec}"
     if st.session_state.get("edits_for") != base_key:
-        if st.session_state.get("edits_for") is not None and not st.session_state.get("edits", demo.Edits()).is_empty:
-            st.toast(t("edits_reset"))
+        if st.session_state.get("edits_for") is None:  # a session's first model: the link's edits
+            st.session_state["edits"] = demo.edits_from_link(st.session_state)
+        else:
+            if not st.session_state.get("edits", demo.Edits()).is_empty:
+                st.toast(t("edits_reset"))
+            _forget_edits()
         st.session_state["edits_for"] = base_key
-        st.session_state["edits"] = demo.Edits()
     edits = st.session_state["edits"]
     try:
         current = demo.apply_edits(base, edits)
     except ValueError as error:
         st.error(t.error(error))
-        st.session_state["edits"] = edits = demo.Edits()
+        _forget_edits()
+        edits = st.session_state["edits"]
         current = base
+    st.session_state["cells"] = dict(edits.cells)  # what a link carries of them (ui/url_state.py)
     return Demo(prepared, spec, input_key, base, current, edits, layout)
+
+
+def _forget_edits() -> None:
+    """No weights-lab edits: the model changed under them, or they did not fit it."""
+    st.session_state["edits"] = demo.Edits()
+    for gate in demo.GATES:
+        for part, (_, _, unchanged) in demo.EDIT_RANGES.items():
+            st.session_state[f"edit_{gate}_{part}"] = unchanged
 
 
 def _shared_trained_model(

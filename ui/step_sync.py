@@ -18,6 +18,7 @@ from ui import static_files
 STEPPER_JS = static_files.read("stepper.js")
 STEPPER_CSS = static_files.read("stepper.css")
 SPEEDS = (0.4, 0.7, 1.0, 1.5, 2.5)  # seconds per step, as stepper.js offers them
+SPEEDS_MS = tuple(round(seconds * 1000) for seconds in SPEEDS)  # what the speed menu reports
 
 JS = (
     STEPPER_JS
@@ -25,7 +26,7 @@ JS = (
 export default function (component) {
   const { parentElement, data, setStateValue } = component;
   window.lstmStepper.mount(parentElement.querySelector(".lstm-stepper-root"), data,
-                           column => setStateValue("column", column));
+                           (name, value) => setStateValue(name, value));
 }
 """
 )
@@ -47,8 +48,18 @@ def controls_data(key: str, column: int, labels: Sequence[str], texts: dict[str,
     }
 
 
-def step_controls(data: dict, on_change: Callable[[], None], key: str = "step_sync") -> int:
-    """Mount the controls; returns the column the browser last reported (or the one shown first)."""
-    result = _step_sync(key=key, data=data, default={"column": data["column"]}, on_column_change=on_change)
-    reported = result.get("column")  # a ComponentResult is a dict
-    return data["column"] if reported is None else int(reported)
+def step_controls(data: dict, on_change: Callable[[], None], key: str = "step_sync") -> tuple[int, int]:
+    """Mount the controls; returns the column and the speed (ms per step) the browser last
+    reported, or the ones it was given."""
+    result = _step_sync(
+        key=key,
+        data=data,
+        default={"column": data["column"], "speed": data["frame_ms"]},
+        on_column_change=on_change,
+        on_speed_change=on_change,
+    )
+    column, speed = result.get("column"), result.get("speed")  # a ComponentResult is a dict
+    return (
+        data["column"] if column is None else int(column),
+        int(speed) if speed in SPEEDS_MS else data["frame_ms"],
+    )

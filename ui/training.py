@@ -21,6 +21,9 @@ from ui.input_refusal import InputRefused
 TASKS = ("next_character", "sine", "long_memory", "brackets")
 KINDS = ("lstm", "gru", "rnn")
 MAX_TRAIN_TEXT = 2000
+LEARNING_RATES = (0.001, 0.003, 0.01, 0.02, 0.05, 0.1, 0.3, 1.0, 3.0, 10.0)  # the Train page's menus
+BATCH_SIZES = (1, 4, 8, 16, 32, 64, 128)
+CLIP_NORMS = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)  # 0: no clipping
 MAX_SNAPSHOTS = 30
 NEXT_CHARACTER_WINDOW = 32  # characters per training window (shorter texts: the whole text)
 

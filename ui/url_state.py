@@ -36,6 +36,8 @@ from ui import model as demo
 from ui.cell_presets import DEFAULTS as CELL_DEFAULTS
 from ui.cell_presets import PRESETS as CELL_PRESETS
 from ui.cell_presets import SLIDER_RANGES as CELL_RANGES
+from ui.step_sync import SPEEDS_MS
+from ui.training import BATCH_SIZES, CLIP_NORMS, KINDS, LEARNING_RATES, MAX_TRAIN_TEXT, TASKS
 
 LANGUAGES = ("en", "zh")
 INITIALIZERS = ("glorot_uniform", "orthogonal", "pytorch_uniform", "random_normal", "random_uniform", "zeros")
@@ -83,6 +85,43 @@ def text(longest: int) -> Callable[[str], str]:
     return parse
 
 
+def member(*options: float) -> Callable[[str], float]:
+    """One of a menu's numbers (a select_slider's stops, the stepper's speeds), as its own type."""
+
+    def parse(raw: str) -> float:
+        value = float(raw)
+        for option in options:
+            if value == option:
+                return option
+        raise ValueError(raw)
+
+    return parse
+
+
+MAX_CELL_EDITS = 200  # single weights typed into the weights lab that one link carries
+
+
+def encode_cell_edits(cells: dict[tuple[str, str, int, int], float]) -> str:
+    """`f_W_0_3_0.25~…`: gate, block, row, column and value of each weight typed in, in a few
+    characters each and none that a URL must escape."""
+    return "~".join(f"{gate}_{block}_{row}_{col}_{value!r}" for (gate, block, row, col), value in sorted(cells.items()))
+
+
+def cell_edits(raw: str) -> dict[tuple[str, str, int, int], float]:
+    """The weights typed in, as `ui.model.Edits.cells`; ValueError for anything else. Rows and
+    columns are checked against the model when the edits are applied (`apply_edits`)."""
+    cells: dict[tuple[str, str, int, int], float] = {}
+    for item in raw.split("~") if raw else ():
+        gate, block, row, col, value = item.split("_")
+        number_value = float(value)
+        if gate not in demo.GATES or block not in ("W", "U", "b") or not abs(number_value) <= 1000:
+            raise ValueError(item[:20])
+        cells[(gate, block, int(row), int(col))] = number_value
+        if len(cells) > MAX_CELL_EDITS:
+            raise ValueError("too many")
+    return cells
+
+
 def boolean(raw: str) -> bool:
     if raw not in ("0", "1"):
         raise ValueError(raw)
@@ -122,6 +161,8 @@ class Param:
     def encode(self, value: Any) -> str:
         if isinstance(value, bool):
             return "1" if value else "0"
+        if isinstance(value, dict):
+            return encode_cell_edits(value)
         return str(value)[: self.longest_shown] if self.longest_shown else str(value)
 
 
@@ -141,8 +182,43 @@ PARAMS: tuple[Param, ...] = (
     Param("preset", "random", choice("random", "trained", "session")),
     Param("layout", "tutorial", choice(*LAYOUTS)),
     Param("t", 0, integer(0, inputs.MAX_SERIES_LENGTH), page="stepper"),
+    Param("speed", 1000, member(*SPEEDS_MS), page="stepper"),  # ms per step of ▶ Play
     Param("cell_preset", "default", choice(*CELL_PRESETS), page="cell"),
     *(Param(f"cell_{key}", value, number(*CELL_RANGES[key]), page="cell") for key, value in CELL_DEFAULTS.items()),
+    *(Param(f"clamp_{gate}", False, boolean, page="cell") for gate in "fio"),
+    *(Param(f"clamp_{gate}_value", 1.0, number(0.0, 1.0), page="cell") for gate in "fio"),
+    Param("cell_source", "sliders", choice("sliders", "model"), page="cell"),
+    Param("cell_unit", 0, integer(0, demo.MAX_HIDDEN_SIZE - 1), page="cell"),  # the page keeps it below H
+    Param("cell_step", 0, integer(0, inputs.MAX_SERIES_LENGTH - 1), page="cell"),  # and below T
+    # the weights lab: each gate's W and U scaled, b shifted (sliders), and the entries typed in
+    *(
+        Param(f"edit_{gate}_{part}", default, number(low, high), page="weights")
+        for gate in demo.GATES
+        for part, (low, high, default) in demo.EDIT_RANGES.items()
+    ),
+    Param("cells", {}, cell_edits, page="weights"),
+    # the gradient flow page
+    Param("flow_length", 50, integer(5, 200), page="gradients"),
+    Param("flow_scale", 1.0, number(0.1, 3.0), page="gradients"),
+    Param("flow_forget_bias", 1.0, number(-3.0, 6.0), page="gradients"),
+    Param("flow_update_bias", 0.0, number(-3.0, 6.0), page="gradients"),
+    Param("flow_seed", 0, integer(0, 2**31 - 1), page="gradients"),
+    Param("flow_clipping", True, boolean, page="gradients"),
+    Param("flow_clip", 1.0, member(0.1, 0.5, 1.0, 2.0, 5.0, 10.0), page="gradients"),
+    Param("flow_product_steps", 20, integer(1, 100), page="gradients"),
+    # the Train page
+    Param("train_task", "next_character", choice(*TASKS), page="train"),
+    Param("train_text", CLASSIC_SENTENCE, text(100_000), page="train", longest_shown=MAX_TRAIN_TEXT, packable=True),
+    Param("train_distance", 10, integer(1, 100), page="train"),
+    Param("train_kind", "lstm", choice(*KINDS), page="train"),
+    Param("train_hidden", 16, integer(1, 64), page="train"),
+    Param("train_layers", 1, integer(1, 3), page="train"),
+    Param("train_optimizer", "adam", choice("adam", "sgd"), page="train"),
+    Param("train_lr", 0.02, member(*LEARNING_RATES), page="train"),
+    Param("train_epochs", 60, integer(1, 300), page="train"),
+    Param("train_batch", 32, member(*BATCH_SIZES), page="train"),
+    Param("train_clip", 5.0, member(*CLIP_NORMS), page="train"),
+    Param("train_seed", 0, integer(0, 2**31 - 1), page="train"),
 )
 BY_KEY = {param.key: param for param in PARAMS}
 PACKED_KEYS = {f"{param.key}z": param for param in PARAMS if param.packable}

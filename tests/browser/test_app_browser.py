@@ -744,3 +744,26 @@ def test_the_longest_text_the_app_accepts_makes_a_link_that_reopens(browser, ser
     assert_no_exception(reopened)
     reopened.close()
     page.close()
+
+
+def test_a_link_carries_the_stepper_s_speed_and_the_cell_page_s_clamp(browser, server):
+    """Controls outside the sidebar: the ▶ Play speed chosen in the stepper's menu, and a clamp
+    on the cell page, reopen from the link the page wrote."""
+    page = open_app(browser, f"{server}/stepper")
+    wait_for_charts(page, 2)
+    page.locator(".lstm-stepper-controls select.speed").select_option("400")
+    page.wait_for_function("location.search.includes('speed=400')", timeout=30_000)
+    reopened = open_app(browser, page.url)
+    wait_for_charts(reopened, 2)
+    expect(reopened.locator(".lstm-stepper-controls select.speed")).to_have_value("400", timeout=30_000)
+    reopened.close()
+    page.close()
+
+    page = open_app(browser, f"{server}/cell")
+    page.get_by_text("Clamp f").click()
+    page.wait_for_function("location.search.includes('clamp_f=1')", timeout=30_000)
+    reopened = open_app(browser, page.url)
+    expect(reopened.get_by_role("checkbox", name="Clamp f")).to_be_checked(timeout=30_000)
+    assert_no_exception(reopened)
+    reopened.close()
+    page.close()

@@ -78,7 +78,7 @@
     drawControls();
     if (state.report) {  // the server hears where the student is, once the stepping pauses
       clearTimeout(state.reportTimer);
-      state.reportTimer = setTimeout(() => state.report(state.column), 350);
+      state.reportTimer = setTimeout(() => state.report("column", state.column), 350);
     }
   }
 
@@ -132,6 +132,7 @@
     };
     select.onchange = () => {
       state.frameMs = Number(select.value);
+      if (state.report) state.report("speed", state.frameMs);  // a link keeps the speed
       if (state.timer) { stop(); play(); }
     };
   }
@@ -160,6 +161,7 @@
 
   function mount(root, data, report) {
     // data: key (the input's identity), column, columns, labels, frame_ms, texts
+    // report(name, value): tells the server the "column" shown and the "speed" chosen (null offline)
     const fresh = data.key !== state.key;
     state.data = data;
     state.report = report;
