@@ -9,7 +9,7 @@ from ui import charts, colors, labels, url_state
 from ui.chart_config import chart_config
 from ui.language import tr
 from ui.layout_names import PARTS, block_names
-from ui.model import EDIT_RANGES, GATES, QUANTITIES, Edits, GateEdit
+from ui.model import EDIT_RANGES, GATES, QUANTITIES, Edits, GateEdit, forget_edits
 from ui.session import required_demo, run
 from ui.shell import ensure_shell
 
@@ -51,10 +51,8 @@ def store_cell_edits(gate: str, part: str) -> None:
 
 
 def reset_edits() -> None:
-    st.session_state["edits"] = Edits()
+    forget_edits(st.session_state)
     for gate in GATES:
-        for part, (_, _, default) in EDIT_RANGES.items():
-            st.session_state[f"edit_{gate}_{part}"] = default
         for part in PARTS:
             st.session_state.pop(f"editor_{gate}_{part}", None)
 

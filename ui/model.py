@@ -146,6 +146,14 @@ def edits_from_link(state) -> Edits:
     return Edits(gates, dict(state.get("cells", {})))
 
 
+def forget_edits(state) -> None:
+    """No edits in `state` (session state): `edits` emptied and the gate sliders back at no change."""
+    state["edits"] = Edits()
+    for gate in GATES:
+        for part, (_, _, unchanged) in EDIT_RANGES.items():
+            state[f"edit_{gate}_{part}"] = unchanged
+
+
 def apply_edits(model: Model, edits: Edits) -> Model:
     """A copy of `model` with `edits` applied (the base model is left untouched)."""
     edited = model.copy()

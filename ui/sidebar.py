@@ -141,26 +141,18 @@ def sidebar(page: str = "") -> Demo | None:
         else:
             if not st.session_state.get("edits", demo.Edits()).is_empty:
                 st.toast(t("edits_reset"))
-            _forget_edits()
+            demo.forget_edits(st.session_state)  # the model changed under them, or they did not fit it
         st.session_state["edits_for"] = base_key
     edits = st.session_state["edits"]
     try:
         current = demo.apply_edits(base, edits)
     except ValueError as error:
         st.error(t.error(error))
-        _forget_edits()
+        demo.forget_edits(st.session_state)
         edits = st.session_state["edits"]
         current = base
     st.session_state["cells"] = dict(edits.cells)  # what a link carries of them (ui/url_state.py)
     return Demo(prepared, spec, input_key, base, current, edits, layout)
-
-
-def _forget_edits() -> None:
-    """No weights-lab edits: the model changed under them, or they did not fit it."""
-    st.session_state["edits"] = demo.Edits()
-    for gate in demo.GATES:
-        for part, (_, _, unchanged) in demo.EDIT_RANGES.items():
-            st.session_state[f"edit_{gate}_{part}"] = unchanged
 
 
 def _shared_trained_model(
