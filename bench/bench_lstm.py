@@ -1,7 +1,7 @@
 """Time lstm_core's LSTM against torch.nn.LSTM on the CPU, in one process, and print ratios.
 
-    python bench/bench_lstm.py            # every size; about a minute
-    python bench/bench_lstm.py --quick    # fewer repeats
+    python -m bench.bench_lstm            # every size; about a minute
+    python -m bench.bench_lstm --quick    # fewer repeats
 
 Both sides: float32, 2 threads, the same weights and input. torch's forward runs under no_grad;
 "forward+backward" times torch's forward with autograd plus .backward() of sum(h·g) against our
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
@@ -23,7 +22,6 @@ os.environ.setdefault("MKL_NUM_THREADS", "2")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from lstm_core import LSTM  # noqa: E402
 
 torch.set_num_threads(2)

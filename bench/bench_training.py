@@ -1,6 +1,6 @@
 """One epoch of next-character training: lstm_core against the same model in PyTorch, CPU.
 
-    python bench/bench_training.py
+    python -m bench.bench_training
 
 Model: LSTM (H = 32) + dense softmax head, Adam (lr 0.01), batch 32, windows of 32 characters
 of a 1 KB text (so 1000-odd windows, 31 optimizer steps an epoch). Both sides are timed in
@@ -11,8 +11,8 @@ after one warm-up epoch, 2 threads.
 
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 import time
 from dataclasses import replace
 
@@ -22,7 +22,6 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from lstm_core import LSTM, Adam, Model, SoftmaxHead, Vocabulary, train  # noqa: E402
 from lstm_core.tasks import next_character  # noqa: E402
 
@@ -74,6 +73,7 @@ def time_torch(data, dtype) -> float:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n")[0]).parse_args()
     data = next_character(TEXT, Vocabulary.from_text(TEXT), window=WINDOW)
     T, N, V = data.inputs.shape
     print(f"text {len(TEXT)} characters, vocabulary {V}, {N} windows of {T}, batch {BATCH}, H = {H}")

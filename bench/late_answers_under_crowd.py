@@ -1,7 +1,7 @@
 """A student pressing keys on the cell page while a class of websocket students keeps the server busy.
 
-    python bench/late_answers_under_crowd.py                     # 30 students, 20 rounds
-    python bench/late_answers_under_crowd.py --sessions 10 --rounds 40
+    python -m bench.late_answers_under_crowd                     # 30 students, 20 rounds
+    python -m bench.late_answers_under_crowd --sessions 10 --rounds 40
 
 tests/browser/test_cell_live.py makes the server slow on purpose (each answer held 0.4 s); here
 the server is slow for the real reason: N sessions of bench/server_load.py move W_f non-stop on
@@ -21,14 +21,11 @@ import asyncio
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from bench.server_load import Student, move_weights, open_stepper  # noqa: E402
-from tests.browser.conftest import ARGS, open_app, start_server, stop_server, wait_ready  # noqa: E402
-from tests.browser.late_answers import press_keys_faster_than_the_server_answers  # noqa: E402
-from ui.cell_presets import DEFAULTS  # noqa: E402
+from bench.app_driver import ARGS, open_app, start_server, stop_server, wait_ready
+from bench.late_answers import press_keys_faster_than_the_server_answers
+from bench.server_load import Student, move_weights, open_stepper
+from ui.cell_presets import DEFAULTS
 
 
 async def keep_moving(ws_url: str, sessions: int, stop: threading.Event, answered: list[int]) -> None:

@@ -1,8 +1,8 @@
 """Interaction latency in a real browser: Streamlit server + Debian's chromium via Playwright.
 
-    python bench/latency.py              # 30 interactions each, three sizes, N = 1 session
-    python bench/latency.py --sessions 1 10 30 --repeats 30
-    python bench/latency.py --sizes --first-visits 30   # only first charts: the floor and the home page
+    python -m bench.latency              # 30 interactions each, three sizes, N = 1 session
+    python -m bench.latency --sessions 1 10 30 --repeats 30
+    python -m bench.latency --sizes --first-visits 30   # only first charts: the floor and the home page
 
 Every measurement waits for the chart's own state in the DOM, not for a label:
 - first chart: from `page.goto` to the first Plotly figure drawn on the stepper, in a fresh
@@ -29,16 +29,12 @@ import argparse
 import asyncio
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tests.browser.conftest import ARGS, CHROMIUM, READY, start_server, stop_server  # noqa: E402
-from tests.browser.drawn import MARKER_COLUMN as MARKER  # noqa: E402
-from tests.browser.test_app_browser import HEATMAP_Z  # noqa: E402
+from bench.app_driver import ARGS, CHROMIUM, HEATMAP_Z, READY, start_server, stop_server
+from bench.app_driver import MARKER_COLUMN as MARKER
 
 HEATMAP_COLUMNS = f"() => (({HEATMAP_Z})() || []).map(z => z[0].length)"
 

@@ -1,7 +1,7 @@
 """At which distance N does a vanilla RNN stop remembering the first symbol, when an LSTM still does?
 
-    python bench/long_memory.py                      # N = 20, 40, 60, 80; Keras's initializers; ~15 min
-    python bench/long_memory.py --init pytorch 20 40 # PyTorch's default initialization instead
+    python -m bench.long_memory                      # N = 20, 40, 60, 80; Keras's initializers; ~15 min
+    python -m bench.long_memory --init pytorch 20 40 # PyTorch's default initialization instead
 
 Task (lstm_core.tasks.long_memory): a cue A or B at step 0, then N random distractors; at the
 last step name the cue (6 distractor symbols). Chance is 50 %. Each model (H = 16, Adam, lr 0.01, clip 5, 80 epochs of
@@ -10,14 +10,12 @@ last step name the cue (6 distractor symbols). Chance is 50 %. Each model (H = 1
 
 from __future__ import annotations
 
-import os
-import sys
+import argparse
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from lstm_core import GRU, LSTM, RNN, Model, SoftmaxHead, train  # noqa: E402
-from lstm_core.tasks import long_memory  # noqa: E402
+from lstm_core import GRU, LSTM, RNN, Model, SoftmaxHead, train
+from lstm_core.tasks import long_memory
 
 INITIALIZERS = {
     "keras": {},  # glorot_uniform kernel, orthogonal recurrent kernel, zero bias (+1 forget bias)
@@ -45,11 +43,11 @@ def held_out_accuracy(kind, distance: int, seed: int, init: str) -> float:
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    init = "keras"
-    if args[:1] == ["--init"]:
-        init, args = args[1], args[2:]
-    distances = [int(a) for a in args] or [20, 40, 60, 80]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("distances", type=int, nargs="*", default=[20, 40, 60, 80], help="the distances N")
+    parser.add_argument("--init", choices=["keras", "pytorch"], default="keras", help="the initializers")
+    args = parser.parse_args()
+    init, distances = args.init, args.distances
     print(f"initialization: {init}")
     print("| N | LSTM | GRU | RNN |")
     print("|---|---|---|---|")

@@ -1,9 +1,9 @@
 """A whole class against one server, without browsers: N sessions speak Streamlit's own protocol.
 
-    python bench/server_load.py                        # N = 1, 10, 30; 30 weight moves each
-    python bench/server_load.py --sessions 30 --moves 60
-    python bench/server_load.py --sessions 29 --heavy none train upload   # one student's heavy work
-    python bench/server_load.py --links 60 --sessions 5      # 60 distinct large links; memory
+    python -m bench.server_load                        # N = 1, 10, 30; 30 weight moves each
+    python -m bench.server_load --sessions 30 --moves 60
+    python -m bench.server_load --sessions 29 --heavy none train upload   # one student's heavy work
+    python -m bench.server_load --links 60 --sessions 5      # 60 distinct large links; memory
 
 bench/latency.py --sessions runs N real chromium tabs on the same two cores as the server, so
 at N = 30 it mostly measures thirty browsers starving each other. Here each "student" is a
@@ -40,18 +40,15 @@ import argparse
 import asyncio
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from bench.latency import process_cpu_seconds, summary  # noqa: E402
-from tests.browser.conftest import start_server, stop_server  # noqa: E402
-from ui.cell_presets import DEFAULTS  # noqa: E402
-from ui.cell_values import slider_cell_step  # noqa: E402
+from bench.app_driver import start_server, stop_server
+from bench.latency import process_cpu_seconds, summary
+from ui.cell_presets import DEFAULTS
+from ui.cell_values import slider_cell_step
 
 
 def resident_mb(pid: int) -> float:

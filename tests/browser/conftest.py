@@ -1,84 +1,28 @@
-"""A real Streamlit server and Debian's chromium driven by Playwright (see shared/TESTING.md).
+"""A real Streamlit server and Debian's chromium driven by Playwright (see shared/TESTING.md;
+bench/app_driver.py starts the server and opens the pages).
 
 Without chromium the browser tests skip locally; under CI (CI=true) they fail instead, so a
 green CI run always means the app was opened in a real browser.
 """
 
 import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+# the server and page helpers live with the benchmarks, which drive the app the same way
+from bench.app_driver import (  # noqa: F401 (re-exported to the tests)
+    ARGS,
+    CHROMIUM,
+    ROOT,
+    open_app,
+    start_server,
+    stop_server,
+    wait_ready,
+    watch_console,
+)
+
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-READY = "[data-testid=stApp][data-test-script-state=notRunning][data-test-connection-state=CONNECTED]"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(script: str = "app.py", env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        env={**os.environ, **(env or {})},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return process, url
-        except OSError:
-            time.sleep(0.3)
-    stop_server(process)
-    raise RuntimeError("The Streamlit server did not answer its health check within 60 s.")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
@@ -116,27 +60,6 @@ def server():
     process, url = start_server()
     yield url
     stop_server(process)
-
-
-def open_app(browser, url: str, width: int = 1280, height: int = 800):
-    page = browser.new_page(viewport={"width": width, "height": height})
-    watch_console(page)
-    page.goto(url)
-    wait_ready(page)
-    return page
-
-
-def watch_console(page) -> list[str]:
-    """Keep the page's console errors and uncaught exceptions, for a failing test to show."""
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-    page.console_errors = errors
-    return errors
-
-
-def wait_ready(page, timeout: float = 60_000) -> None:
-    page.wait_for_selector(READY, timeout=timeout)
 
 
 def assert_no_exception(page) -> None:

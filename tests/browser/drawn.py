@@ -12,22 +12,10 @@ import io
 import numpy as np
 from PIL import Image
 
+# The stepper's charts as the student sees them, read the same way by bench/latency.py.
+from bench.app_driver import HEATMAPS_PLOT, MARKER_COLUMN, PANELS_PLOT  # noqa: F401 (re-exported)
 from ui import colors
-from ui.stepper_figure import HEATMAPS_META, PANELS_META
 
-# The chart a student sees: Streamlit keeps a replaced chart's element hidden (display: none) in
-# the page for a while, so the first chart with the name may be one nobody sees.
-_SHOWN_PLOT = "[...document.querySelectorAll('.js-plotly-plot')].find(p => p.checkVisibility() && p.layout && p.layout.meta && p.layout.meta.name === '{}')"
-HEATMAPS_PLOT = _SHOWN_PLOT.format(HEATMAPS_META)
-PANELS_PLOT = _SHOWN_PLOT.format(PANELS_META)
-
-# The column framed on the screen: the SVG outlines ui/static/stepper.js draws, one per drawn heatmap.
-MARKER_COLUMN = f"""() => {{
-  const plot = {HEATMAPS_PLOT};
-  const overlay = plot && plot.querySelector('svg.lstm-step-marker');
-  const images = plot ? plot.querySelectorAll('.heatmaplayer image').length : 0;
-  return overlay && images === 6 && overlay.querySelectorAll('rect').length === 6 ? Number(overlay.dataset.column) : null;
-}}"""
 DRAWN_HEATMAPS = (
     f"() => {{ const plot = {HEATMAPS_PLOT}; return plot ? plot.querySelectorAll('.heatmaplayer image').length : 0; }}"
 )

@@ -8,6 +8,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 import lstm_core
+from bench.app_driver import HEATMAP_Z
 from ui import inputs
 from ui import model as demo
 
@@ -60,10 +61,6 @@ TITLES = {
     },
 }
 TIMESTEP_MARKER = MARKER_COLUMN  # the column framed on the screen, None while any heatmap is not drawn
-HEATMAP_Z = f"""() => {{
-  const plot = {HEATMAPS_PLOT};
-  return plot && plot._fullData ? plot._fullData.filter(trace => trace.type === 'heatmap').map(trace => trace.z) : null;
-}}"""
 
 
 def drawn_heatmaps_z(page) -> list:

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from bench.late_answers import press_keys_faster_than_the_server_answers
 from lstm_core.activations import ACTIVATIONS
 from ui import cell_values
 from ui.cell_diagram import cell_diagram
@@ -12,7 +13,6 @@ from ui.cell_live import ANSWER_DELAY_VARIABLE
 from ui.cell_presets import DEFAULTS
 
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
-from .late_answers import press_keys_faster_than_the_server_answers
 
 LABELS = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next step", "highway": "highway"}
 TWIN = "window.__lstmCellLive"

@@ -1,5 +1,5 @@
 """Keys pressed faster than the server answers, and what the cell page draws after each burst:
-shared by the browser test (a server made slow on purpose) and bench/late_answers_under_crowd.py
+shared by tests/browser/test_cell_live.py (a server made slow on purpose) and bench.late_answers_under_crowd
 (a server made slow by a crowd of students)."""
 
 import numpy as np

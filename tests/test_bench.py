@@ -1,0 +1,42 @@
+"""bench/ runs as modules from the checkout (`python -m bench.latency`): it reaches lstm_core, ui
+and its own helpers by import, never through sys.path, and never imports the tests (the browser
+tests import bench.app_driver instead, so a benchmark's "drawn" is the tests' "drawn")."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+SCRIPTS = sorted(p.stem for p in BENCH.glob("*.py") if "__main__" in p.read_text())
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    return names | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+
+
+@pytest.mark.parametrize("path", sorted(BENCH.glob("*.py")), ids=lambda p: p.name)
+def test_a_bench_module_neither_edits_sys_path_nor_imports_the_tests(path):
+    tree = ast.parse(path.read_text())
+    assert not [
+        n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "path" and ast.unparse(n) == "sys.path"
+    ]
+    assert not [name for name in imported_modules(path) if name == "tests" or name.startswith("tests.")]
+
+
+def test_every_benchmark_with_a_main_is_found():
+    assert {"bench_lstm", "bench_training", "latency", "long_memory", "server_load"} <= set(SCRIPTS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_a_benchmark_runs_as_a_module_and_explains_itself(name):
+    done = subprocess.run(
+        [sys.executable, "-m", f"bench.{name}", "--help"], cwd=BENCH.parent, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage:")
