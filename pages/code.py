@@ -7,7 +7,7 @@ Sequence stepper (tests execute all three).
 import streamlit as st
 
 from ui.code_comments import in_language
-from ui.code_view import FRAMEWORKS, SNIPPETS, WEIGHTS_FILES, sizes, weights_file
+from ui.code_view import FRAMEWORKS, WEIGHTS_FILES, shared_snippet, shared_weights_file, sizes
 from ui.language import tr
 from ui.model import fingerprint
 from ui.session import required_demo
@@ -27,16 +27,6 @@ if demo.is_edited:
 key = (fingerprint(model), demo.input_key)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def weights(key: tuple[str, str], _model, framework: str) -> bytes:
-    return weights_file(_model, framework)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def snippet(key: tuple[str, str], _model, _prepared, framework: str) -> str:
-    return SNIPPETS[framework](_model, _prepared)
-
-
 tabs = st.tabs([t(f"code_tab_{framework}") for framework in FRAMEWORKS])
 for tab, framework in zip(tabs, FRAMEWORKS):
     with tab:
@@ -46,7 +36,7 @@ for tab, framework in zip(tabs, FRAMEWORKS):
         step_one, step_two = st.columns([1.3, 2], vertical_alignment="center")  # the file name whole at 1024 px
         step_one.download_button(
             WEIGHTS_FILES[framework],
-            lambda framework=framework: weights(key, model, framework),
+            lambda framework=framework: shared_weights_file(key, model, framework),
             WEIGHTS_FILES[framework],
             "application/octet-stream",
             key=f"code_weights_{framework}",
@@ -54,4 +44,4 @@ for tab, framework in zip(tabs, FRAMEWORKS):
             on_click="ignore",
         )
         step_two.caption(t("code_steps", file=WEIGHTS_FILES[framework], install=t(f"code_install_{framework}")))
-        st.code(in_language(snippet(key, model, prepared, framework), t.language), language="python")
+        st.code(in_language(shared_snippet(key, model, prepared, framework), t.language), language="python")

@@ -9,14 +9,15 @@ cached on (weights, input), so a page visit costs nothing and a second click is 
 import streamlit as st
 
 from lstm_core.saving import lstm_layer, to_json
-from ui import code_view, exports, labels
+from ui import exports, labels
 from ui.chart_config import IMAGE_FORMATS
 from ui.code_comments import in_language
-from ui.code_view import FRAMEWORKS, SNIPPETS, WEIGHTS_FILES
+from ui.code_view import FRAMEWORKS, WEIGHTS_FILES, shared_snippet, shared_weights_file
 from ui.display_grid import display_grid
 from ui.language import tr
 from ui.model import QUANTITIES, fingerprint
 from ui.session import required_demo, run
+from ui.shared_cache import FILES, is_heavy
 from ui.shell import ensure_shell
 from ui.step_sync import controls_data
 from ui.stepper_figure import column_labels, stepper_specs
@@ -37,33 +38,36 @@ if demo.is_edited:
     st.info(t("using_edited_weights"))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def long_csv(key: tuple[str, str], _result, tokens: tuple[str, ...]) -> bytes:
-    return exports.to_csv_bytes(exports.trace_long(_result, tokens))
+heavy = is_heavy(T, H)  # T = 2000, H = 256: one file at a time per server, the class keeps its sliders
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def wide_csv(key: tuple[str, str], _result, tokens: tuple[str, ...], gate: str) -> bytes:
-    return exports.to_csv_bytes(exports.trace_wide(_result, tokens, gate))
+def long_csv() -> bytes:
+    return FILES.get(("long.csv", key), lambda: exports.to_csv_bytes(exports.trace_long(result, tokens)), heavy)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def wide_zip(key: tuple[str, str], _result, tokens: tuple[str, ...]) -> bytes:
-    return exports.wide_zip(_result, tokens)
+def wide_csv(gate: str) -> bytes:
+    build = lambda: exports.to_csv_bytes(exports.trace_wide(result, tokens, gate))
+    return FILES.get(("wide.csv", key, gate), build, heavy)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def weights_file(key: tuple[str, str], _model, kind: str, layout: str) -> bytes:
-    """`kind`: a framework of the Code page (its one file), or "json" in the sidebar's `layout`."""
-    return to_json(_model, layout) if kind == "json" else code_view.weights_file(_model, kind)
+def wide_zip() -> bytes:
+    return FILES.get(("wide.zip", key), lambda: exports.wide_zip(result, tokens), heavy)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def stepper_html(key: tuple[str, str], _result, _prepared, language: str, heading: str, caption: str) -> str:
-    grid = display_grid(_prepared.length, _result.trace.h.shape[1])
-    heatmaps, panels = stepper_specs(_result, _prepared, labels.stepper_texts(t, grid, _prepared.kind), grid=grid)
-    controls = controls_data("export", 0, column_labels(grid, _prepared.tokens), labels.stepper_control_texts(t))
-    return exports.standalone_html(heatmaps, panels, controls, heading, caption, language)
+def json_file(layout: str) -> str:
+    return FILES.get(("json", key, layout), lambda: to_json(model, layout))
+
+
+def stepper_html(heading: str, caption: str) -> str:
+    """The stepper as one HTML file, in the page's language (the texts are part of the key)."""
+
+    def build() -> str:
+        grid = display_grid(prepared.length, result.trace.h.shape[1])
+        heatmaps, panels = stepper_specs(result, prepared, labels.stepper_texts(t, grid, prepared.kind), grid=grid)
+        controls = controls_data("export", 0, column_labels(grid, prepared.tokens), labels.stepper_control_texts(t))
+        return exports.standalone_html(heatmaps, panels, controls, heading, caption, t.language)
+
+    return FILES.get(("stepper.html", key, t.language, heading, caption), build, heavy)
 
 
 tokens = tuple(prepared.tokens)
@@ -73,7 +77,7 @@ st.subheader(t("export_trace_title"))
 st.caption(t("export_trace_caption", T=T, H=H, rows=T * H * len(QUANTITIES)))
 st.download_button(
     t("export_long_csv"),
-    lambda: long_csv(key, result, tokens),
+    long_csv,
     "lstm_gate_lab_trace_long.csv",
     "text/csv",
     key="download_long_csv",
@@ -84,7 +88,7 @@ pick, one, all_six = st.columns([1.6, 2, 2.4], vertical_alignment="bottom")
 gate = pick.selectbox(t("quantity"), QUANTITIES, format_func=titles.get, key="export_quantity")
 one.download_button(
     t("export_wide_csv", name=gate),
-    lambda: wide_csv(key, result, tokens, gate),
+    lambda: wide_csv(gate),
     f"lstm_gate_lab_{gate}.csv",
     "text/csv",
     key="download_wide_csv",
@@ -92,7 +96,7 @@ one.download_button(
 )
 all_six.download_button(
     t("export_wide_zip"),
-    lambda: wide_zip(key, result, tokens),
+    wide_zip,
     "lstm_gate_lab_trace_wide.zip",
     "application/zip",
     key="download_wide_zip",
@@ -106,11 +110,6 @@ with st.expander(t("export_preview")):
 # loads exactly that file and prints the stepper's h_t and predictions.
 st.subheader(t("export_weights_title"))
 st.caption(t("export_weights_caption"))
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def loading_code(key: tuple[str, str], _model, _prepared, framework: str, language: str) -> str:
-    return in_language(SNIPPETS[framework](_model, _prepared), language)
 
 
 def weights_button(column, label: str, filename: str, build, name: str) -> None:
@@ -133,15 +132,15 @@ for framework in FRAMEWORKS:
         download,
         t(f"export_weights_{framework}"),
         WEIGHTS_FILES[framework],
-        lambda framework=framework: weights_file(key, model, framework, demo.layout),
+        lambda framework=framework: shared_weights_file(key, model, framework),
         framework,
     )
     steps.caption(t("code_steps", file=WEIGHTS_FILES[framework], install=t(f"code_install_{framework}")))
     with st.expander(t("export_loading_code", file=WEIGHTS_FILES[framework])):  # full width: the code's lines whole
-        st.code(loading_code(key, model, prepared, framework, t.language), language="python")
+        st.code(in_language(shared_snippet(key, model, prepared, framework), t.language), language="python")
 download, note = st.columns([1.4, 2], vertical_alignment="center")
 json_name = f"lstm_gate_lab_{demo.layout}.json"
-weights_button(download, "JSON", json_name, lambda: weights_file(key, model, "json", demo.layout), "json")
+weights_button(download, "JSON", json_name, lambda: json_file(demo.layout), "json")
 note.caption(t("export_json_caption", layout=t(f"layout_{demo.layout}")))
 
 # ---- the charts ------------------------------------------------------------------------------
@@ -163,10 +162,6 @@ st.caption(t("export_html_caption"))
 st.download_button(
     t("export_html"),
     lambda: stepper_html(
-        key,
-        result,
-        prepared,
-        t.language,
         t("export_html_heading"),
         t("export_html_page_caption", text="".join(tokens) if prepared.kind == "text" else t("series"), T=T, H=H),
     ),

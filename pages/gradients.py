@@ -15,6 +15,7 @@ from lstm_core.flow import last_step_gradient_flow
 from ui import charts, url_state
 from ui.chart_config import chart_config
 from ui.language import tr
+from ui.shared_cache import FLOWS
 from ui.shell import ensure_shell
 from ui.training import TrainConfig, TrainingRun, make_dataset, make_model, run_training
 
@@ -64,10 +65,9 @@ flow_seed = seed.number_input(
 )
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
 def flows(T: int, recurrent_scale: float, bias_f: float, bias_z: float, seed: int) -> dict:
-    """Per-step gradient norms of the three models, and the mean gates that explain them; shared
-    by every session (a pure function)."""
+    """Per-step gradient norms of the three models, and the mean gates that explain them; a pure
+    function of the sliders, so computed once per setting for every session (ui.shared_cache.FLOWS)."""
     x = np.random.default_rng(seed).normal(size=(T, INPUT_SIZE))
     lstm = LSTM.init(INPUT_SIZE, HIDDEN_SIZE, seed=seed, unit_forget_bias=False)
     lstm.b[HIDDEN_SIZE : 2 * HIDDEN_SIZE] = bias_f  # block f of i, f, C̃, o
@@ -91,7 +91,10 @@ def flows(T: int, recurrent_scale: float, bias_f: float, bias_z: float, seed: in
     }
 
 
-flow = flows(T, recurrent_scale, bias_f, bias_z, int(flow_seed))
+flow = FLOWS.get(
+    (T, recurrent_scale, bias_f, bias_z, int(flow_seed)),
+    lambda: flows(T, recurrent_scale, bias_f, bias_z, int(flow_seed)),
+)
 norms = flow["norms"]
 names = {"LSTM ‖dL/dC‖ f": t("flow_direct"), "LSTM ‖dL/dC‖": t("flow_total_c")}
 st.plotly_chart(

@@ -14,11 +14,13 @@ the app's own numbers.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from lstm_core import LinearHead, Model
 from lstm_core.saving import lstm_layer, runs_in_nn_lstm, to_keras_h5, to_npz, to_safetensors
 from ui.inputs import PreparedInput
+from ui.shared_cache import FILES
 
 FRAMEWORKS = ("pytorch", "keras", "numpy")
 WEIGHTS_FILES = {
@@ -291,3 +293,14 @@ def numpy_snippet(model: Model, prepared: PreparedInput) -> str:
 
 
 SNIPPETS = {"pytorch": pytorch_snippet, "keras": keras_snippet, "numpy": numpy_snippet}
+
+
+def shared_weights_file(model_key: Hashable, model: Model, framework: str) -> bytes:
+    """`weights_file`, built once per (weights, input) for every session and both pages that offer
+    it (Code and Export), in the byte-bounded shared cache."""
+    return FILES.get(("weights", model_key, framework), lambda: weights_file(model, framework))
+
+
+def shared_snippet(model_key: Hashable, model: Model, prepared: PreparedInput, framework: str) -> str:
+    """The framework's snippet for this model and input (English comments), built once and shared."""
+    return FILES.get(("snippet", model_key, framework), lambda: SNIPPETS[framework](model, prepared))

@@ -18,7 +18,7 @@ import lstm_core
 from ui import inputs
 from ui import model as demo
 from ui.i18n import Translator
-from ui.shared_cache import RUNS, is_heavy
+from ui.shared_cache import INPUTS, RUNS, is_heavy
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,8 @@ class Demo:
         return not self.edits.is_empty
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def cached_text_input(text: str, vocabulary: str, strict: bool = False) -> inputs.PreparedInput:
-    return inputs.prepare_text(text, vocabulary, strict)
+    return INPUTS.get(("text", text, vocabulary, strict), lambda: inputs.prepare_text(text, vocabulary, strict))
 
 
 @dataclass(frozen=True)
@@ -61,9 +60,8 @@ def trained_model() -> SharedModel | None:
     return st.session_state.get("trained_model")
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def cached_series_input(values: np.ndarray) -> inputs.PreparedInput:
-    return inputs.prepare_series(values)
+    return INPUTS.get(("series", inputs.fingerprint_array(values)), lambda: inputs.prepare_series(values))
 
 
 def cached_run(model_key: str, model: lstm_core.Model, input_key: str, prepared: inputs.PreparedInput) -> demo.Run:

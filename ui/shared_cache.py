@@ -89,19 +89,21 @@ class SharedCache:
                 self._entries.move_to_end(key)
                 return self._entries[key][0]
             key_lock = self._computing.setdefault(key, threading.Lock())
-        with key_lock:
-            with self._lock:
-                if key in self._entries:  # another session computed it while we waited
-                    self._entries.move_to_end(key)
-                    return self._entries[key][0]
-            if heavy:
-                with _heavy_slots:
+        try:
+            with key_lock:
+                with self._lock:
+                    if key in self._entries:  # another session computed it while we waited
+                        self._entries.move_to_end(key)
+                        return self._entries[key][0]
+                if heavy:
+                    with _heavy_slots:
+                        value = freeze(compute())
+                else:
                     value = freeze(compute())
-            else:
-                value = freeze(compute())
-            self._store(key, value)
-        with self._lock:
-            self._computing.pop(key, None)
+                self._store(key, value)
+        finally:  # also when compute() refused its input: no lock is left behind per bad key
+            with self._lock:
+                self._computing.pop(key, None)
         return value
 
     def peek(self, key: Hashable) -> Any | None:
@@ -142,7 +144,10 @@ def is_heavy(steps: int, hidden_size: int) -> bool:
 
 
 BASE_MODELS = SharedCache("base models", 64)  # a trained preset is computed once per server
-RUNS = SharedCache("forward passes", 384)  # 43 MB at T = 2000, H = 256
-FIGURES = SharedCache("stepper figures", 192)
-CACHES = (BASE_MODELS, RUNS, FIGURES)
+RUNS = SharedCache("forward passes", 320)  # 43 MB at T = 2000, H = 256
+FIGURES = SharedCache("stepper figures", 160)
+FILES = SharedCache("export files and code", 64)  # a long CSV at T = 2000, H = 256 (≈ 90 MB) is never kept
+INPUTS = SharedCache("prepared inputs", 16)  # one-hot sentences and series
+FLOWS = SharedCache("gradient flows", 16)  # the Gradient flow page's three models, per slider setting
+CACHES = (BASE_MODELS, RUNS, FIGURES, FILES, INPUTS, FLOWS)
 assert sum(cache.max_bytes for cache in CACHES) == CACHE_MEGABYTES * 2**20

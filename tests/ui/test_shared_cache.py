@@ -1,8 +1,10 @@
 """The shared caches hold each result once, within their byte budgets, and survive a cache clear;
 a link can start at most TRAINED_PRESET_BUDGET of training."""
 
+import re
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -105,3 +107,29 @@ def test_the_trained_preset_never_asks_for_more_than_the_budget(T, H, kind):
     assert work <= demo.TRAINED_PRESET_BUDGET or steps == demo.MIN_PRESET_STEPS
     if T == 40:  # a classroom-size input is trained exactly as before
         assert (steps, epochs) == (T - 1, demo.TRAINED_PRESET_EPOCHS)
+
+
+def test_a_refused_computation_leaves_nothing_behind():
+    cache = SharedCache("test", max_megabytes=1)
+
+    def refuse():
+        raise ValueError("text: empty")
+
+    for k in range(50):  # a student typing one bad input after another
+        with pytest.raises(ValueError, match="empty"):
+            cache.get(("bad", k), refuse)
+    assert len(cache) == 0 and not cache._computing
+
+
+def test_no_page_keeps_results_in_streamlit_s_own_caches():
+    """Streamlit's caches count entries, copy per session and empty on any browser's clear_cache:
+    every shared result goes through a SharedCache (the README's serving guide sizes by it)."""
+    root = Path(__file__).resolve().parents[2]
+    sources = [root / "app.py", *sorted((root / "pages").glob("*.py")), *sorted((root / "ui").glob("*.py"))]
+    users = [
+        p.name
+        for p in sources
+        for line in p.read_text().splitlines()
+        if re.search(r"@?st\.cache_(data|resource)\b", line.split("#")[0]) and "`" not in line
+    ]
+    assert users == []
