@@ -23,6 +23,7 @@ t = tr()
 page = st.navigation(
     [
         st.Page("pages/home.py", title=t("page_home"), icon=":material/home:", default=True),
+        st.Page("pages/lesson.py", title=t("page_lesson"), icon=":material/route:", url_path="lesson"),
         st.Page("pages/cell.py", title=t("page_cell"), icon=":material/biotech:", url_path="cell"),
         st.Page("pages/stepper.py", title=t("page_stepper"), icon=":material/slow_motion_video:", url_path="stepper"),
         st.Page("pages/weights.py", title=t("page_weights"), icon=":material/tune:", url_path="weights"),

@@ -10,12 +10,11 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from lstm_core import ACTIVATIONS, GRU, LSTM, RNN
-from lstm_core.flow import last_step_gradient_flow
+from lstm_core import ACTIVATIONS
 from ui import charts, url_state
 from ui.chart_config import chart_config
+from ui.gradient_flow import HIDDEN_SIZE, shared_flows
 from ui.language import tr
-from ui.shared_cache import FLOWS
 from ui.shell import ensure_shell
 from ui.training import TrainConfig, TrainingRun, make_dataset, make_model, run_training
 
@@ -24,7 +23,6 @@ ensure_shell()
 t = tr()
 st.title(t("page_gradients"))
 st.caption(t("gradients_intro"))
-INPUT_SIZE, HIDDEN_SIZE = 4, 16
 
 length, scale, forget_bias, update_bias, seed = st.columns(5)
 T = length.slider(
@@ -65,36 +63,7 @@ flow_seed = seed.number_input(
 )
 
 
-def flows(T: int, recurrent_scale: float, bias_f: float, bias_z: float, seed: int) -> dict:
-    """Per-step gradient norms of the three models, and the mean gates that explain them; a pure
-    function of the sliders, so computed once per setting for every session (ui.shared_cache.FLOWS)."""
-    x = np.random.default_rng(seed).normal(size=(T, INPUT_SIZE))
-    lstm = LSTM.init(INPUT_SIZE, HIDDEN_SIZE, seed=seed, unit_forget_bias=False)
-    lstm.b[HIDDEN_SIZE : 2 * HIDDEN_SIZE] = bias_f  # block f of i, f, C̃, o
-    gru, rnn = GRU.init(INPUT_SIZE, HIDDEN_SIZE, seed=seed), RNN.init(INPUT_SIZE, HIDDEN_SIZE, seed=seed)
-    gru.b[HIDDEN_SIZE : 2 * HIDDEN_SIZE] = bias_z  # block z of r, z, n
-    for layer in (lstm, gru, rnn):
-        layer.U *= recurrent_scale
-    lstm_flow, gru_flow = last_step_gradient_flow(lstm, x, seed), last_step_gradient_flow(gru, x, seed)
-    z = gru_flow.trace.z
-    return {
-        "norms": {
-            "LSTM ‖dL/dh‖": lstm_flow.dh_norms,
-            "LSTM ‖dL/dC‖": lstm_flow.dc_norms,
-            "LSTM ‖dL/dC‖ f": lstm_flow.dc_direct_norms,
-            "GRU ‖dL/dh‖": gru_flow.dh_norms,
-            "RNN ‖dL/dh‖": last_step_gradient_flow(rnn, x, seed).dh_norms,
-        },
-        "mean_f": float(lstm_flow.trace.f.mean()),
-        "mean_z": float(z.mean()),
-        "z_product": float(np.prod(z[1:], axis=0).mean()),  # the direct path from h_{T-1} to h_0
-    }
-
-
-flow = FLOWS.get(
-    (T, recurrent_scale, bias_f, bias_z, int(flow_seed)),
-    lambda: flows(T, recurrent_scale, bias_f, bias_z, int(flow_seed)),
-)
+flow = shared_flows(T, recurrent_scale, bias_f, bias_z, int(flow_seed))
 norms = flow["norms"]
 names = {"LSTM ‖dL/dC‖ f": t("flow_direct"), "LSTM ‖dL/dC‖": t("flow_total_c")}
 st.plotly_chart(

@@ -41,6 +41,8 @@ with left:
     st.markdown(t("home_name"))
 with right:
     st.subheader(t("home_next"))
+    st.page_link("pages/lesson.py", label=t("page_lesson"), icon=":material/route:")
+    st.markdown(t("home_lesson_link"))
     st.page_link("pages/cell.py", label=t("page_cell"), icon=":material/biotech:")
     st.markdown(t("home_cell_link"))
     st.page_link("pages/stepper.py", label=t("page_stepper"), icon=":material/slow_motion_video:")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lstm_core.refusals import MESSAGES as FILE_REFUSALS
 from lstm_core.refusals import FileRefused
+from ui.i18n_lesson import EN_LESSON, ZH_LESSON
 from ui.input_refusal import InputRefused
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
@@ -835,6 +836,8 @@ ZH_FILE_TERMS: dict[str, str] = {
 EN.update({f"file_{key}": text for key, text in FILE_REFUSALS.items()})
 ZH.update({f"file_{key}": text for key, text in ZH_FILE_REFUSALS.items()})
 
+EN.update(EN_LESSON)
+ZH.update(ZH_LESSON)
 STRINGS = {"en": EN, "zh": ZH}
 
 
@@ -847,6 +850,12 @@ class Translator:
     def __call__(self, key: str, **values: object) -> str:
         template = STRINGS[self.language].get(key) or EN.get(key) or key
         return template.format(**values) if values else template
+
+    def text(self, key: str, **values: object) -> str:
+        """Like calling the translator, but always formatted, also without values: a text with
+        LaTeX in it writes its braces doubled ({{t-1}}) and gets single ones back."""
+        template = STRINGS[self.language].get(key) or EN.get(key) or key
+        return template.format(**values)
 
     def sentences(self, *parts: str) -> str:
         """Sentences one after another: a space between them in English, none in Chinese, where

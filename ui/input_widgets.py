@@ -14,6 +14,11 @@ from ui.session import cached_series_input, cached_text_input, trained_model
 from ui.url_state import SERIES_KINDS
 
 
+def text_input_key(text: str, vocabulary: str, strict: bool = False) -> str:
+    """The key a typed input's shared results (base model, forward pass) are kept under."""
+    return f"text|{text}|{vocabulary}|{strict}"
+
+
 def input_settings(t: Translator) -> tuple[inputs.PreparedInput | None, str]:
     kind = st.radio(
         t("input_kind"),
@@ -46,7 +51,7 @@ def input_settings(t: Translator) -> tuple[inputs.PreparedInput | None, str]:
         else:
             strict = False
         try:
-            return cached_text_input(text, vocabulary, strict), f"text|{text}|{vocabulary}|{strict}"
+            return cached_text_input(text, vocabulary, strict), text_input_key(text, vocabulary, strict)
         except ValueError as error:
             st.error(t.error(error))
             return None, ""

@@ -36,6 +36,7 @@ from ui import model as demo
 from ui.cell_presets import DEFAULTS as CELL_DEFAULTS
 from ui.cell_presets import PRESETS as CELL_PRESETS
 from ui.cell_presets import SLIDER_RANGES as CELL_RANGES
+from ui.lesson import STEPS as LESSON_STEPS
 from ui.step_sync import SPEEDS_MS
 from ui.training import BATCH_SIZES, CLIP_NORMS, KINDS, LEARNING_RATES, MAX_TRAIN_TEXT, TASKS
 
@@ -197,6 +198,7 @@ PARAMS: tuple[Param, ...] = (
         for part, (low, high, default) in demo.EDIT_RANGES.items()
     ),
     Param("cells", {}, cell_edits, page="weights"),
+    Param("lesson", 1, integer(1, len(LESSON_STEPS)), page="lesson"),  # the lesson's step, 1 … 13
     # the gradient flow page
     Param("flow_length", 50, integer(5, 200), page="gradients"),
     Param("flow_scale", 1.0, number(0.1, 3.0), page="gradients"),

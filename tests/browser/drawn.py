@@ -131,8 +131,16 @@ CUT_DOM_TEXT = """(root) => {
   for (const node of scope.querySelectorAll('.katex-display')) {  // the drawn formula against its visible box
     const formula = node.querySelector('.katex-html');
     if (!formula || node.offsetParent === null) continue;
-    const r = formula.getBoundingClientRect(), b = node.getBoundingClientRect();
-    if (r.right > b.right + 1 || r.left < b.left - 1) out.push('equation: ' + node.textContent.trim().slice(0, 40));
+    // its own box, the element's box and the main column: a formula wider than any of them is cut
+    // (or hidden behind a scroll bar), which its own box alone does not show
+    const boxes = [node, node.closest('[data-testid=stElementContainer]'), node.closest('[data-testid=stMainBlockContainer]')]
+      .filter(Boolean).map(box => box.getBoundingClientRect());
+    const r = formula.getBoundingClientRect();
+    const right = Math.min(...boxes.map(b => b.right)), left = Math.max(...boxes.map(b => b.left));
+    // KaTeX's box clips its formula to the column and scrolls: what it hides is scrollWidth's excess
+    // (a glyph's overhang, such as C̃'s tilde, scrolls 2 px: not a cut)
+    const scrolls = node.scrollWidth > node.clientWidth + 3;
+    if (r.right > right + 1 || r.left < left - 1 || scrolls) out.push('equation: ' + node.textContent.trim().slice(0, 40));
   }
   return out;
 }"""

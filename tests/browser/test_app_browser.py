@@ -26,6 +26,7 @@ from .drawn import (
 
 PAGES = {
     "home": "",
+    "lesson": "lesson",
     "cell": "cell",
     "stepper": "stepper",
     "weights": "weights",
@@ -35,10 +36,11 @@ PAGES = {
     "export": "export",
     "code": "code",
 }
-CHARTLESS = ("train", "models", "export", "code")  # no chart there until something is trained or uploaded
+CHARTLESS = ("lesson", "train", "models", "export", "code")  # no chart there until something is trained or uploaded
 TITLES = {
     "en": {
         "home": "LSTM Gate Lab",
+        "lesson": "Lesson",
         "cell": "Cell anatomy",
         "stepper": "Sequence stepper",
         "weights": "Weights lab",
@@ -50,6 +52,7 @@ TITLES = {
     },
     "zh": {
         "home": "LSTM 门控实验室",
+        "lesson": "课程",
         "cell": "细胞解剖",
         "stepper": "序列步进",
         "weights": "权重实验室",

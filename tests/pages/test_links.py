@@ -46,6 +46,7 @@ SAMPLES = {
     "flow_scale": "1.5",
     "flow_forget_bias": "3.0",
     "flow_update_bias": "-1.0",
+    "lesson": "7",
     "flow_seed": "9",
     "flow_clipping": "0",
     "flow_clip": "5.0",
@@ -93,7 +94,7 @@ def written(at, key):
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
-@pytest.mark.parametrize("page", ["home", "stepper", "cell", "weights", "gradients", "train"])
+@pytest.mark.parametrize("page", ["home", "lesson", "stepper", "cell", "weights", "gradients", "train"])
 def test_a_link_reopens_every_control_of_its_page(page, language):
     keys = [p.key for p in url_state.PARAMS if PAGE_OF.get(p.page, p.page) in (page, "home") or p.page is None]
     query = {key: SAMPLES[key] for key in keys if key not in DEFAULT_VALUES} | {"lang": language}

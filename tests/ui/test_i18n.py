@@ -9,6 +9,7 @@ import pytest
 
 from ui.i18n import EN, STRINGS, ZH, Translator
 from ui.input_refusal import InputRefused
+from ui.lesson import STEPS as LESSON_STEPS
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"]
@@ -30,6 +31,10 @@ DYNAMIC = {  # keys built from f-strings in the code, listed out
     "export_weights_": ["pytorch", "keras", "numpy"],
     "csv_separator_": ["comma", "semicolon", "tab", "bar", "space", "none"],
     "csv_dropped_": ["empty", "not_numbers", "not_finite"],
+    "lesson_": [  # pages/lesson.py: each step's words (tests/pages/test_lesson.py checks the options)
+        f"{step.name}_{part}" for step in LESSON_STEPS for part in ("title", "text", "question", "reveal")
+    ],
+    "page_": ["lesson", "cell", "stepper", "gradients", "train"],
     "trained_not_shared_": ["not_lstm", "layers", "task", "diverged", "no_epoch"],
 }
 
