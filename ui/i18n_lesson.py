@@ -78,8 +78,9 @@ EN_LESSON: dict[str, str] = {
     "lesson_update_reveal": "C_t = 0.5 × {c_prev:.3f} + 0.5 × {c_tilde:.3f} = {c:.3f}.",
     # 6
     "lesson_output_title": "The output gate and h",
-    "lesson_output_text": "The rest of the network never reads the cell state directly: it reads h_t = o_t · "
-    "tanh(C_t), and so does the next step. The output gate o decides how much of the memory is shown at this step.",
+    "lesson_output_text": "The output layer and the next step's gates never read the cell state itself: they read "
+    "h_t = o_t · tanh(C_t), while C_t only travels on along its highway. The output gate o decides how much of the "
+    "memory is shown at this step.",
     "lesson_output_question": "o = 0: what is h_t?",
     "lesson_output_reveal": "h_t = 0 × tanh({c:.3f}) = {h:.3f}. The cell still holds C_t = {c:.3f}; it only shows "
     "nothing of it at this step.",
@@ -217,8 +218,8 @@ ZH_LESSON: dict[str, str] = {
     "lesson_update_question": "f = i = 0.5，$C_{{t-1}}$ = {c_prev:.1f}，候选值 C̃_t = {c_tilde:.3f}：C_t 是多少？",
     "lesson_update_reveal": "C_t = 0.5 × {c_prev:.3f} + 0.5 × {c_tilde:.3f} = {c:.3f}。",
     "lesson_output_title": "输出门与 h",
-    "lesson_output_text": "网络的其余部分从不直接读细胞状态：它读的是 h_t = o_t · tanh(C_t)，下一步读的也是它。"
-    "输出门 o 决定这一步把多少记忆展示出来。",
+    "lesson_output_text": "输出层和下一步的各个门从不直接读细胞状态本身：它们读的是 h_t = o_t · tanh(C_t)，"
+    "而 C_t 只沿着它的高速通道继续传下去。输出门 o 决定这一步把多少记忆展示出来。",
     "lesson_output_question": "o = 0：h_t 是多少？",
     "lesson_output_reveal": "h_t = 0 × tanh({c:.3f}) = {h:.3f}。细胞仍然保存着 C_t = {c:.3f}，只是这一步一点也不展示。",
     "lesson_long_title": "长短期记忆",

@@ -79,7 +79,10 @@ def cell_answer(state: Mapping[str, Any]) -> dict[str, float]:
 
 def clamped(f: float | None = None, i: float | None = None, o: float | None = None, **cell: float) -> dict:
     """A cell-page state: the gates given are clamped at those values, `cell` sets sliders (c=…)."""
-    state: dict[str, Any] = {"cell_source": "sliders", "cell_preset": "default"}
+    # the answers are computed with σ and tanh: the cell page takes its activations from the
+    # sidebar's model, so the step sets them (and the random preset: a session's model has its own)
+    state: dict[str, Any] = {"cell_source": "sliders", "cell_preset": "default", "preset": "random", "ract": "sigmoid"}
+    state["act"] = "tanh"
     for gate, value in (("f", f), ("i", i), ("o", o)):
         state[f"clamp_{gate}"] = value is not None
         state[f"clamp_{gate}_value"] = 1.0 if value is None else value

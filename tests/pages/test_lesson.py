@@ -141,3 +141,15 @@ def test_every_step_has_its_words_in_both_languages_and_they_format_with_the_ans
             if step.name != "predict":
                 Translator(language).text(f"lesson_{step.name}_reveal", **step.answer().facts)
             Translator(language).text(f"lesson_{step.name}_question", **step.question_facts())
+
+
+def test_a_cell_step_s_answer_holds_whatever_activations_the_sidebar_had(app):
+    """The cell page draws with the sidebar model's activations: the step sets σ and tanh, with
+    which its answer is computed."""
+    app.selectbox(key="ract").set_value("hard_sigmoid").run()
+    assert app.session_state["ract"] == "hard_sigmoid"
+    at = go_to(open_page(app, "lesson"), 7)  # long memory: f and i clamped, o = σ(…) sets h_t
+    at.button(key="lesson_open").click().run()
+    assert (at.session_state["ract"], at.session_state["act"]) == ("sigmoid", "tanh")
+    values = " ".join(m.value for m in at.get("metric"))
+    assert f"{lesson.cell_answer(lesson.LONG_STATE)['h']:.3f}" in values
