@@ -30,6 +30,7 @@ from ui.training import (
     share_refusal,
 )
 from ui.training_worker import train_in_worker
+from ui.what_it_learned import written_and_units
 
 ensure_shell()
 
@@ -304,9 +305,12 @@ st.plotly_chart(
     config=chart_config("snapshot_heatmaps", tools=True),
 )
 
+if trained_on.name == "next_character" and shown.config.task == "next_character":
+    written_and_units(shown.snapshots[epoch], shown.config.text, trained_on.input_labels, epoch)
+
 shared = trained_model()
 if shared is not None and any(run.model is shared.model for run in runs.values()):
-    message, button = st.columns([3, 1], vertical_alignment="center")
+    message, button = st.columns([1.8, 1.2], vertical_alignment="center")  # the button whole at 1024 px
     message.success(t("trained_shared", epochs=shared.epochs))
     button.button(
         t("open_in_stepper"),

@@ -1,10 +1,40 @@
-"""The lesson's words (pages/lesson.py, ui/lesson.py), in English and 简体中文. Every number a
+"""The lesson's words (pages/lesson.py, ui/lesson.py) and the Train page's "what it learned"
+(ui/what_it_learned.py), in English and 简体中文. Every number a
 reveal states is filled in from lstm_core's answer (the `{…}` fields), never written here."""
 
 from __future__ import annotations
 
 EN_LESSON: dict[str, str] = {
     "page_lesson": "Lesson",
+    # the Train page's "what did it learn" (ui/what_it_learned.py)
+    "sample_title": "What it writes",
+    "sample_caption": "The model at epoch {epoch} writes on from your start, one character at a time: it reads the "
+    "last 32 characters (as in training), turns its softmax into a draw, and feeds the drawn character back in. "
+    "Move the epoch above to watch it go from noise to words.",
+    "sample_temperature": "Temperature τ",
+    "sample_temperature_help": "The probabilities are raised to the power 1/τ and renormalised. τ = 1 draws from the "
+    "model's own distribution; a low τ nearly always takes the most likely character (and tends to repeat "
+    "itself); a high τ flattens the distribution towards random characters.",
+    "sample_length": "Characters",
+    "sample_start": "Start with",
+    "sample_start_unknown": "The start must be at least one character, all from the training text's vocabulary: {characters}",
+    "units_title": "Which unit means something",
+    "units_caption": "The training text, each character coloured by one hidden unit's value after reading it. Units "
+    "that follow the position, switch at one character or sit at their limits are the ones a person can read "
+    "(Karpathy, Johnson & Fei-Fei, 2015): sort by that, then look.",
+    "units_quantity": "State",
+    "units_sort": "Sort the units by",
+    "units_sort_character": "link to one character",
+    "units_sort_position": "link to the position",
+    "units_sort_saturation": "time near ±1",
+    "units_sort_help": 'Link to one character: the largest |correlation| between the unit and "the character '
+    'at t is k", over the characters. Link to the position: |correlation| with t. Time near ±1: the share of '
+    "steps where |value| > 0.9.",
+    "units_unit": "Unit",
+    "units_unit_label": "unit {unit} · {score:.2f}",
+    "units_label": "The training text coloured by {quantity} of unit {unit}",
+    "units_legend": "Colour: {quantity} of unit {unit} after each character, on the stepper's scale (blue negative, "
+    "red positive; the gates from dark 0 to yellow 1). Hover a character for its value.",
     "home_lesson_link": "Start here: the whole story in thirteen steps, each with a question to answer.",
     "lesson_intro": "Thirteen short steps, from a sentence to a trained network. Each has its equation, a live view "
     "that opens in the state the step describes, and a question: predict first, then check against the numbers the "
@@ -162,6 +192,30 @@ EN_LESSON: dict[str, str] = {
 
 ZH_LESSON: dict[str, str] = {
     "page_lesson": "课程",
+    "sample_title": "它写出什么",
+    "sample_caption": "第 {epoch} 轮的模型从你给的开头往下写，一次一个字：它读最后 32 个字（和训练时一样），"
+    "把 softmax 变成一次抽样，再把抽到的字送回去。拖动上面的轮数，看它从乱码变成词语。",
+    "sample_temperature": "温度 τ",
+    "sample_temperature_help": "把概率取 1/τ 次方再归一化。τ = 1 按模型自己的分布抽样；τ 很低时几乎总是取最可能的字"
+    "（容易重复）；τ 很高时分布变平，接近随机的字。",
+    "sample_length": "字数",
+    "sample_start": "开头",
+    "sample_start_unknown": "开头至少要有一个字，而且都要来自训练文本的词表：{characters}",
+    "units_title": "哪个单元有意义",
+    "units_caption": "训练文本的每个字按某个隐藏单元读完它之后的值着色。跟随位置变化、在某个字处切换、或停在极限附近的单元，"
+    "是人能读懂的单元（Karpathy、Johnson 与 Fei-Fei，2015）：按这些排序，然后看。",
+    "units_quantity": "状态",
+    "units_sort": "单元排序依据",
+    "units_sort_character": "与某个字的关联",
+    "units_sort_position": "与位置的关联",
+    "units_sort_saturation": "接近 ±1 的时间",
+    "units_sort_help": "与某个字的关联：单元与“t 处的字是 k”之间 |相关系数| 在所有字上的最大值。与位置的关联：与 t 的 "
+    "|相关系数|。接近 ±1 的时间：|值| > 0.9 的步数比例。",
+    "units_unit": "单元",
+    "units_unit_label": "单元 {unit} · {score:.2f}",
+    "units_label": "按单元 {unit} 的{quantity}着色的训练文本",
+    "units_legend": "颜色：单元 {unit} 读完每个字后的{quantity}，与步进页面的色标相同（蓝为负，红为正；门从深色的 0 到黄色的 1）。"
+    "把鼠标放在字上可看到数值。",
     "home_lesson_link": "从这里开始：用十三步讲完整个故事，每一步都有一个问题要回答。",
     "lesson_intro": "十三个小步骤，从一个句子到一个训练好的网络。每一步都有它的公式、一个按该步所描述的状态打开的实时视图，"
     "以及一个问题：先预测，再用应用算出的数字核对。用 ← → 或 Page Up / Page Down 在步骤之间移动。",

@@ -120,13 +120,16 @@ def cell_colour_errors(
 
 
 # Page text a student reads that the browser cuts: a button's label, an equation, a table cell.
-CUT_DOM_TEXT = """(root) => {
+CUT_DOM_TEXT = r"""(root) => {
   const scope = root ? document.querySelector(root) : document.body;
   const out = [];
   const cut = node => node.scrollWidth > node.clientWidth + 1;
   for (const node of scope.querySelectorAll('button, [data-testid=stDownloadButton] button')) {
     const label = node.querySelector('[data-testid=stMarkdownContainer], p') || node;
     if (node.offsetParent !== null && (cut(label) || cut(node))) out.push('button: ' + node.innerText.trim());
+  }
+  for (const node of scope.querySelectorAll('[data-testid=stButtonGroup]')) {  // a segmented control wider than its column
+    if (node.offsetParent !== null && cut(node)) out.push('segmented control: ' + node.innerText.trim().replace(/\s+/g, ' '));
   }
   for (const node of scope.querySelectorAll('.katex-display')) {  // the drawn formula against its visible box
     const formula = node.querySelector('.katex-html');

@@ -163,3 +163,39 @@ def test_a_stopped_run_is_offered_and_a_refusal_names_its_real_reason(app):
     at.button_group(key="train_kind").set_value("gru").run()
     at.button(key="train_button").click().run()
     assert any("draw an LSTM's gates" in c.value for c in at.caption)
+
+
+def test_after_training_the_model_writes_and_a_unit_colours_the_text(app):
+    """What it writes at the chosen epoch is lstm_core's sample; the coloured text carries the
+    chosen unit's values, in the stepper's colours."""
+    import re
+
+    from lstm_core import Vocabulary
+    from lstm_core.sampling import sample_text, unit_scores
+    from ui.colors import value_color, value_range
+
+    at = open_page(app, "train")
+    at.slider(key="train_epochs").set_value(20).run()
+    at.button(key="train_button").click().run()
+    run = at.session_state["train_runs"]["lstm"]
+    text = run.config.text
+    vocabulary = Vocabulary.from_text(text)
+    htmls = [h.proto.body for h in at.get("html")]
+    written = next(h for h in htmls if "lstm-sample" in h)
+    expected = sample_text(run.snapshots[20], vocabulary, text[0], 120, 1.0, 0)
+    assert f"<b>{expected}</b>" in written
+    at.select_slider(key="sample_temperature").set_value(0.1).run()
+    written = next(h.proto.body for h in at.get("html") if "lstm-sample" in h.proto.body)
+    assert f"<b>{sample_text(run.snapshots[20], vocabulary, text[0], 120, 0.1, 0)}</b>" in written
+    at.text_input(key="sample_start").set_value("X").run()
+    assert any("vocabulary" in w.value for w in at.warning)
+
+    trace = run.snapshots[20].recurrent.forward(vocabulary.one_hot(text))
+    scores = unit_scores(trace.c, text, vocabulary)["character"]
+    best = int(np.argmax(scores))
+    unit_box = at.selectbox(key="units_unit_c_character")
+    assert unit_box.value == best  # the most character-like unit first
+    coloured = next(h.proto.body for h in at.get("html") if "lstm-unit-text" in h.proto.body)
+    colours = re.findall(r"background:(rgb\([^)]*\))", coloured)
+    low, high = value_range("c", trace.c[:, best])
+    assert colours == [value_color(v, low, high, "RdBu_r") for v in trace.c[:, best]]
