@@ -79,6 +79,8 @@ def model_cell() -> None:
         else 0
     )
     values = cell_values.cell_values_from_run(result, step, unit, prepared.tokens[step])
+    st.session_state["t"] = step  # the stepper opens on the step shown here: the way back is to the same place
+    st.page_link("pages/stepper.py", label=t("back_to_stepper", t=step), icon=":material/arrow_back:")
     terms = {}
     for gate in TUTORIAL_ORDER:
         weights = layer.gate(gate)
@@ -87,7 +89,7 @@ def model_cell() -> None:
             float(weights.U[unit] @ trace.h_prev[step]),
             float(weights.b[unit]),
         )
-    picture, numbers = st.columns([3, 2])
+    picture, numbers = st.container(key="cell_model_layout").columns([3, 2])
     picture.plotly_chart(
         cell_diagram(values, labels.diagram_labels(t), activations=(recurrent_activation, activation)),
         key="cell_model_diagram",

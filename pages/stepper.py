@@ -67,6 +67,20 @@ figure_key = (fingerprint(demo.current), demo.input_key, t.language)
 texts = labels.stepper_texts(t, grid, prepared.kind)
 
 
+def inspect(column: int, row: int) -> None:
+    """The clicked cell's unit and step on the Cell anatomy page (its "current model" view), and
+    the stepper kept on that step for the way back. A block of a reduced grid opens its first
+    unit and step."""
+    step = grid.column_start(column)
+    st.session_state.update(cell_source="model", cell_unit=min(row * grid.units, H - 1), cell_step=step, t=step)
+    st.session_state["_open_cell"] = True
+    st.rerun(scope="app")  # out of this fragment: the page switches on the full run
+
+
+if st.session_state.pop("_open_cell", False):
+    st.switch_page("pages/cell.py")
+
+
 @st.fragment
 def step_details() -> None:
     """Reruns alone when the browser reports a new step: a caption and the URL, nothing heavy."""
@@ -76,8 +90,11 @@ def step_details() -> None:
         column_labels(grid, prepared.tokens),
         labels.stepper_control_texts(t),
         frame_ms=url_state.current("speed"),
+        rows=grid.rows,
     )
-    reported, st.session_state["speed"] = step_controls(data, on_change=lambda: None)  # the speed: for the link
+    reported, st.session_state["speed"], clicked = step_controls(data, on_change=lambda: None)  # speed: for the link
+    if clicked is not None:  # a heatmap cell: open it on the Cell anatomy page, this model's own numbers
+        inspect(*clicked)
     if reported != st.session_state.get("reported_column") and 0 <= reported < grid.columns:
         st.session_state["reported_column"] = reported
         st.session_state["t"] = grid.column_start(reported)
@@ -116,6 +133,7 @@ st.plotly_chart(
     key="panels",
     config=chart_config("panels"),
 )
+st.caption(t("stepper_click_hint"))
 
 if random_weights:  # the tutorials' example predicts 公→主→很→漂→亮 only once trained
     st.info(t("random_guesses", V=prepared.vocabulary.size, chance=1 / prepared.vocabulary.size))

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 EN_LESSON: dict[str, str] = {
     "page_lesson": "Lesson",
+    "stepper_click_hint": "Click any cell of a heatmap to open that unit and step on the Cell anatomy page, "
+    "with this model's numbers in the equations.",
+    "back_to_stepper": "Back to the stepper at t = {t}",
     # the Train page's "what did it learn" (ui/what_it_learned.py)
     "sample_title": "What it writes",
     "sample_caption": "The model at epoch {epoch} writes on from your start, one character at a time: it reads the "
@@ -192,6 +195,8 @@ EN_LESSON: dict[str, str] = {
 
 ZH_LESSON: dict[str, str] = {
     "page_lesson": "课程",
+    "stepper_click_hint": "点击热图中的任意格子，就会在细胞解剖页面打开该单元和该时间步，方程中填入这个模型的数字。",
+    "back_to_stepper": "回到步进页面 t = {t}",
     "sample_title": "它写出什么",
     "sample_caption": "第 {epoch} 轮的模型从你给的开头往下写，一次一个字：它读最后 32 个字（和训练时一样），"
     "把 softmax 变成一次抽样，再把抽到的字送回去。拖动上面的轮数，看它从乱码变成词语。",

@@ -25,8 +25,9 @@ JS = (
     + """
 export default function (component) {
   const { parentElement, data, setStateValue } = component;
+  const { setTriggerValue } = component;
   window.lstmStepper.mount(parentElement.querySelector(".lstm-stepper-root"), data,
-                           (name, value) => setStateValue(name, value));
+                           (name, value) => setStateValue(name, value), cell => setTriggerValue("inspect", cell));
 }
 """
 )
@@ -36,30 +37,48 @@ _step_sync = st.components.v2.component(
 )
 
 
-def controls_data(key: str, column: int, labels: Sequence[str], texts: dict[str, str], frame_ms: int = 1000) -> dict:
-    """What stepper.js needs: the input's identity, the column shown first, the columns' labels, words."""
+def controls_data(
+    key: str, column: int, labels: Sequence[str], texts: dict[str, str], frame_ms: int = 1000, rows: int = 0
+) -> dict:
+    """What stepper.js needs: the input's identity, the column shown first, the columns' labels,
+    words; and the heatmaps' rows (units), which bound a clicked cell."""
     return {
         "key": key,
         "column": column,
         "columns": len(labels),
+        "rows": rows,
         "labels": list(labels),
         "frame_ms": frame_ms,
         "texts": texts,
     }
 
 
-def step_controls(data: dict, on_change: Callable[[], None], key: str = "step_sync") -> tuple[int, int]:
+def step_controls(data: dict, on_change: Callable[[], None], key: str = "step_sync") -> tuple[int, int, tuple | None]:
     """Mount the controls; returns the column and the speed (ms per step) the browser last
-    reported, or the ones it was given."""
+    reported, or the ones it was given, and the heatmap cell (column, row) clicked in this run
+    (None if none, or if what the browser sent is not a cell of `data`'s grid)."""
     result = _step_sync(
         key=key,
         data=data,
         default={"column": data["column"], "speed": data["frame_ms"]},
         on_column_change=on_change,
         on_speed_change=on_change,
+        on_inspect_change=on_change,
     )
     column, speed = result.get("column"), result.get("speed")  # a ComponentResult is a dict
     return (
         data["column"] if column is None else int(column),
         int(speed) if speed in SPEEDS_MS else data["frame_ms"],
+        clicked_cell(result.get("inspect"), data["columns"], data.get("rows", 0)),
     )
+
+
+def clicked_cell(value: object, columns: int, rows: int) -> tuple[int, int] | None:
+    """A click's {column, row} as two ints inside the grid; anything else (a hostile or stale
+    message) is None."""
+    if not isinstance(value, dict):
+        return None
+    column, row = value.get("column"), value.get("row")
+    if not (isinstance(column, int) and isinstance(row, int)) or isinstance(column, bool) or isinstance(row, bool):
+        return None
+    return (column, row) if 0 <= column < columns and 0 <= row < rows else None

@@ -35,6 +35,7 @@ DYNAMIC = {  # keys built from f-strings in the code, listed out
         f"{step.name}_{part}" for step in LESSON_STEPS for part in ("title", "text", "question", "reveal")
     ],
     "page_": ["lesson", "cell", "stepper", "gradients", "train"],
+    "units_sort_": ["character", "position", "saturation"],
     "trained_not_shared_": ["not_lstm", "layers", "task", "diverged", "no_epoch"],
 }
 

@@ -96,3 +96,24 @@ def test_a_blank_token_gets_a_visible_label():
     _, grid, heatmaps, _ = specs_for(prepared)
     assert column_labels(grid, prepared.tokens) == ["0: a", "1: ␣", "2: b"]
     assert heatmaps["layout"]["xaxis6"]["ticktext"] == ["0: a", "1: ␣", "2: b"]
+
+
+@pytest.mark.parametrize(
+    "value,cell",
+    [
+        ({"column": 2, "row": 3}, (2, 3)),
+        ({"column": 5, "row": 0}, None),  # outside the 5 columns
+        ({"column": 0, "row": 8}, None),  # outside the 8 rows
+        ({"column": -1, "row": 0}, None),
+        ({"column": 1.5, "row": 0}, None),
+        ({"column": True, "row": 0}, None),
+        ({"column": "2", "row": "3"}, None),
+        ({"column": 2}, None),
+        ([2, 3], None),
+        (None, None),
+    ],
+)
+def test_a_clicked_heatmap_cell_is_read_only_when_it_is_a_cell_of_the_grid(value, cell):
+    from ui.step_sync import clicked_cell
+
+    assert clicked_cell(value, columns=5, rows=8) == cell

@@ -17,7 +17,8 @@
   const STILL = {mode: "immediate", frame: {duration: 0, redraw: false}, transition: {duration: 0}};
   const SPEEDS = [0.4, 0.7, 1.0, 1.5, 2.5];
 
-  const state = {column: 0, columns: 1, key: null, timer: null, frameMs: 1000, data: null, report: null, reportTimer: null};
+  const state = {column: 0, columns: 1, key: null, timer: null, frameMs: 1000, data: null, report: null, reportTimer: null,
+                 inspect: null};
 
   function plotNamed(name) {
     return [...document.querySelectorAll(".js-plotly-plot")]
@@ -142,6 +143,13 @@
     if (heatmaps && !heatmaps.__lstmStepper) {
       heatmaps.__lstmStepper = true;
       heatmaps.on("plotly_afterplot", drawMarker);
+      heatmaps.on("plotly_click", event => {  // a cell (unit, t): go there, and let the page open it
+        const point = event && event.points && event.points[0];
+        if (!point || !Number.isInteger(point.x) || !Number.isInteger(point.y)) return;
+        stop();
+        go(point.x);
+        if (state.inspect) state.inspect({column: point.x, row: point.y});
+      });
       new ResizeObserver(() => drawMarker()).observe(heatmaps);  // laid out later, or the window resized
     }
     if (heatmaps) {  // the images may be drawn after the plot appeared: one outline per image, on the column
@@ -159,12 +167,14 @@
     }
   }
 
-  function mount(root, data, report) {
+  function mount(root, data, report, inspect) {
     // data: key (the input's identity), column, columns, labels, frame_ms, texts
     // report(name, value): tells the server the "column" shown and the "speed" chosen (null offline)
+    // inspect({column, row}): a heatmap cell was clicked, the page opens it (null offline: the click steps)
     const fresh = data.key !== state.key;
     state.data = data;
     state.report = report;
+    state.inspect = inspect || null;
     state.root = root;
     state.columns = data.columns;
     if (fresh) {

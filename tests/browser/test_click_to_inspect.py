@@ -1,0 +1,53 @@
+"""Click a heatmap cell on the stepper: the Cell anatomy page opens that unit and step of the same
+model, with lstm_core's numbers; its link goes back to the stepper on that step."""
+
+import numpy as np
+
+from bench.app_driver import HEATMAPS_PLOT
+from lstm_core.text import CLASSIC_SENTENCE, CLASSIC_VOCABULARY
+from ui import inputs
+from ui import model as demo
+
+from .conftest import assert_no_exception, open_app, screenshot, wait_ready
+from .drawn import MARKER_COLUMN, page_text_problems
+
+# Where plotly draws the centre of cell (column, row) of the first heatmap (f), in page pixels.
+CELL_CENTRE = f"""([column, row]) => {{
+  const plot = {HEATMAPS_PLOT};
+  const layout = plot._fullLayout, box = plot.getBoundingClientRect();
+  return [box.left + layout.xaxis._offset + layout.xaxis.l2p(column), box.top + layout.yaxis._offset + layout.yaxis.l2p(row)];
+}}"""
+
+
+def test_clicking_a_heatmap_cell_opens_its_unit_and_step_and_the_link_comes_back(browser, server):
+    page = open_app(browser, f"{server}/stepper", 1280, 800)
+    page.wait_for_function(f"({MARKER_COLUMN})() === 0", timeout=60_000)
+    unit, step = 3, 2
+    x, y = page.evaluate(CELL_CENTRE, [step, unit])
+    page.mouse.click(x, y)
+    page.wait_for_function("window.location.pathname.endsWith('/cell')", timeout=30_000)
+    wait_ready(page)
+    page.wait_for_function("window.location.search.includes('cell_source=model')", timeout=30_000)
+    assert f"cell_unit={unit}" in page.url and f"cell_step={step}" in page.url
+    prepared = inputs.prepare_text(CLASSIC_SENTENCE, CLASSIC_VOCABULARY)
+    trace = demo.build_model(demo.ModelSpec(), prepared).recurrent.forward(prepared.x)
+    page.wait_for_function(
+        "[...document.querySelectorAll('.js-plotly-plot .annotation text')].some(t => t.textContent.includes('f = '))",
+        timeout=30_000,
+    )
+    texts = " ".join(page.locator(".js-plotly-plot .annotation text").all_text_contents())
+    assert f"f = {trace.f[step, unit]:.3f}" in texts and f"o = {trace.o[step, unit]:.3f}" in texts, texts
+    for width, height in ((1024, 768), (1280, 800), (1920, 1080)):  # the model's equations whole at every size
+        page.set_viewport_size({"width": width, "height": height})
+        wait_ready(page)
+        page.wait_for_timeout(300)  # the layout's media query applies on the next frame
+        problems = page_text_problems(page)
+        assert not problems, (width, problems)
+        screenshot(page, f"click-to-inspect-cell-{width}x{height}")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("link", name=f"Back to the stepper at t = {step}").click()
+    page.wait_for_function("window.location.pathname.endsWith('/stepper')", timeout=30_000)
+    page.wait_for_function(f"({MARKER_COLUMN})() === {step}", timeout=60_000)
+    assert np.isfinite(trace.f).all()
+    assert_no_exception(page)
+    page.close()
