@@ -73,12 +73,7 @@ def inspect(column: int, row: int) -> None:
     unit and step."""
     step = grid.column_start(column)
     st.session_state.update(cell_source="model", cell_unit=min(row * grid.units, H - 1), cell_step=step, t=step)
-    st.session_state["_open_cell"] = True
-    st.rerun(scope="app")  # out of this fragment: the page switches on the full run
-
-
-if st.session_state.pop("_open_cell", False):
-    st.switch_page("pages/cell.py")
+    st.switch_page("pages/cell.py")  # from inside the fragment too: the switch is a full run of the other page
 
 
 @st.fragment

@@ -18,7 +18,7 @@
   const SPEEDS = [0.4, 0.7, 1.0, 1.5, 2.5];
 
   const state = {column: 0, columns: 1, key: null, timer: null, frameMs: 1000, data: null, report: null, reportTimer: null,
-                 inspect: null};
+                 inspect: null, serverColumn: null, reported: []};
 
   function plotNamed(name) {
     return [...document.querySelectorAll(".js-plotly-plot")]
@@ -79,7 +79,10 @@
     drawControls();
     if (state.report) {  // the server hears where the student is, once the stepping pauses
       clearTimeout(state.reportTimer);
-      state.reportTimer = setTimeout(() => state.report("column", state.column), 350);
+      state.reportTimer = setTimeout(() => {
+        state.reported = [...state.reported.slice(-30), state.column];
+        state.report("column", state.column);
+      }, 350);
     }
   }
 
@@ -147,8 +150,13 @@
         const point = event && event.points && event.points[0];
         if (!point || !Number.isInteger(point.x) || !Number.isInteger(point.y)) return;
         stop();
-        go(point.x);
-        if (state.inspect) state.inspect({column: point.x, row: point.y});
+        if (!state.inspect) return go(point.x);  // offline (the HTML export): the click steps there
+        clearTimeout(state.reportTimer);  // no report of a column now: it would race the page switch
+        state.column = point.x;  // the server sets the same step, for the way back
+        drawMarker();
+        drawPanels();
+        drawControls();
+        state.inspect({column: point.x, row: point.y});
       });
       new ResizeObserver(() => drawMarker()).observe(heatmaps);  // laid out later, or the window resized
     }
@@ -182,7 +190,13 @@
       state.key = data.key;
       state.column = Math.min(Math.max(0, data.column), data.columns - 1);
       state.frameMs = data.frame_ms || 1000;
+    } else if (data.column !== state.serverColumn && !state.reported.includes(data.column)) {
+      // the server moved the step itself (the Cell anatomy page's step, its link back): follow it.
+      // A column this page reported is only the server catching up with ▶ Play: never step back to it.
+      stop();
+      state.column = Math.min(Math.max(0, data.column), data.columns - 1);
     }
+    state.serverColumn = data.column;
     if (!root.querySelector(".lstm-stepper-controls")) build(root);
     const input = root.querySelector("input.step");
     input.max = String(data.columns - 1);
