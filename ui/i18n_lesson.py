@@ -47,8 +47,9 @@ EN_LESSON: dict[str, str] = {
     "lesson_previous": "Previous",
     "lesson_next": "Next",
     "lesson_open": "Open it live: {page}",
-    "lesson_open_help": "Opens the page in the state this step describes (it changes the sidebar's input where the "
-    "step needs the classic example). The Lesson in the menu brings you back to this step.",
+    "lesson_open_help": "Opens the page in the state this step describes, and sets the sidebar where the step "
+    "needs it (the classic example; σ and tanh and the random model for the cell steps). The Lesson in the menu "
+    "brings you back to this step.",
     "lesson_question": "Predict, then check",
     "lesson_your_answer": "Your answer",
     "lesson_check": "Check",
@@ -229,7 +230,8 @@ ZH_LESSON: dict[str, str] = {
     "lesson_previous": "上一步",
     "lesson_next": "下一步",
     "lesson_open": "打开实时视图：{page}",
-    "lesson_open_help": "按这一步描述的状态打开该页面（需要经典例子时会改变侧边栏的输入）。菜单里的“课程”会带你回到这一步。",
+    "lesson_open_help": "按这一步描述的状态打开该页面，并在需要时设置侧边栏（经典例子；细胞相关的步骤用 σ、tanh 和随机模型）。"
+    "菜单里的“课程”会带你回到这一步。",
     "lesson_question": "先预测，再核对",
     "lesson_your_answer": "你的答案",
     "lesson_check": "核对",
