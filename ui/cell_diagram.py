@@ -10,17 +10,12 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from ui.colors import COLOR_STOPS, GATE_SCALE, SIGNED_SCALE, value_color
+from ui.colors import COLOR_STOPS, GATE_SCALE, SIGNED_SCALE, needs_white_text, value_color
 from ui.figure_base import FONT, MARKER_COLOR, PrebuiltFigure
 
 
 def _as_text(value: float | str) -> str:
     return value if isinstance(value, str) else f"{value:.3f}"
-
-
-def _dark_box(value: float, scale: str, bound: float = 1.0) -> bool:
-    """White text on a box this dark (low gates on Viridis, strong values on RdBu)."""
-    return (scale == GATE_SCALE and value < 0.6) or (scale == SIGNED_SCALE and abs(value) > 0.6 * bound)
 
 
 def box_bound(values: Mapping[str, float | str], keys: Sequence[str]) -> float | None:
@@ -133,7 +128,7 @@ def cell_diagram(
             )
         )
         text = live_text(f"<b>{symbol}</b><br>{labels[key]} = ", key)
-        dark = _dark_box(value, scale, high if scale == SIGNED_SCALE else 1.0)
+        dark = needs_white_text(value, scale, high if scale == SIGNED_SCALE else 1.0)
         annotations.append(
             dict(x=x, y=GATE_Y, text=text, showarrow=False, font=dict(size=14, color="white" if dark else "#1a202c"))
         )

@@ -47,6 +47,12 @@ def colorscale_stops(name: str) -> list[list]:
     return [[position, "rgb({:g},{:g},{:g})".format(*rgb)] for position, rgb in COLOR_STOPS[scale]]
 
 
+def needs_white_text(value: float, scale: str, bound: float = 1.0) -> bool:
+    """White text on a box of this value's colour, dark text otherwise: low gates on Viridis and
+    strong values on RdBu (|value| above 0.6 of the scale's `bound`) are dark."""
+    return (scale == GATE_SCALE and value < 0.6) or (scale == SIGNED_SCALE and abs(value) > 0.6 * bound)
+
+
 def value_color(value: float, low: float, high: float, scale: str) -> str:
     """The colour of `value` on `scale`: linear between the scale's stops, channels rounded half up.
 

@@ -9,13 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ui.colors import colorscale, value_color, value_range
-
-
-def _dark(color: str) -> bool:
-    """White text on this background (rgb(r,g,b)): by its perceived lightness."""
-    r, g, b = (float(c) for c in color[color.index("(") + 1 : -1].split(","))
-    return 0.299 * r + 0.587 * g + 0.114 * b < 140
+from ui.colors import colorscale, needs_white_text, value_color, value_range
 
 
 def coloured_text(tokens: Sequence[str], values: np.ndarray, quantity: str, label: str) -> str:
@@ -30,7 +24,7 @@ def coloured_text(tokens: Sequence[str], values: np.ndarray, quantity: str, labe
     for token, value in zip(tokens, values):
         color = value_color(float(value), low, high, scale)
         text = "⏎<br>" if token == "\n" else html.escape(token).replace(" ", "&nbsp;")
-        ink = "#fff" if _dark(color) else "#111"
+        ink = "#fff" if needs_white_text(float(value), scale, high) else "#111"  # as the cell diagram's boxes
         spans.append(f'<span style="background:{color};color:{ink}" title="{value:+.3f}">{text}</span>')
     return (
         f'<div class="lstm-unit-text" role="img" aria-label="{html.escape(label)}" '
