@@ -3,13 +3,14 @@
 The forward pass is cached on (weights, input). Stepping happens in the browser: the controls
 (ui/step_sync.py, ui/static/stepper.js) frame a column of the heatmaps and animate the panels
 figure to it (ui/stepper_figure.py); only a small fragment hears where the student is, for the
-caption and the shareable URL.
+caption and the shareable URL. Below them, the unrolled chain (ui/chain.py) follows the same step.
 """
 
 import pandas as pd
 import streamlit as st
 
 from ui import charts, colors, labels, url_state
+from ui.chain import CELLS, chain_data, unrolled_chain
 from ui.chart_config import chart_config
 from ui.display_grid import Grid, display_grid
 from ui.figure_base import PrebuiltFigure
@@ -67,12 +68,10 @@ figure_key = (fingerprint(demo.current), demo.input_key, t.language)
 texts = labels.stepper_texts(t, grid, prepared.kind)
 
 
-def inspect(column: int, row: int) -> None:
-    """The clicked cell's unit and step on the Cell anatomy page (its "current model" view), and
-    the stepper kept on that step for the way back. A block of a reduced grid opens its first
-    unit and step."""
-    step = grid.column_start(column)
-    st.session_state.update(cell_source="model", cell_unit=min(row * grid.units, H - 1), cell_step=step, t=step)
+def inspect(step: int, unit: int) -> None:
+    """A unit and step on the Cell anatomy page (its "current model" view), and the stepper kept
+    on that step for the way back."""
+    st.session_state.update(cell_source="model", cell_unit=unit, cell_step=step, t=step)
     st.switch_page("pages/cell.py")  # from inside the fragment too: the switch is a full run of the other page
 
 
@@ -89,7 +88,8 @@ def step_details() -> None:
     )
     reported, st.session_state["speed"], clicked = step_controls(data, on_change=lambda: None)  # speed: for the link
     if clicked is not None:  # a heatmap cell: open it on the Cell anatomy page, this model's own numbers
-        inspect(*clicked)
+        clicked_column, row = clicked  # a block of a reduced grid opens its first unit and step
+        inspect(grid.column_start(clicked_column), min(row * grid.units, H - 1))
     if reported != st.session_state.get("reported_column") and 0 <= reported < grid.columns:
         st.session_state["reported_column"] = reported
         st.session_state["t"] = grid.column_start(reported)
@@ -129,6 +129,36 @@ st.plotly_chart(
     config=chart_config("panels"),
 )
 st.caption(t("stepper_click_hint"))
+
+st.subheader(t("chain_title"))
+st.caption(t("chain_caption"))
+if st.session_state.get("chain_unit", 0) >= H:  # a smaller model than the one the unit was picked in
+    st.session_state["chain_unit"] = 0
+pick_unit, pick_cells = st.columns(2)
+chain_unit = pick_unit.selectbox(t("chain_unit"), range(H), key="chain_unit", persist_state="session")
+chain_cells = pick_cells.segmented_control(
+    t("chain_cells"),
+    CELLS,
+    default=5,
+    key="chain_cells",
+    persist_state="session",
+    required=True,
+    help=t("chain_cells_help"),
+)
+chain_clicked = unrolled_chain(
+    chain_data(
+        repr(figure_key),
+        result,
+        chain_unit,
+        chain_cells,
+        grid.steps,
+        column,
+        prepared.tokens,
+        {"title": t("chain_title"), "open": t("chain_open", t="{t}")},
+    )
+)
+if chain_clicked is not None:
+    inspect(*chain_clicked)
 
 if random_weights:  # the tutorials' example predicts 公→主→很→漂→亮 only once trained
     st.info(t("random_guesses", V=prepared.vocabulary.size, chance=1 / prepared.vocabulary.size))

@@ -29,7 +29,7 @@ VALUES_KEY = "cell_values"  # the container of the st.metric values it rewrites,
 EQUATIONS_KEY = "cell_equations"  # the container of the LaTeX equations it marks as behind the sliders
 ANSWER_DELAY_VARIABLE = "LSTM_GATE_LAB_TEST_ANSWER_DELAY"  # seconds; tests make the server slow with it
 
-JS = static_files.read("cell_live.js")
+JS = static_files.read("cell_numbers.js") + static_files.read("cell_live.js")
 
 _cell_live = st.components.v2.component("lstm_gate_lab.cell_live", html="<span hidden></span>", js=JS)
 

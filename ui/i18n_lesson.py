@@ -9,6 +9,16 @@ EN_LESSON: dict[str, str] = {
     "stepper_click_hint": "Click any cell of a heatmap to open that unit and step on the Cell anatomy page, "
     "with this model's numbers in the equations.",
     "back_to_stepper": "Back to the stepper at t = {t}",
+    # the unrolled chain on the stepper (ui/chain.py)
+    "chain_title": "The unrolled chain",
+    "chain_caption": "One unit through consecutive steps, as in colah's picture: the cell state C runs along the top "
+    "through every cell, multiplied by f at × and added to by i·C̃ at +; its wire widens as |C| grows. "
+    "h_t passes to the next cell below, x_t enters from underneath. The colours are the heatmaps', "
+    "and the chain follows the step above and ▶ Play. Click a cell to open it on the Cell anatomy page.",
+    "chain_unit": "Unit",
+    "chain_cells": "Cells shown",
+    "chain_cells_help": "At most this many: a narrow window shows as many as fit its width (4 at 1024 px).",
+    "chain_open": "Open t = {t} on the Cell anatomy page",
     # the Train page's "what did it learn" (ui/what_it_learned.py)
     "sample_title": "What it writes",
     "sample_caption": "The model at epoch {epoch} writes on from your start, one character at a time: it reads the "
@@ -198,6 +208,14 @@ ZH_LESSON: dict[str, str] = {
     "page_lesson": "课程",
     "stepper_click_hint": "点击热图中的任意格子，就会在细胞解剖页面打开该单元和该时间步，方程中填入这个模型的数字。",
     "back_to_stepper": "回到步进页面 t = {t}",
+    "chain_title": "展开的链",
+    "chain_caption": "一个单元在连续几个时间步里的样子，就像 colah 的图：细胞状态 C 沿顶部穿过每个细胞，"
+    "在 × 处乘以 f，在 + 处加上 i·C̃；|C| 越大，这条线越粗。h_t 从下方传给下一个细胞，x_t 从底下进入。"
+    "颜色与热图相同，链会跟着上面的时间步和 ▶ 播放移动。点击一个细胞，就在细胞解剖页面打开它。",
+    "chain_unit": "单元",
+    "chain_cells": "显示的细胞数",
+    "chain_cells_help": "最多显示这么多：窗口较窄时只显示放得下的数量（1024 像素宽时为 4 个）。",
+    "chain_open": "在细胞解剖页面打开 t = {t}",
     "sample_title": "它写出什么",
     "sample_caption": "第 {epoch} 轮的模型从你给的开头往下写，一次一个字：它读最后 32 个字（和训练时一样），"
     "把 softmax 变成一次抽样，再把抽到的字送回去。拖动上面的轮数，看它从乱码变成词语。",

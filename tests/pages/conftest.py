@@ -55,12 +55,17 @@ def stepper_panels(at):
     return next(f for f in figures(at) if (f["layout"].get("meta") or {}).get("name") == PANELS_META)
 
 
-def stepper_controls(at) -> dict:
-    """The data the page gave its step controls (ui/step_sync.py): column labels, the first column."""
+def component_data(at, name: str) -> dict:
+    """The data the page gave its `st.components.v2` component whose name holds `name`."""
     import json
 
     for element in at.get("bidi_component"):
         proto = element.proto
-        if "step_sync" in proto.component_name:
+        if name in proto.component_name:
             return json.loads(proto.json)
-    raise AssertionError("no step controls on the page")
+    raise AssertionError(f"no {name} component on the page")
+
+
+def stepper_controls(at) -> dict:
+    """The data the page gave its step controls (ui/step_sync.py): column labels, the first column."""
+    return component_data(at, "step_sync")

@@ -7,7 +7,7 @@ import lstm_core
 from ui import inputs
 from ui import model as demo
 
-from .conftest import array, figures, open_page, stepper_chart, stepper_controls, stepper_panels
+from .conftest import array, component_data, figures, open_page, stepper_chart, stepper_controls, stepper_panels
 
 
 def chart_by_trace_type(at, kind, nth=0):
@@ -168,3 +168,23 @@ def test_the_notice_is_in_chinese_on_a_chinese_page(app):
     at = open_page(app, "stepper")
     assert any("随机权重" in i.value for i in at.info)
     assert any("随机权重：碰运气为 0.10。" in c.value for c in at.caption)
+
+
+def test_the_unrolled_chain_carries_the_core_s_trace_of_the_chosen_unit(app):
+    at = open_page(app, "stepper")
+    prepared, run = expected_run()
+    chain = component_data(at, "chain")
+    assert chain["key"] == stepper_controls(at)["key"]  # it follows the stepper's own step
+    assert (chain["unit"], chain["cells"], chain["steps"], chain["length"]) == (0, 5, 1, 5)
+    assert chain["tokens"] == list("公主很漂亮")
+    for name in ("f", "i", "c_tilde", "o", "c", "h"):
+        assert chain["values"][name] == run.quantity(name)[:, 0].tolist()  # exact: lstm_core's numbers
+    assert chain["c0"] == 0.0 and chain["h0"] == 0.0
+    assert chain["bounds"]["c"] == max(1.0, float(np.abs(run.trace.c).max()))
+    at.selectbox(key="chain_unit").set_value(3).run()
+    at.button_group(key="chain_cells").set_value(7).run()
+    chain = component_data(at, "chain")
+    assert chain["unit"] == 3 and chain["cells"] == 7
+    assert chain["values"]["c"] == run.trace.c[:, 3].tolist()
+    at.slider(key="hidden").set_value(2).run()  # a smaller layer: the chain's unit comes back into it
+    assert component_data(at, "chain")["unit"] == 0 and not at.exception

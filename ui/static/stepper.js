@@ -72,11 +72,16 @@
     root.querySelector("button.play").textContent = state.timer ? "■ " + state.data.texts.pause : "▶ " + state.data.texts.play;
   }
 
+  function announce() {  // other views that follow the step (the unrolled chain, ui/static/chain.js)
+    document.dispatchEvent(new CustomEvent("lstm-step", {detail: {key: state.key, column: state.column}}));
+  }
+
   function go(column) {
     state.column = Math.min(Math.max(0, column), state.columns - 1);
     drawMarker();
     drawPanels();
     drawControls();
+    announce();
     if (state.report) {  // the server hears where the student is, once the stepping pauses
       clearTimeout(state.reportTimer);
       state.reportTimer = setTimeout(() => {
@@ -156,6 +161,7 @@
         drawMarker();
         drawPanels();
         drawControls();
+        announce();
         state.inspect({column: point.x, row: point.y});
       });
       new ResizeObserver(() => drawMarker()).observe(heatmaps);  // laid out later, or the window resized
@@ -197,6 +203,7 @@
       state.column = Math.min(Math.max(0, data.column), data.columns - 1);
     }
     state.serverColumn = data.column;
+    announce();
     if (!root.querySelector(".lstm-stepper-controls")) build(root);
     const input = root.querySelector("input.step");
     input.max = String(data.columns - 1);
