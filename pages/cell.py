@@ -16,7 +16,7 @@ from lstm_core.reference import TUTORIAL_ORDER
 from ui import cell_values, labels, url_state
 from ui.cell_diagram import cell_diagram
 from ui.cell_live import DIAGRAM_KEY, EQUATIONS_KEY, VALUES_KEY, answer_delay, cell_live
-from ui.cell_presets import DEFAULTS, PRESETS, SLIDER_RANGES
+from ui.cell_presets import DEFAULTS, PEEPHOLE_KEYS, PRESETS, SLIDER_RANGES
 from ui.chart_config import chart_config
 from ui.equations import equations, unit_equations
 from ui.language import tr
@@ -154,13 +154,37 @@ def cell_controls() -> None:
     slider("x", "$x_t$")
     slider("h", "$h_{t-1}$")
     slider("c", "$C_{t-1}$")
+    peephole, coupled = current_variant()
     for gate in TUTORIAL_ORDER:
+        if coupled and gate == "i":  # i = 1 − f: its weights are not used
+            continue
         with st.expander(t(f"gate_{gate}"), expanded=gate == "f"):
             for part in ("W", "U", "b"):
                 slider(f"{part}{gate}", f"${part}_{gate}$")
+    st.markdown(f"**{t('variant_title')}**")
+    st.checkbox(
+        t("variant_peephole"),
+        url_state.current("cell_peephole"),
+        key="cell_peephole",
+        persist_state="session",
+        help=t("variant_peephole_help"),
+    )
+    if peephole:
+        for key in PEEPHOLE_KEYS:
+            if not (coupled and key == "pi"):
+                slider(key, f"$p_{key[1]}$")
+    st.checkbox(
+        t("variant_coupled"),
+        url_state.current("cell_coupled"),
+        key="cell_coupled",
+        persist_state="session",
+        help=t("variant_coupled_help"),
+    )
     st.markdown(f"**{t('clamp_title')}**")
     st.caption(t("clamp_help"))
-    for gate in ("f", "i", "o"):  # one below the other: side by side, the labels are cut at 1024 px
+    for gate in (
+        ("f", "o") if coupled else ("f", "i", "o")
+    ):  # one below the other: side by side, the labels are cut at 1024 px
         if st.checkbox(
             t("clamp_gate", gate=gate),
             url_state.current(f"clamp_{gate}"),
@@ -189,14 +213,22 @@ def current_settings() -> tuple[dict[str, float], dict[str, float]]:
     state = st.session_state
     settings = {key: state.get(f"cell_{key}", default) for key, default in DEFAULTS.items()}
     clamp = {gate: state.get(f"clamp_{gate}_value", 1.0) for gate in "fio" if state.get(f"clamp_{gate}", False)}
+    if current_variant()[1]:
+        clamp.pop("i", None)  # coupled: i follows f
     return settings, clamp
+
+
+def current_variant() -> tuple[bool, bool]:
+    """colah's variants switched on: (peephole connections, coupled forget and input gates)."""
+    return bool(url_state.current("cell_peephole")), bool(url_state.current("cell_coupled"))
 
 
 @st.fragment(key=PICTURE)
 def cell_picture() -> None:
     """One step of the cell from the current settings: the diagram, the six values, the equations."""
     settings, clamp = current_settings()
-    step, values = cell_values.slider_cell_step(settings, clamp, recurrent_activation, activation)
+    peephole, coupled = current_variant()
+    step, values = cell_values.slider_cell_step(settings, clamp, recurrent_activation, activation, peephole, coupled)
 
     computed_for = {**settings, "clamp": clamp}  # a late answer is known by these (ui/cell_live.py)
     st.plotly_chart(
@@ -207,6 +239,8 @@ def cell_picture() -> None:
             live=True,
             activations=(recurrent_activation, activation),
             computed_for=computed_for,
+            peephole=peephole,
+            coupled=coupled,
         ),
         key=DIAGRAM_KEY,
         config=chart_config(DIAGRAM_KEY),
@@ -218,8 +252,12 @@ def cell_picture() -> None:
                 column.metric(label, f"{values[name]:.3f}")
     st.subheader(t("equations"))
     with st.container(key=EQUATIONS_KEY):  # the twin greys these out while they are behind the sliders
-        for line in equations(values, settings, step, recurrent_activation, activation, clamp, t):
+        for line in equations(values, settings, step, recurrent_activation, activation, clamp, t, peephole, coupled):
             st.latex(line)
+    if peephole or coupled:
+        st.caption(
+            t.sentences(t("variant_peephole_note") if peephole else "", t("variant_coupled_note") if coupled else "")
+        )
     st.caption(t("cell_activation_note", recurrent=recurrent_activation, activation=activation))
     url_state.write("cell")  # a fragment rerun does not pass through app.py
 
@@ -231,7 +269,13 @@ def slider_cell() -> None:
         cell_picture()
     with controls:
         cell_controls()
-        cell_live(*current_settings(), recurrent_activation, activation, metrics=[name for name, _ in SHOWN])
+        cell_live(
+            *current_settings(),
+            recurrent_activation,
+            activation,
+            metrics=[name for name, _ in SHOWN],
+            variant=current_variant(),
+        )
 
 
 if source == "model" and demo is not None:

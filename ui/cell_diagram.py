@@ -51,6 +51,8 @@ def cell_diagram(
     live: bool = False,
     computed_for: Mapping | None = None,
     activations: tuple[str, str] = ("sigmoid", "tanh"),
+    peephole: bool = False,
+    coupled: bool = False,
 ) -> go.Figure:
     """The classic LSTM cell: C_{t-1} → ×f → +i·C̃ → C_t → tanh → ×o → h_t, with x_t and h_{t-1}
     feeding the four gates. Every box shows its live value and is coloured by it; the cell-state
@@ -62,6 +64,9 @@ def cell_diagram(
     `add_annotation` revalidate every earlier one on each call, and even one
     go.Figure(layout=...) costs several times the plain spec, most of the server's part of a
     weight move (bench/latency.py measures it). tests/ui/test_figures.py validates it with go.Figure.
+
+    colah's variants: `peephole` draws the peepholes as dashed wires (C_{t-1} into f and i, C_t
+    into o); `coupled` names the input gate's box "1 − f".
 
     `live` adds the recipe the cell page's browser twin (ui/cell_live.py) redraws it from while
     a slider moves: which text shows which value, which box is coloured by it on which scale,
@@ -76,6 +81,7 @@ def cell_diagram(
         return f"{before}{_as_text(values[key])}{after}"
 
     C_LINE, GATE_Y, BUS_Y, PRODUCT_Y, OUT_X = 5.2, 2.3, 0.8, 3.7, 9.8
+    PEEP_Y, PEEP_O_X = 3.25, 8.45  # the peepholes' wires (colah's variant): a bus above f and i, a drop to o
     gate_x = {"f": 2.5, "i": 4.3, "c_tilde": 6.1, "o": 7.9}
     half_w, half_h, node_px = 0.85, 0.5, 15
     wires = [  # (x0, y0, x1, y1, value key for the wire's width or None)
@@ -101,12 +107,25 @@ def cell_diagram(
         width = 2.5 if key is None else wire_width(values.get(key, 0.0))
         color = "#555" if key is None else "#b7791f"
         shapes.append(dict(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color=color, width=width)))
+    if peephole:  # from the cell state down into the gates, over the other wires: C_{t-1} to f and i, C_t to o
+        top = GATE_Y + half_h
+        peepholes = [
+            (1.6, C_LINE, 1.6, PEEP_Y),
+            (1.6, PEEP_Y, gate_x["i"] - 0.45, PEEP_Y),
+            (gate_x["f"] - 0.45, PEEP_Y, gate_x["f"] - 0.45, top),
+            (gate_x["i"] - 0.45, PEEP_Y, gate_x["i"] - 0.45, top),
+            (PEEP_O_X, C_LINE, PEEP_O_X, top),
+        ]
+        for x0, y0, x1, y1 in peepholes:
+            shapes.append(
+                dict(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=dict(color="#805ad5", width=2.5, dash="dash"))
+            )
 
     gate_symbol, cell_symbol = GATE_SYMBOLS[activations[0]], CELL_SYMBOLS[activations[1]]
     spread = [] if activations[1] in BOUNDED else ["c_prev", "c_tilde", "c"]  # keys of a shared ± scale
     boxes = [
         ("f", gate_symbol, 0, 1, GATE_SCALE, []),
-        ("i", gate_symbol, 0, 1, GATE_SCALE, []),
+        ("i", "1 − f" if coupled else gate_symbol, 0, 1, GATE_SCALE, []),
         ("c_tilde", cell_symbol, -1, 1, SIGNED_SCALE, spread),
         ("o", gate_symbol, 0, 1, GATE_SCALE, []),
     ]

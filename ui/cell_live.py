@@ -40,9 +40,11 @@ def cell_live(
     recurrent_activation: str,
     activation: str,
     metrics: Sequence[str],
+    variant: tuple[bool, bool] = (False, False),
 ) -> None:
     """Mount the twin for the diagram drawn with `cell_diagram(..., live=True)` and the
-    st.metric values in the VALUES_KEY container, which show the values named in `metrics`."""
+    st.metric values in the VALUES_KEY container, which show the values named in `metrics`;
+    `variant` is colah's (peephole, coupled), as the cell is drawn."""
     _cell_live(
         key="cell_live",
         data={
@@ -51,6 +53,8 @@ def cell_live(
             "clamp": dict(clamp),
             "recurrent": recurrent_activation,
             "activation": activation,
+            "peephole": bool(variant[0]),
+            "coupled": bool(variant[1]),
             "diagram": DIAGRAM_KEY,
             "values": VALUES_KEY,
             "equations": EQUATIONS_KEY,

@@ -22,13 +22,18 @@ DEFAULTS: dict[str, float] = {
     "Wo": 1.0,
     "Uo": 0.5,
     "bo": 0.0,
+    "pf": 0.5,  # peephole weights (used only when the peephole variant is on)
+    "pi": 0.5,
+    "po": 0.5,
 }
+PEEPHOLE_KEYS = ("pf", "pi", "po")
 
 SLIDER_RANGES: dict[str, tuple[float, float]] = {
     "x": (-3.0, 3.0),
     "h": (-1.0, 1.0),
     "c": (-3.0, 3.0),
     **{f"{part}{gate}": (-6.0, 6.0) for part in "WUb" for gate in TUTORIAL_ORDER},
+    **{key: (-6.0, 6.0) for key in PEEPHOLE_KEYS},
 }
 
 # Each preset zeroes a gate's W and U and drives its bias far out, so the gate sits at ≈0 or ≈1

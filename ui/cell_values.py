@@ -9,9 +9,12 @@ from typing import TypedDict
 
 import numpy as np
 
-from lstm_core import LSTM
+from lstm_core import LSTM, variants
+from lstm_core.activations import get_activation
 from lstm_core.lstm import LSTMStep
-from lstm_core.reference import STORAGE_ORDER
+from lstm_core.recurrent import GateWeights
+from lstm_core.reference import STORAGE_ORDER, TUTORIAL_ORDER
+from lstm_core.variants import PEEPHOLES
 from ui.model import Run
 
 
@@ -63,9 +66,32 @@ def slider_cell_step(
     clamp: Mapping[str, float] | None = None,
     recurrent_activation: str = "sigmoid",
     activation: str = "tanh",
+    peephole: bool = False,
+    coupled: bool = False,
 ) -> tuple[LSTMStep, CellValues]:
     """One step of the cell page's 1-input, 1-unit cell from its slider values (keyed as
-    ui.cell_presets.DEFAULTS: x, h, c and W/U/b per gate): lstm_core's step and the diagram's values."""
+    ui.cell_presets.DEFAULTS: x, h, c, W/U/b per gate and the peephole weights): lstm_core's step
+    (of colah's variant, lstm_core/variants.py, when `peephole` or `coupled`) and the diagram's values."""
+    x, h_prev, c_prev = settings["x"], settings["h"], settings["c"]
+    if peephole or coupled:
+        weights = {
+            g: GateWeights(
+                np.array([[settings[f"W{g}"]]]), np.array([[settings[f"U{g}"]]]), np.array([settings[f"b{g}"]])
+            )
+            for g in TUTORIAL_ORDER
+        }
+        peep = {g: np.array([settings[f"p{g}"]]) for g in PEEPHOLES} if peephole else None
+        step = variants.step_forward(
+            np.array([x]),
+            np.array([h_prev]),
+            np.array([c_prev]),
+            weights,
+            variants.Variant(peep, coupled),
+            get_activation(recurrent_activation),
+            get_activation(activation),
+            clamp=dict(clamp or {}),
+        )
+        return step, cell_values_from_step(step, x, h_prev, c_prev)
     order = STORAGE_ORDER
     cell = LSTM(
         np.array([[settings[f"W{g}"] for g in order]]),
@@ -74,7 +100,6 @@ def slider_cell_step(
         activation=activation,
         recurrent_activation=recurrent_activation,
     )
-    x, h_prev, c_prev = settings["x"], settings["h"], settings["c"]
     step = cell.step([x], [h_prev], [c_prev], clamp=dict(clamp or {}))
     return step, cell_values_from_step(step, x, h_prev, c_prev)
 

@@ -27,8 +27,10 @@ def _n(value: float) -> str:
 
 def _aligned(left: str, *rows: str) -> str:
     """`left = row₁` on one line and each further `= row` under it: one long line is cut off in
-    the cell page's column on a 1024 px projector."""
-    return rf"\begin{{aligned}}{left} &= " + r"\\ &= ".join(rows) + r"\end{aligned}"
+    the cell page's column on a 1024 px projector. A row that starts with "+" continues the
+    row above it (indented, no "=")."""
+    body = "".join((r"\\ &\quad " if row.startswith("+") else r"\\ &= ") + row for row in rows[1:])
+    return rf"\begin{{aligned}}{left} &= {rows[0]}{body}\end{{aligned}}"
 
 
 def equations(
@@ -39,22 +41,27 @@ def equations(
     activation: str,
     clamp: Mapping[str, float],
     t: Translator,
+    peephole: bool = False,
+    coupled: bool = False,
 ) -> list[str]:
     """LaTeX lines: each gate's pre-activation with numbers substituted, then its value, then
-    the cell and hidden state."""
+    the cell and hidden state. colah's variants (lstm_core/variants.py): a peephole term
+    p·C_{t-1} in z_f and z_i and p_o·C_t in z_o; coupled gates write i_t = 1 − f_t."""
     x, h, c_prev = values["x"], values["h_prev"], values["c_prev"]
     lines = []
     for gate in TUTORIAL_ORDER:
+        if coupled and gate == "i":
+            lines.append(_aligned("i_t", "1 - f_t", rf"1 - {values['f']:.3f}", f"{values['i']:.3f}"))
+            continue
         z = float(getattr(step, f"z_{gate}")[0])
         W, U, b = weights[f"W{gate}"], weights[f"U{gate}"], weights[f"b{gate}"]
-        lines.append(
-            _aligned(
-                f"z_{gate}",
-                rf"W_{gate} x_t + U_{gate} h_{{t-1}} + b_{gate}",
-                rf"{_n(W)}\cdot{_n(x)} + {_n(U)}\cdot{_n(h)} + {_n(b)}",
-                f"{z:.3f}",
-            )
-        )
+        symbols = [rf"W_{gate} x_t + U_{gate} h_{{t-1}} + b_{gate}"]
+        numbers = [rf"{_n(W)}\cdot{_n(x)} + {_n(U)}\cdot{_n(h)} + {_n(b)}"]
+        if peephole and gate != "c":  # f and i look at C_{t-1}, o at the new C_t: one more row each
+            state, cell = ("C_t", values["c"]) if gate == "o" else ("C_{t-1}", c_prev)
+            symbols.append(rf"+ p_{gate} {state}")
+            numbers.append(rf"+ {_n(weights[f'p{gate}'])}\cdot{_n(cell)}")
+        lines.append(_aligned(f"z_{gate}", *symbols, *numbers, f"{z:.3f}"))
         symbol = _SYMBOLS[activation if gate == "c" else recurrent_activation]
         value = values[_GATE_VALUE[gate]]
         if gate in clamp:

@@ -19,6 +19,16 @@ EN_LESSON: dict[str, str] = {
     "chain_cells": "Cells shown",
     "chain_cells_help": "At most this many: a narrow window shows as many as fit its width (4 at 1024 px).",
     "chain_open": "Open t = {t} on the Cell anatomy page",
+    # colah's variants on the cell page (lstm_core/variants.py)
+    "variant_title": "Variants (colah)",
+    "variant_peephole": "Peephole connections",
+    "variant_peephole_help": "The gates also look at the cell state, through one weight each: f and i at C_{t-1}, "
+    "o at the new C_t (Gers & Schmidhuber, 2000). PyTorch and Keras do not have them.",
+    "variant_coupled": "Coupled forget and input gates (i = 1 − f)",
+    "variant_coupled_help": "Forget and write together: the cell writes new values exactly where it forgets old ones. "
+    "The input gate's own weights are then not used.",
+    "variant_peephole_note": "Dashed lines: the peepholes, C_{t-1} into f and i, C_t into o.",
+    "variant_coupled_note": "Coupled gates: i_t = 1 − f_t, so C_t = f_t·C_{t-1} + (1 − f_t)·C̃_t.",
     # the Train page's "what did it learn" (ui/what_it_learned.py)
     "sample_title": "What it writes",
     "sample_caption": "The model at epoch {epoch} writes on from your start, one character at a time: it reads the "
@@ -216,6 +226,14 @@ ZH_LESSON: dict[str, str] = {
     "chain_cells": "显示的细胞数",
     "chain_cells_help": "最多显示这么多：窗口较窄时只显示放得下的数量（1024 像素宽时为 4 个）。",
     "chain_open": "在细胞解剖页面打开 t = {t}",
+    "variant_title": "变体（colah）",
+    "variant_peephole": "窥视孔连接",
+    "variant_peephole_help": "门也通过各自的一个权重看细胞状态：f 和 i 看 C_{t-1}，o 看新的 C_t"
+    "（Gers 和 Schmidhuber，2000）。PyTorch 和 Keras 都没有这种连接。",
+    "variant_coupled": "耦合遗忘门和输入门（i = 1 − f）",
+    "variant_coupled_help": "遗忘和写入一起决定：细胞在忘掉旧值的地方正好写入新值。此时输入门自己的权重不再使用。",
+    "variant_peephole_note": "虚线是窥视孔连接：C_{t-1} 进入 f 和 i，C_t 进入 o。",
+    "variant_coupled_note": "耦合门：i_t = 1 − f_t，所以 C_t = f_t·C_{t-1} + (1 − f_t)·C̃_t。",
     "sample_title": "它写出什么",
     "sample_caption": "第 {epoch} 轮的模型从你给的开头往下写，一次一个字：它读最后 32 个字（和训练时一样），"
     "把 softmax 变成一次抽样，再把抽到的字送回去。拖动上面的轮数，看它从乱码变成词语。",

@@ -20,11 +20,14 @@ DIAGRAM = ".st-key-cell_diagram .js-plotly-plot"
 
 
 def python_values(settings: dict, clamp: dict, recurrent: str, activation: str) -> dict:
-    return cell_values.slider_cell_step(settings, clamp, recurrent, activation)[1]
+    variant = settings.get("peephole", False), settings.get("coupled", False)
+    numbers = {k: v for k, v in settings.items() if k not in ("peephole", "coupled")}
+    return cell_values.slider_cell_step(numbers, clamp, recurrent, activation, *variant)[1]
 
 
 def random_cases(per_pair: int = 4) -> list[dict]:
-    """Any floats (not only the sliders' 0.05 grid) for every pair of activations, some gates clamped."""
+    """Any floats (not only the sliders' 0.05 grid) for every pair of activations, some gates
+    clamped, some cells with colah's variants (peepholes, coupled gates)."""
     rng = np.random.default_rng(7)
     cases = []
     for recurrent in ACTIVATIONS:
@@ -35,8 +38,13 @@ def random_cases(per_pair: int = 4) -> list[dict]:
                     "h": rng.uniform(-1, 1),
                     "c": rng.uniform(-3, 3),
                     **{f"{part}{gate}": rng.uniform(-6, 6) for part in "WUb" for gate in "fico"},
+                    **{f"p{gate}": rng.uniform(-6, 6) for gate in "fio"},
+                    "peephole": bool(rng.random() < 0.5),
+                    "coupled": bool(rng.random() < 0.4),
                 }
                 clamp = {gate: float(rng.uniform(0, 1)) for gate in "fio" if rng.random() < 0.3}
+                if settings["coupled"]:
+                    clamp.pop("i", None)  # i follows f: the page offers no clamp of i
                 cases.append({"s": {**settings, "clamp": clamp}, "r": recurrent, "a": activation})
     return cases
 
@@ -149,3 +157,36 @@ def test_a_late_answer_never_shows_and_the_cell_settles_on_the_sliders(browser):
         page.close()
     finally:
         stop_server(process)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_colah_s_variants_are_drawn_whole_and_the_twin_follows_them(browser, server, language):
+    """Peepholes and coupled gates on a projector: the dashed wires drawn, nothing cut, and a key
+    press on p_o redrawn by the twin with lstm_core's variant numbers."""
+    from .drawn import page_text_problems
+
+    page = open_app(browser, f"{server}/cell?lang={language}&cell_peephole=1&cell_coupled=1", 1024, 768)
+    page.wait_for_function(f"!!{TWIN} && !!document.querySelector('{DIAGRAM} .main-svg')", timeout=30_000)
+    dashed = f"document.querySelectorAll('{DIAGRAM} .shapelayer path[style*=\"stroke-dasharray\"]').length"
+    assert page.evaluate(dashed) == 5
+    assert not page_text_problems(page)
+    screenshot(page, f"cell-variants-{language}-1024x768")
+    thumb = page.locator(".st-key-cell_po input[type=range]")
+    thumb.focus()
+    for _ in range(4):
+        thumb.press("ArrowLeft")
+    p_o = float(thumb.evaluate("input => input.value"))
+    settings = {**DEFAULTS, "po": p_o, "peephole": True, "coupled": True}
+    expected = python_values(settings, {}, "sigmoid", "tanh")
+    shown = f"o = {expected['o']:.3f}"
+    page.wait_for_function(
+        f"() => [...document.querySelectorAll('{DIAGRAM} .annotation text')].some(t => t.textContent.includes({shown!r}))",
+        timeout=15_000,
+    )
+    wait_ready(page)
+    page.wait_for_function(f"location.search.includes('cell_po={p_o:g}')", timeout=15_000)
+    texts = page.evaluate(f"document.querySelector('{DIAGRAM}').layout.annotations.map(a => a.text).join(' | ')")
+    assert shown in texts and "1 − f" in texts  # the server's own figure agrees
+    assert expected["i"] == 1 - expected["f"]
+    assert_no_exception(page)
+    page.close()

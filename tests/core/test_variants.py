@@ -39,7 +39,11 @@ def torch_gradients(p, variant, xs, h0, c0, dhs, sigma_name):
     W = {g: leaf(p[g].W) for g in "fico"}
     U = {g: leaf(p[g].U) for g in "fico"}
     b = {g: leaf(p[g].b) for g in "fico"}
-    peep = {g: leaf(variant.peep[g]) for g in "fio"} if variant.peep else {g: torch.zeros(H, dtype=torch.float64) for g in "fio"}
+    peep = (
+        {g: leaf(variant.peep[g]) for g in "fio"}
+        if variant.peep
+        else {g: torch.zeros(H, dtype=torch.float64) for g in "fio"}
+    )
     x, h, c = leaf(xs), leaf(h0), leaf(c0)
     h_start, c_start, loss, hs = h, c, 0.0, []
     for t in range(T):
@@ -84,7 +88,12 @@ def test_gradients_agree_with_finite_differences(name):
         return float(sum(dh @ s.h for dh, s in zip(dhs, variants.sequence_forward(xs, h0, c0, p, variant))))
 
     totals, per_step = variants.sequence_backward(variants.sequence_forward(xs, h0, c0, p, variant), dhs, p, variant)
-    probes = [(totals["W_f"], p["f"].W), (totals["U_o"], p["o"].U), (totals["b_c"], p["c"].b), (per_step[0].dc_prev, c0)]
+    probes = [
+        (totals["W_f"], p["f"].W),
+        (totals["U_o"], p["o"].U),
+        (totals["b_c"], p["c"].b),
+        (per_step[0].dc_prev, c0),
+    ]
     probes += [(totals[f"p_{g}"], variant.peep[g]) for g in "fio"] if variant.peep else []
     for analytic, array in probes:
         for index in np.ndindex(array.shape):

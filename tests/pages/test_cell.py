@@ -93,3 +93,58 @@ def test_the_current_model_view_shows_a_unit_of_the_shared_model(app):
     assert f"f = {trace.f[2, 3]:.3f}" in text and "x<sub>t</sub> = 很" in text
     latex = " ".join(block.value for block in at.latex)
     assert f"= {trace.z_f[2, 3]:.3f}" in latex and "h_t &= " in latex
+
+
+def variant_step(at, peephole, coupled):
+    from lstm_core import variants
+    from lstm_core.recurrent import GateWeights
+
+    s = at.session_state
+    weights = {
+        g: GateWeights(np.array([[s[f"cell_W{g}"]]]), np.array([[s[f"cell_U{g}"]]]), np.array([s[f"cell_b{g}"]]))
+        for g in "fico"
+    }
+    peep = {g: np.array([s[f"cell_p{g}"]]) for g in "fio"} if peephole else None
+    x, h, c = (np.array([s[f"cell_{k}"]]) for k in "xhc")
+    return variants.step_forward(x, h, c, weights, variants.Variant(peep, coupled))
+
+
+def test_peepholes_add_their_sliders_wires_and_terms_with_lstm_core_s_numbers(app):
+    at = open_page(app, "cell")
+    dashed_before = [s for s in figures(at)[0]["layout"]["shapes"] if s.get("line", {}).get("dash") == "dash"]
+    at.checkbox(key="cell_peephole").check().run()
+    move(at, "cell_po", -3.0).run()
+    step = variant_step(at, True, False)
+    assert metric(at, "$o_t$") == pytest.approx(step.o[0], abs=5e-4)
+    assert metric(at, "$h_t$") == pytest.approx(step.h[0], abs=5e-4)
+    plain = expected_step(current_values(at))
+    assert abs(plain.o[0] - step.o[0]) > 0.1  # p_o = −3 at C_t ≈ 1.1: the peephole changes what is drawn
+    diagram = figures(at)[0]
+    dashed = [s for s in diagram["layout"]["shapes"] if s.get("line", {}).get("dash") == "dash"]
+    assert not dashed_before and len(dashed) == 5
+    assert f"o = {step.o[0]:.3f}" in annotation_texts(diagram)
+    latex = " ".join(block.value for block in at.latex)
+    assert "+ p_o C_t" in latex and "+ p_f C_{t-1}" in latex and f"(-3.000)\\cdot{step.c[0]:.3f}" in latex
+    assert any("Dashed lines" in caption.value for caption in at.caption)
+
+
+def test_coupled_gates_make_i_one_minus_f_and_hide_the_input_gate_s_controls(app):
+    at = open_page(app, "cell")
+    at.checkbox(key="cell_coupled").check().run()
+    step = variant_step(at, False, True)
+    assert metric(at, "$i_t$") == pytest.approx(1 - metric(at, "$f_t$"), abs=1.5e-3)
+    assert metric(at, "$C_t$") == pytest.approx(step.c[0], abs=5e-4)
+    keys = {widget.key for widget in at.slider} | {widget.key for widget in at.checkbox}
+    assert "cell_Wi" not in keys and "clamp_i" not in keys and "cell_Wf" in keys
+    assert "1 − f" in annotation_texts(figures(at)[0])
+    assert any("i_t &= 1 - f_t" in block.value for block in at.latex)
+
+
+def test_the_variants_speak_chinese(app):
+    app.session_state["lang"] = "zh"
+    app.session_state["cell_peephole"] = True
+    app.session_state["cell_coupled"] = True
+    at = open_page(app, "cell")
+    assert not at.exception
+    assert at.checkbox(key="cell_peephole").label == "窥视孔连接" and at.checkbox(key="cell_coupled").value
+    assert any("虚线" in caption.value for caption in at.caption)

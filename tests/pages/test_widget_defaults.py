@@ -84,9 +84,11 @@ def test_after_a_change_the_fallback_is_the_new_value_not_the_link_s():
 
 
 def test_the_cell_page_s_sliders_and_preset_fall_back_to_the_link_s_values():
-    query = {"cell_preset": "remember", "cell_x": "0.35", "cell_Wf": "-1.5"}
+    query = {"cell_preset": "remember", "cell_x": "0.35", "cell_Wf": "-1.5", "cell_peephole": "1", "cell_pf": "2.0"}
     at = open_link(query, "cell")
     assert widget(at, "cell_preset").value == "remember" and falls_back_to_its_value(widget(at, "cell_preset"))
+    assert widget(at, "cell_peephole").value is True and falls_back_to_its_value(widget(at, "cell_peephole"))
+    assert widget(at, "cell_pf").value == 2.0
     for key in CELL_DEFAULTS:
         assert falls_back_to_its_value(widget(at, f"cell_{key}")), key
     assert widget(at, "cell_x").value == 0.35

@@ -11,15 +11,19 @@ const ACTIVATIONS = {  // lstm_core/activations.py, written the same way
 };
 
 function cellValues(s, recurrent, activation) {
-  // LSTM.step for one input and one unit: z = W x + U h + b per gate; a clamped gate takes its value
+  // LSTM.step for one input and one unit: z = W x + U h + b per gate; a clamped gate takes its value.
+  // colah's variants (lstm_core/variants.py): s.peephole adds p·C_{t−1} to z_f, z_i and p_o·C_t
+  // to z_o; s.coupled makes i = 1 − f. Written in the order Python adds, so the sums are the same.
   const sigma = ACTIVATIONS[recurrent], act = ACTIVATIONS[activation];
-  const z = g => s["W" + g] * s.x + s["U" + g] * s.h + s["b" + g];
+  const z = (g, cell) => s.peephole && g !== "c"
+    ? s["W" + g] * s.x + s["U" + g] * s.h + s["p" + g] * cell + s["b" + g]
+    : s["W" + g] * s.x + s["U" + g] * s.h + s["b" + g];
   const clamp = s.clamp || {};
-  const f = "f" in clamp ? clamp.f : sigma(z("f"));
-  const i = "i" in clamp ? clamp.i : sigma(z("i"));
-  const o = "o" in clamp ? clamp.o : sigma(z("o"));
+  const f = "f" in clamp ? clamp.f : sigma(z("f", s.c));
+  const i = s.coupled ? 1.0 - f : "i" in clamp ? clamp.i : sigma(z("i", s.c));
   const c_tilde = act(z("c"));
   const c = f * s.c + i * c_tilde;
+  const o = "o" in clamp ? clamp.o : sigma(z("o", c));
   const tanh_c = act(c);
   return {x: s.x, h_prev: s.h, c_prev: s.c, f, i, c_tilde, o, c, tanh_c, h: o * tanh_c,
           kept: f * s.c, added: i * c_tilde};
@@ -164,7 +168,7 @@ function slider(key) {
 }
 
 function settings() {  // what the sliders show now; a slider not on the page keeps its last value
-  const data = twin.data, s = {clamp: {}};
+  const data = twin.data, s = {clamp: {}, peephole: !!data.peephole, coupled: !!data.coupled};
   for (const key of data.keys) {
     const value = slider("cell_" + key);
     if (value !== null) twin.seen[key] = value;
