@@ -1,4 +1,5 @@
-"""Cell anatomy: one step of a 1-input, 1-unit LSTM cell, every weight on a slider.
+"""Cell anatomy: one step of a 1-input, 1-unit LSTM cell, every weight on a slider (or of its
+lighter cousin, the GRU: ui/gru_cell.py).
 
 While a slider moves, ui/cell_live.py redraws the diagram in the browser at once; the server's
 answer follows with the same numbers from lstm_core, and the values and equations with it.
@@ -19,6 +20,7 @@ from ui.cell_live import DIAGRAM_KEY, EQUATIONS_KEY, VALUES_KEY, answer_delay, c
 from ui.cell_presets import DEFAULTS, PEEPHOLE_KEYS, PRESETS, SLIDER_RANGES
 from ui.chart_config import chart_config
 from ui.equations import equations, unit_equations
+from ui.gru_cell import gru_cell
 from ui.language import tr
 from ui.session import current_demo, run
 from ui.shell import ensure_shell
@@ -35,17 +37,29 @@ intro = st.empty()  # filled once the source is chosen: sliders, or a unit and s
 recurrent_activation = demo.current.recurrent.recurrent_activation.name if demo else "sigmoid"
 activation = demo.current.recurrent.activation.name if demo else "tanh"
 
-source = st.segmented_control(
-    t("cell_source"),
-    ("sliders", "model"),
-    format_func=lambda k: t(f"cell_source_{k}"),
-    default=url_state.current("cell_source"),
-    key="cell_source",
-    required=True,
-    persist_state="session",
-    disabled=demo is None,
-    help=t("cell_source_help"),
-)
+with st.container(horizontal=True, gap="large"):
+    source = st.segmented_control(
+        t("cell_source"),
+        ("sliders", "model"),
+        format_func=lambda k: t(f"cell_source_{k}"),
+        default=url_state.current("cell_source"),
+        key="cell_source",
+        required=True,
+        persist_state="session",
+        disabled=demo is None,
+        help=t("cell_source_help"),
+    )
+    kind = st.segmented_control(
+        t("cell_kind"),
+        ("lstm", "gru"),
+        format_func=lambda k: t(f"cell_kind_{k}"),
+        default=url_state.current("cell_kind"),
+        key="cell_kind",
+        required=True,
+        persist_state="session",
+        disabled=source == "model" and demo is not None,  # the model is an LSTM
+        help=t("cell_kind_help"),
+    )
 
 
 @st.fragment
@@ -281,6 +295,9 @@ def slider_cell() -> None:
 if source == "model" and demo is not None:
     intro.caption(t("cell_intro_model"))
     model_cell()
+elif kind == "gru":
+    intro.caption(t("gru_intro"))
+    gru_cell(t, recurrent_activation, activation)
 else:
     intro.caption(t("cell_intro"))
     slider_cell()

@@ -44,3 +44,26 @@ PRESETS: dict[str, dict[str, float]] = {
     "overwrite": {"Wf": 0.0, "Uf": 0.0, "bf": -6.0, "Wi": 0.0, "Ui": 0.0, "bi": 6.0},
     "silent": {"Wo": 0.0, "Uo": 0.0, "bo": -6.0},
 }
+
+GRU_GATES = ("r", "z", "n")  # PyTorch's block order: reset, update, candidate
+
+# The cell page's GRU sliders: x_t, h_{t−1} and W, U, b per gate; a cell that keeps about half
+# of its state (z ≈ 0.5) and a candidate that follows x.
+GRU_DEFAULTS: dict[str, float] = {
+    "x": 1.0,
+    "h": 0.5,
+    "Wr": 1.0,
+    "Ur": 0.5,
+    "br": 0.0,
+    "Wz": 0.5,
+    "Uz": 0.5,
+    "bz": -0.5,
+    "Wn": 1.5,
+    "Un": 1.0,
+    "bn": 0.0,
+}
+GRU_RANGES: dict[str, tuple[float, float]] = {
+    "x": (-3.0, 3.0),
+    "h": (-1.0, 1.0),
+    **{f"{part}{gate}": (-6.0, 6.0) for part in "WUb" for gate in GRU_GATES},
+}

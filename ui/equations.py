@@ -109,3 +109,45 @@ def _state_lines(values: Mapping[str, float], c_prev: float, activation: str) ->
             rf"{values['o']:.3f}\cdot{_n(values['tanh_c'])} = {values['h']:.3f}",
         ),
     ]
+
+
+def gru_equations(
+    values: Mapping[str, float], weights: Mapping[str, float], recurrent_activation: str, activation: str
+) -> list[str]:
+    """The GRU's step (lstm_core/gru.py, one bias per gate) in LaTeX with its numbers: the two
+    gates, the candidate that sees r·(U_n h_{t-1}), and the new state between h_{t-1} and n."""
+    x, h = values["x"], values["h_prev"]
+    sigma, act = _SYMBOLS[recurrent_activation], _SYMBOLS[activation]
+    lines = []
+    for gate in ("r", "z"):  # a_r, a_z: the pre-activations (z is the update gate's name here)
+        W, U, b = weights[f"W{gate}"], weights[f"U{gate}"], weights[f"b{gate}"]
+        pre = values[f"pre_{gate}"]
+        lines.append(
+            _aligned(
+                f"a_{gate}",
+                rf"W_{gate} x_t + U_{gate} h_{{t-1}} + b_{gate}",
+                rf"{_n(W)}\cdot{_n(x)} + {_n(U)}\cdot{_n(h)} + {_n(b)}",
+                f"{pre:.3f}",
+            )
+        )
+        lines.append(_aligned(f"{gate}_t", rf"{sigma}(a_{gate}) = {sigma}({pre:.3f})", f"{values[gate]:.3f}"))
+    W, U, b = weights["Wn"], weights["Un"], weights["bn"]
+    lines.append(
+        _aligned(
+            "a_n",
+            r"W_n x_t + r_t\cdot(U_n h_{t-1}) + b_n",
+            rf"{_n(W)}\cdot{_n(x)} + {values['r']:.3f}\cdot({_n(U)}\cdot{_n(h)})",
+            rf"+ {_n(b)}",
+            f"{values['pre_n']:.3f}",
+        )
+    )
+    lines.append(_aligned("n_t", rf"{act}(a_n) = {act}({values['pre_n']:.3f})", f"{values['n']:.3f}"))
+    lines.append(
+        _aligned(
+            "h_t",
+            r"(1 - z_t)\cdot n_t + z_t\cdot h_{t-1}",
+            rf"(1 - {values['z']:.3f})\cdot{_n(values['n'])} + {values['z']:.3f}\cdot{_n(h)}",
+            f"{values['h']:.3f}",
+        )
+    )
+    return lines

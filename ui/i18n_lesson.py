@@ -13,7 +13,7 @@ EN_LESSON: dict[str, str] = {
     "chain_title": "The unrolled chain",
     "chain_caption": "One unit through consecutive steps, as in colah's picture: the cell state C runs along the top "
     "through every cell, multiplied by f at × and added to by i·C̃ at +; its wire widens as |C| grows. "
-    "h_t passes to the next cell below, x_t enters from underneath. The colours are the heatmaps', "
+    "$h_t$ passes to the next cell below, $x_t$ enters from underneath. The colours are the heatmaps', "
     "and the chain follows the step above and ▶ Play. Click a cell to open it on the Cell anatomy page.",
     "chain_unit": "Unit",
     "chain_cells": "Cells shown",
@@ -22,13 +22,27 @@ EN_LESSON: dict[str, str] = {
     # colah's variants on the cell page (lstm_core/variants.py)
     "variant_title": "Variants (colah)",
     "variant_peephole": "Peephole connections",
-    "variant_peephole_help": "The gates also look at the cell state, through one weight each: f and i at C_{t-1}, "
-    "o at the new C_t (Gers & Schmidhuber, 2000). PyTorch and Keras do not have them.",
+    "variant_peephole_help": "The gates also look at the cell state, through one weight each: f and i at $C_{t-1}$, "
+    "o at the new $C_t$ (Gers & Schmidhuber, 2000). PyTorch and Keras do not have them.",
     "variant_coupled": "Coupled forget and input gates (i = 1 − f)",
     "variant_coupled_help": "Forget and write together: the cell writes new values exactly where it forgets old ones. "
     "The input gate's own weights are then not used.",
-    "variant_peephole_note": "Dashed lines: the peepholes, C_{t-1} into f and i, C_t into o.",
-    "variant_coupled_note": "Coupled gates: i_t = 1 − f_t, so C_t = f_t·C_{t-1} + (1 − f_t)·C̃_t.",
+    "variant_peephole_note": "Dashed lines: the peepholes, $C_{t-1}$ into f and i, $C_t$ into o.",
+    "variant_coupled_note": "Coupled gates: $i_t = 1 - f_t$, so $C_t = f_t C_{t-1} + (1 - f_t)\\tilde{C}_t$.",
+    # the GRU on the cell page (ui/gru_cell.py)
+    "cell_kind": "Cell",
+    "cell_kind_lstm": "LSTM",
+    "cell_kind_gru": "GRU",
+    "cell_kind_help": "The GRU is the LSTM's lighter cousin: two gates and no separate cell state. "
+    "The current model is an LSTM, so this choice is for the cell on sliders.",
+    "gru_intro": "One GRU cell with one input and one unit, in PyTorch's convention. It has no cell state: "
+    "the update gate z keeps $z\\cdot h_{t-1}$ of the old state and lets $(1 - z)\\cdot n$ of the candidate in.",
+    "gru_gate_r": "Reset gate r",
+    "gru_gate_z": "Update gate z",
+    "gru_gate_n": "Candidate n",
+    "gru_highway_label": "hidden state: the GRU's highway",
+    "gru_cell_note": "z near 1 keeps $h_{t-1}$ almost unchanged (the GRU's highway); r near 0 makes the candidate "
+    "ignore $h_{t-1}$. Three weight sets instead of the LSTM's four: a GRU layer has 3/4 of the weights.",
     # the Train page's "what did it learn" (ui/what_it_learned.py)
     "sample_title": "What it writes",
     "sample_caption": "The model at epoch {epoch} writes on from your start, one character at a time: it reads the "
@@ -220,7 +234,7 @@ ZH_LESSON: dict[str, str] = {
     "back_to_stepper": "回到步进页面 t = {t}",
     "chain_title": "展开的链",
     "chain_caption": "一个单元在连续几个时间步里的样子，就像 colah 的图：细胞状态 C 沿顶部穿过每个细胞，"
-    "在 × 处乘以 f，在 + 处加上 i·C̃；|C| 越大，这条线越粗。h_t 从下方传给下一个细胞，x_t 从底下进入。"
+    "在 × 处乘以 f，在 + 处加上 i·C̃；|C| 越大，这条线越粗。$h_t$ 从下方传给下一个细胞，$x_t$ 从底下进入。"
     "颜色与热图相同，链会跟着上面的时间步和 ▶ 播放移动。点击一个细胞，就在细胞解剖页面打开它。",
     "chain_unit": "单元",
     "chain_cells": "显示的细胞数",
@@ -228,12 +242,24 @@ ZH_LESSON: dict[str, str] = {
     "chain_open": "在细胞解剖页面打开 t = {t}",
     "variant_title": "变体（colah）",
     "variant_peephole": "窥视孔连接",
-    "variant_peephole_help": "门也通过各自的一个权重看细胞状态：f 和 i 看 C_{t-1}，o 看新的 C_t"
+    "variant_peephole_help": "门也通过各自的一个权重看细胞状态：f 和 i 看 $C_{t-1}$，o 看新的 $C_t$"
     "（Gers 和 Schmidhuber，2000）。PyTorch 和 Keras 都没有这种连接。",
     "variant_coupled": "耦合遗忘门和输入门（i = 1 − f）",
     "variant_coupled_help": "遗忘和写入一起决定：细胞在忘掉旧值的地方正好写入新值。此时输入门自己的权重不再使用。",
-    "variant_peephole_note": "虚线是窥视孔连接：C_{t-1} 进入 f 和 i，C_t 进入 o。",
-    "variant_coupled_note": "耦合门：i_t = 1 − f_t，所以 C_t = f_t·C_{t-1} + (1 − f_t)·C̃_t。",
+    "variant_peephole_note": "虚线是窥视孔连接：$C_{t-1}$ 进入 f 和 i，$C_t$ 进入 o。",
+    "variant_coupled_note": "耦合门：$i_t = 1 - f_t$，所以 $C_t = f_t C_{t-1} + (1 - f_t)\\tilde{C}_t$。",
+    "cell_kind": "细胞",
+    "cell_kind_lstm": "LSTM",
+    "cell_kind_gru": "GRU",
+    "cell_kind_help": "GRU 是 LSTM 更轻的近亲：两个门，没有单独的细胞状态。当前模型是 LSTM，所以这个选择只用于滑块控制的单元。",
+    "gru_intro": "一个只有一个输入、一个单元的 GRU 细胞，采用 PyTorch 的约定。它没有细胞状态："
+    "更新门 z 保留旧状态的 $z\\cdot h_{t-1}$，并放进候选值的 $(1 - z)\\cdot n$。",
+    "gru_gate_r": "重置门 r",
+    "gru_gate_z": "更新门 z",
+    "gru_gate_n": "候选值 n",
+    "gru_highway_label": "隐藏状态：GRU 的高速公路",
+    "gru_cell_note": "z 接近 1 时，$h_{t-1}$ 几乎原样保留（GRU 的高速公路）；r 接近 0 时，候选值不看 $h_{t-1}$。"
+    "只有三组权重，而 LSTM 有四组：一个 GRU 层的权重是 LSTM 的 3/4。",
     "sample_title": "它写出什么",
     "sample_caption": "第 {epoch} 轮的模型从你给的开头往下写，一次一个字：它读最后 32 个字（和训练时一样），"
     "把 softmax 变成一次抽样，再把抽到的字送回去。拖动上面的轮数，看它从乱码变成词语。",

@@ -19,7 +19,18 @@ def axis_labels(t: Translator) -> dict[str, str]:
 
 
 def diagram_labels(t: Translator) -> dict[str, str]:
-    return {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": t("next_step"), "highway": t("highway_label")}
+    return {
+        "f": "f",
+        "i": "i",
+        "c_tilde": "C̃",
+        "o": "o",
+        "r": "r",
+        "z": "z",
+        "n": "n",
+        "next_step": t("next_step"),
+        "highway": t("highway_label"),
+        "gru_highway": t("gru_highway_label"),
+    }
 
 
 def stepper_texts(t: Translator, grid: Grid, kind: str) -> StepperTexts:

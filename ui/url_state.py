@@ -34,6 +34,7 @@ from lstm_core.text import CLASSIC_SENTENCE, CLASSIC_VOCABULARY
 from ui import inputs
 from ui import model as demo
 from ui.cell_presets import DEFAULTS as CELL_DEFAULTS
+from ui.cell_presets import GRU_DEFAULTS, GRU_RANGES
 from ui.cell_presets import PRESETS as CELL_PRESETS
 from ui.cell_presets import SLIDER_RANGES as CELL_RANGES
 from ui.lesson import STEPS as LESSON_STEPS
@@ -188,6 +189,8 @@ PARAMS: tuple[Param, ...] = (
     *(Param(f"cell_{key}", value, number(*CELL_RANGES[key]), page="cell") for key, value in CELL_DEFAULTS.items()),
     *(Param(f"clamp_{gate}", False, boolean, page="cell") for gate in "fio"),
     *(Param(f"clamp_{gate}_value", 1.0, number(0.0, 1.0), page="cell") for gate in "fio"),
+    Param("cell_kind", "lstm", choice("lstm", "gru"), page="cell"),
+    *(Param(f"gru_{key}", value, number(*GRU_RANGES[key]), page="cell") for key, value in GRU_DEFAULTS.items()),
     Param("cell_peephole", False, boolean, page="cell"),
     Param("cell_coupled", False, boolean, page="cell"),
     Param("cell_source", "sliders", choice("sliders", "model"), page="cell"),

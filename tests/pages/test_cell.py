@@ -148,3 +148,40 @@ def test_the_variants_speak_chinese(app):
     assert not at.exception
     assert at.checkbox(key="cell_peephole").label == "窥视孔连接" and at.checkbox(key="cell_coupled").value
     assert any("虚线" in caption.value for caption in at.caption)
+
+
+def test_the_gru_cell_draws_what_torch_s_gru_cell_computes(app):
+    torch = pytest.importorskip("torch")
+    at = open_page(app, "cell")
+    at.button_group(key="cell_kind").set_value("gru").run()
+    at.slider(key="gru_bz").set_value(2.0).run()
+    s = {
+        key: at.session_state[f"gru_{key}"] for key in ("x", "h", "Wr", "Ur", "br", "Wz", "Uz", "bz", "Wn", "Un", "bn")
+    }
+    cell = torch.nn.GRUCell(1, 1).double()
+    with torch.no_grad():
+        cell.weight_ih.copy_(torch.tensor([[s["Wr"]], [s["Wz"]], [s["Wn"]]]))
+        cell.weight_hh.copy_(torch.tensor([[s["Ur"]], [s["Uz"]], [s["Un"]]]))
+        cell.bias_ih.copy_(torch.tensor([s["br"], s["bz"], s["bn"]]))
+        cell.bias_hh.zero_()
+        h = float(
+            cell(torch.tensor([[s["x"]]], dtype=torch.float64), torch.tensor([[s["h"]]], dtype=torch.float64))[0, 0]
+        )
+    assert metric(at, "$h_t$") == pytest.approx(h, abs=5e-4)
+    z = 1 / (1 + np.exp(-(s["Wz"] * s["x"] + s["Uz"] * s["h"] + s["bz"])))
+    assert metric(at, "$z_t$") == pytest.approx(z, abs=5e-4)
+    texts = annotation_texts(figures(at)[0])
+    assert f"z = {z:.3f}" in texts and f"h<sub>t</sub> = {h:.3f}" in texts and "1−" in texts
+    latex = " ".join(block.value for block in at.latex)
+    assert r"(1 - z_t)\cdot n_t + z_t\cdot h_{t-1}" in latex and f"{h:.3f}" in latex
+    assert not any(w.key == "cell_Wf" for w in at.slider)  # the LSTM's sliders are gone
+    assert at.query_params.get("cell_kind") == "gru" or at.session_state["cell_kind"] == "gru"
+
+
+def test_the_gru_cell_speaks_chinese_and_the_model_view_stays_an_lstm(app):
+    app.session_state["lang"] = "zh"
+    app.session_state["cell_kind"] = "gru"
+    at = open_page(app, "cell")
+    assert not at.exception and any(e.label == "更新门 z" for e in at.expander)
+    at.button_group(key="cell_source").set_value("model").run()
+    assert not at.exception and any("f = " in text for text in annotation_texts(figures(at)[0]).split("|"))

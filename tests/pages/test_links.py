@@ -31,6 +31,8 @@ SAMPLES = {
     "cell_preset": "remember",
     **{f"cell_{key}": "0.35" for key in url_state.CELL_DEFAULTS},
     "clamp_f": "1",
+    "cell_kind": "gru",
+    **{f"gru_{key}": "0.35" for key in url_state.GRU_DEFAULTS},
     "cell_peephole": "1",
     "cell_coupled": "1",
     "clamp_i": "0",

@@ -36,6 +36,8 @@ DYNAMIC = {  # keys built from f-strings in the code, listed out
     ],
     "page_": ["lesson", "cell", "stepper", "gradients", "train"],
     "units_sort_": ["character", "position", "saturation"],
+    "cell_kind_": ["lstm", "gru"],
+    "gru_gate_": ["r", "z", "n"],
     "trained_not_shared_": ["not_lstm", "layers", "task", "diverged", "no_epoch"],
 }
 

@@ -1,0 +1,82 @@
+"""The Cell anatomy page's GRU, the LSTM's lighter cousin: a 1-input, 1-unit GRU on sliders, its
+diagram (ui/gru_diagram.py), its four values and its equations with the numbers filled in.
+
+As with the LSTM cell, a slider's callback reruns only the picture fragment. There is no browser
+twin here: the diagram follows a slider when it is let go (or after a key press)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import labels, url_state
+from ui.cell_presets import GRU_DEFAULTS, GRU_GATES, GRU_RANGES
+from ui.chart_config import chart_config
+from ui.equations import gru_equations
+from ui.gru_diagram import gru_diagram, gru_step
+from ui.i18n import Translator
+
+GRU_PICTURE = "gru_picture"  # the key of the fragment a GRU slider move reruns
+SHOWN = [("r", "$r_t$"), ("z", "$z_t$"), ("n", "$n_t$"), ("h", "$h_t$")]
+
+
+def gru_settings() -> dict[str, float]:
+    """The GRU sliders' values (keyed as GRU_DEFAULTS), from session state or the link."""
+    return {key: url_state.current(f"gru_{key}") for key in GRU_DEFAULTS}
+
+
+@st.fragment(key=GRU_PICTURE)
+def gru_picture(t: Translator, recurrent_activation: str, activation: str) -> None:
+    settings = gru_settings()
+    values = gru_step(settings, recurrent_activation, activation)
+    st.plotly_chart(
+        gru_diagram(values, labels.diagram_labels(t), (recurrent_activation, activation)),
+        key="gru_diagram",
+        config=chart_config("gru_diagram"),
+    )
+    with st.container(key="gru_values"):
+        for column, (name, label) in zip(st.columns(4), SHOWN):
+            column.metric(label, f"{values[name]:.3f}")
+    st.subheader(t("equations"))
+    for line in gru_equations(values, settings, recurrent_activation, activation):
+        st.latex(line)
+    st.caption(t("gru_cell_note"))
+    url_state.write("cell")  # a fragment rerun does not pass through app.py
+
+
+def reset_gru() -> None:
+    for key, value in GRU_DEFAULTS.items():
+        st.session_state[f"gru_{key}"] = value
+
+
+def gru_slider(key: str, label: str) -> None:
+    low, high = GRU_RANGES[key]
+    st.slider(
+        label,
+        low,
+        high,
+        url_state.current(f"gru_{key}"),
+        step=0.05,
+        key=f"gru_{key}",
+        persist_state="session",
+        on_change=lambda: st.rerun(GRU_PICTURE),
+    )
+
+
+def gru_controls(t: Translator) -> None:
+    st.button(t("reset"), on_click=reset_gru, key="gru_reset", width="stretch", icon=":material/restart_alt:")
+    st.markdown(f"**{t('cell_inputs')}**")
+    gru_slider("x", "$x_t$")
+    gru_slider("h", "$h_{t-1}$")
+    for gate in GRU_GATES:
+        with st.expander(t(f"gru_gate_{gate}"), expanded=gate == "z"):
+            for part in ("W", "U", "b"):
+                gru_slider(f"{part}{gate}", f"${part}_{gate}$")
+
+
+def gru_cell(t: Translator, recurrent_activation: str, activation: str) -> None:
+    """The GRU on sliders: the picture first (it reads the sliders' values), then the controls."""
+    controls, picture = st.columns([1, 2.3], gap="medium")
+    with picture:
+        gru_picture(t, recurrent_activation, activation)
+    with controls:
+        gru_controls(t)
