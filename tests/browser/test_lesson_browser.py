@@ -79,3 +79,38 @@ def test_a_checked_answer_and_the_live_view_show_lstm_core_s_numbers(browser, se
     screenshot(page, "lesson-live-view-output-gate")
     assert_no_exception(page)
     page.close()
+
+
+def test_the_whole_lesson_with_the_keyboard_every_answer_checked_against_lstm_core(browser, server):
+    """A presenter's walk at 1024×768: Page Down from step to step, each question answered with
+    lstm_core's number (or the option it computes) and checked; the verdict is "Right." and the
+    reveal names the computed answer."""
+    t = Translator("en")
+    page = open_app(browser, f"{server}/lesson", 1024, 768)
+    page.wait_for_selector(".lstm-lesson-keys", state="attached")
+    for number, step in enumerate(lesson.STEPS, start=1):
+        wait_for_step(page, number)
+        if step.name == "predict":  # the trained preset's guess after 很 (tests/pages/test_lesson.py computes it)
+            right = "漂"
+            page.locator(".st-key-lesson_question [role=radiogroup] label").filter(has_text=right).click()
+        elif step.options:
+            answer = step.answer()
+            right = t.text(f"lesson_{step.name}_option_{int(answer.value)}")
+            page.locator(".st-key-lesson_question [role=radiogroup] label").nth(int(answer.value)).click()
+        else:
+            answer = step.answer()
+            right = f"{answer.value:.3f}".rstrip("0").rstrip(".")
+            box = page.get_by_label(t("lesson_your_answer"))
+            box.fill(f"{answer.value:.3f}")
+            box.press("Enter")
+        wait_ready(page)
+        page.get_by_role("button", name=t("lesson_check")).click()
+        verdict = page.locator("[data-testid=stAlertContentSuccess]").filter(has_text=t("lesson_right"))
+        verdict.wait_for(timeout=60_000)
+        assert " ".join(right.split()) in " ".join(verdict.inner_text().split()), (number, right, verdict.inner_text())
+        assert not page_text_problems(page), number
+        if number in (2, 8, 12):
+            screenshot(page, f"lesson-answered-step{number}-1024x768")
+        page.keyboard.press("PageDown")  # the Check button has the focus: the key moves the lesson
+    assert_no_exception(page)
+    page.close()
