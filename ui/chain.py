@@ -57,8 +57,8 @@ def chain_data(
         raise ValueError(f"unit: {unit} is not a unit of a layer of {hidden}")
     if cells not in CELLS:
         raise ValueError(f"cells: {cells} is not one of {CELLS}")
-    values = {name: run.quantity(name)[:, unit].tolist() for name in QUANTITIES}
-    bounds = {name: colors.value_range(name, run.quantity(name))[1] for name in SIGNED}
+    values = {name: _finite_or_none(run.quantity(name)[:, unit]) for name in QUANTITIES}
+    bounds = {name: colors.value_range(name, _finite(run.quantity(name)))[1] for name in SIGNED}
     return {
         "key": key,
         "length": length,
@@ -77,6 +77,16 @@ def chain_data(
         },
         "texts": dict(texts),
     }
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    return values[np.isfinite(values)]
+
+
+def _finite_or_none(values: np.ndarray) -> list[float | None]:
+    """JSON has no NaN or infinity (a diverged or overflowing model has them): None, which
+    chain.js draws as "nan" on the scale's middle colour."""
+    return [float(v) if np.isfinite(v) else None for v in values]
 
 
 def unrolled_chain(data: dict, key: str = "chain") -> tuple[int, int] | None:

@@ -52,3 +52,17 @@ def test_a_unit_outside_the_layer_or_a_window_outside_3_to_7_is_refused(run, uni
 )
 def test_a_click_is_a_step_of_this_sequence_and_unit_or_nothing(value, expected):
     assert clicked_step(value, 5, 2) == expected
+
+
+def test_values_that_are_not_finite_travel_as_null_and_leave_the_colour_range_alone(run):
+    import json
+    from dataclasses import replace
+
+    c = run.trace.c.copy()
+    c[1, 2], c[3, 2] = np.nan, np.inf
+    broken = replace(run, trace=replace(run.trace, c=c))
+    sent = data(broken)
+    json.dumps(sent, allow_nan=False)  # what the browser can parse
+    assert sent["values"]["c"][1] is None and sent["values"]["c"][3] is None
+    assert sent["values"]["c"][0] == c[0, 2]
+    assert np.isfinite(sent["bounds"]["c"])

@@ -127,7 +127,9 @@
 
   function mount(root, data, inspect) {
     // data: key (the stepper's input identity), length, steps (timesteps per stepper column),
-    // column, unit, cells, tokens, values {f, i, c_tilde, o, c, h}, c0, h0, bounds, stops, texts
+    // column, unit, cells, tokens, values {f, i, c_tilde, o, c, h} (null where not finite), c0,
+    // h0, bounds, stops, texts
+    for (const name of Object.keys(data.values)) data.values[name] = data.values[name].map(v => (v === null ? NaN : v));
     state.data = data;
     state.root = root;
     state.inspect = inspect || null;
