@@ -34,6 +34,49 @@ def wire_width(value: float) -> float:
     return 2.0 + 8.0 * size / (1.0 + size)
 
 
+def add_node(shapes: list[dict], annotations: list[dict], symbol: str, x: float, y: float, px: int, size: int) -> None:
+    """A white circle of radius `px` pixels at (x, y) with an operation's symbol (×, +, 1−) in it."""
+    shapes.append(
+        dict(
+            type="circle",
+            xsizemode="pixel",
+            ysizemode="pixel",
+            xanchor=x,
+            yanchor=y,
+            x0=-px,
+            x1=px,
+            y0=-px,
+            y1=px,
+            fillcolor="white",
+            line=dict(color="#222", width=2),
+        )
+    )
+    annotations.append(dict(x=x, y=y, text=f"<b>{symbol}</b>", showarrow=False, font={**FONT, "size": size}))
+
+
+def gate_box(x: float, y: float, half_w: float, half_h: float, fill: str, clamped: bool = False) -> dict:
+    """A gate's box centred at (x, y), filled with its value's colour; a clamped gate's edge is red."""
+    edge = dict(color=MARKER_COLOR, width=4) if clamped else dict(color="#222", width=1.5)
+    return dict(type="rect", x0=x - half_w, x1=x + half_w, y0=y - half_h, y1=y + half_h, fillcolor=fill, line=edge)
+
+
+def diagram_layout(shapes: list[dict], annotations: list[dict]) -> dict:
+    """A cell diagram's page: 12 × 6.7 units of shapes and annotations, no axes, nothing to zoom."""
+    return dict(
+        shapes=shapes,
+        annotations=annotations,
+        height=500,
+        font=FONT,
+        margin=dict(l=10, r=10, t=10, b=10),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        dragmode=False,
+        hovermode=False,
+        xaxis=dict(visible=False, range=[0, 12], fixedrange=True),
+        yaxis=dict(visible=False, range=[-0.2, 6.5], fixedrange=True),
+    )
+
+
 # The diagram's box symbols: the activations the model really uses.
 GATE_SYMBOLS = {"sigmoid": "σ", "hard_sigmoid": "hard σ", "hard_sigmoid_keras2": "hard σ₂"}
 
@@ -135,17 +178,7 @@ def cell_diagram(
         if bound is not None:
             low, high = -bound, bound
         recipe["boxes"].append([len(shapes), len(annotations), key, low, high, scale, keys])
-        shapes.append(
-            dict(
-                type="rect",
-                x0=x - half_w,
-                x1=x + half_w,
-                y0=GATE_Y - half_h,
-                y1=GATE_Y + half_h,
-                fillcolor=value_color(value, low, high, scale),
-                line=dict(color=MARKER_COLOR if key in clamped else "#222", width=4 if key in clamped else 1.5),
-            )
-        )
+        shapes.append(gate_box(x, GATE_Y, half_w, half_h, value_color(value, low, high, scale), clamped=key in clamped))
         text = live_text(f"<b>{symbol}</b><br>{labels[key]} = ", key)
         dark = needs_white_text(value, scale, high if scale == SIGNED_SCALE else 1.0)
         annotations.append(
@@ -158,22 +191,7 @@ def cell_diagram(
         ("×", OUT_X, GATE_Y),
     ]
     for symbol, x, y in nodes:
-        shapes.append(
-            dict(
-                type="circle",
-                xsizemode="pixel",
-                ysizemode="pixel",
-                xanchor=x,
-                yanchor=y,
-                x0=-node_px,
-                x1=node_px,
-                y0=-node_px,
-                y1=node_px,
-                fillcolor="white",
-                line=dict(color="#222", width=2),
-            )
-        )
-        annotations.append(dict(x=x, y=y, text=f"<b>{symbol}</b>", showarrow=False, font={**FONT, "size": 18}))
+        add_node(shapes, annotations, symbol, x, y, node_px, 18)
     shapes.append(
         dict(
             type="rect", x0=OUT_X - 0.75, x1=OUT_X + 0.75, y0=3.6, y1=4.6, fillcolor="#fefcbf", line=dict(color="#222")
@@ -198,19 +216,7 @@ def cell_diagram(
     for x, y, before, key, after, align in texts:
         text = before if key is None else live_text(before, key, after)
         annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor=align, font=FONT))
-    layout = dict(
-        shapes=shapes,
-        annotations=annotations,
-        height=500,
-        font=FONT,
-        margin=dict(l=10, r=10, t=10, b=10),
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        dragmode=False,
-        hovermode=False,
-        xaxis=dict(visible=False, range=[0, 12], fixedrange=True),
-        yaxis=dict(visible=False, range=[-0.2, 6.5], fixedrange=True),
-    )
+    layout = diagram_layout(shapes, annotations)
     if live:
         scales = {box[5] for box in recipe["boxes"]}
         layout["meta"] = {

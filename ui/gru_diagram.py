@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lstm_core import GRU
-from ui.cell_diagram import GATE_SYMBOLS, wire_width
+from ui.cell_diagram import GATE_SYMBOLS, add_node, diagram_layout, gate_box, wire_width
 from ui.cell_presets import GRU_GATES
 from ui.colors import GATE_SCALE, SIGNED_SCALE, needs_white_text, value_color
 from ui.figure_base import FONT, PrebuiltFigure
@@ -106,17 +106,7 @@ def gru_diagram(
         x, value = gate_x[key], values[key]
         low = 0.0 if scale == GATE_SCALE else -1.0
         bound = 1.0 if scale == GATE_SCALE else max(1.0, abs(value))
-        shapes.append(
-            dict(
-                type="rect",
-                x0=x - half_w,
-                x1=x + half_w,
-                y0=GATE_Y - half_h,
-                y1=GATE_Y + half_h,
-                fillcolor=value_color(value, low * bound, bound, scale),
-                line=dict(color="#222", width=1.5),
-            )
-        )
+        shapes.append(gate_box(x, GATE_Y, half_w, half_h, value_color(value, low * bound, bound, scale)))
         white = needs_white_text(value, scale, bound)
         annotations.append(
             dict(
@@ -127,28 +117,9 @@ def gru_diagram(
                 font=dict(size=14, color="white" if white else "#1a202c"),
             )
         )
-    for symbol, x, y in (
-        ("×", KEEP_X, TOP),
-        ("+", gate_x["n"], TOP),
-        ("1−", ONE_MINUS_X, Z_Y),
-        ("×", gate_x["n"], Z_Y),
-    ):
-        shapes.append(
-            dict(
-                type="circle",
-                xsizemode="pixel",
-                ysizemode="pixel",
-                xanchor=x,
-                yanchor=y,
-                x0=-15,
-                x1=15,
-                y0=-15,
-                y1=15,
-                fillcolor="white",
-                line=dict(color="#222", width=2),
-            )
-        )
-        annotations.append(dict(x=x, y=y, text=f"<b>{symbol}</b>", showarrow=False, font={**FONT, "size": 16}))
+    nodes = (("×", KEEP_X, TOP), ("+", gate_x["n"], TOP), ("1−", ONE_MINUS_X, Z_Y), ("×", gate_x["n"], Z_Y))
+    for symbol, x, y in nodes:
+        add_node(shapes, annotations, symbol, x, y, 15, 16)
     texts = [  # (x, y, text, alignment)
         (0.3, TOP + 0.4, f"h<sub>t−1</sub> = {values['h_prev']:.3f}", "left"),
         ((KEEP_X + gate_x["n"]) / 2, TOP + 0.4, f"z·h<sub>t−1</sub> = {values['kept']:.3f}", "center"),
@@ -160,17 +131,5 @@ def gru_diagram(
     ]
     for x, y, text, align in texts:
         annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor=align, font=FONT))
-    layout = dict(
-        shapes=shapes,
-        annotations=annotations,
-        height=500,
-        font=FONT,
-        margin=dict(l=10, r=10, t=10, b=10),
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        dragmode=False,
-        hovermode=False,
-        xaxis=dict(visible=False, range=[0, 12], fixedrange=True),
-        yaxis=dict(visible=False, range=[-0.2, 6.5], fixedrange=True),
-    )
+    layout = diagram_layout(shapes, annotations)
     return PrebuiltFigure({"data": [], "layout": layout})
