@@ -196,9 +196,8 @@ def cell_controls() -> None:
     )
     st.markdown(f"**{t('clamp_title')}**")
     st.caption(t("clamp_help"))
-    for gate in (
-        ("f", "o") if coupled else ("f", "i", "o")
-    ):  # one below the other: side by side, the labels are cut at 1024 px
+    clampable = ("f", "o") if coupled else ("f", "i", "o")  # coupled: i follows f
+    for gate in clampable:  # one below the other: side by side, the labels are cut at 1024 px
         if st.checkbox(
             t("clamp_gate", gate=gate),
             url_state.current(f"clamp_{gate}"),

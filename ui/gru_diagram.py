@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lstm_core import GRU
-from ui.cell_diagram import GATE_SYMBOLS, add_node, diagram_layout, gate_box, wire_width
+from ui.cell_diagram import GATE_SYMBOLS, add_node, box_bound, diagram_layout, gate_box, wire_width
 from ui.cell_presets import GRU_GATES
 from ui.colors import GATE_SCALE, SIGNED_SCALE, needs_white_text, value_color
 from ui.figure_base import FONT, PrebuiltFigure
@@ -104,9 +104,9 @@ def gru_diagram(
         ("n", cell_symbol, SIGNED_SCALE),
     ):
         x, value = gate_x[key], values[key]
-        low = 0.0 if scale == GATE_SCALE else -1.0
-        bound = 1.0 if scale == GATE_SCALE else max(1.0, abs(value))
-        shapes.append(gate_box(x, GATE_Y, half_w, half_h, value_color(value, low * bound, bound, scale)))
+        bound = 1.0 if scale == GATE_SCALE else box_bound(values, [key])  # a relu or linear n can pass 1
+        low = 0.0 if scale == GATE_SCALE else -bound
+        shapes.append(gate_box(x, GATE_Y, half_w, half_h, value_color(value, low, bound, scale)))
         white = needs_white_text(value, scale, bound)
         annotations.append(
             dict(

@@ -60,8 +60,7 @@ function plan(recipe, values) {
     const bound = spread.length ? Math.max(1.0, ...sizes) : null;
     const [low, high] = bound === null ? [fixedLow, fixedHigh] : [-bound, bound];
     const v = values[key], fill = valueColor(v, low, high, recipe.stops[scale]);
-    const dark = (scale === recipe.gate_scale && v < 0.6) || (scale === recipe.signed_scale && Math.abs(v) > 0.6 * high);
-    const color = dark ? "white" : "#1a202c";
+    const color = needsWhiteText(v, scale === recipe.gate_scale, high) ? "white" : "#1a202c";
     steps.push([`shapes[${shape}].fillcolor`, fill, plot => {
       const path = shapePath(plot, shape);
       return path ? (path.style.fill = fill, true) : false;

@@ -1,5 +1,5 @@
 // Numbers as the cell diagram draws them, shared by the cell page's twin (cell_live.js) and the
-// unrolled chain (chain.js): the same text, colour and wire width that Python computes.
+// unrolled chain (chain.js): the same text, colour, text colour and wire width that Python computes.
 
 function fmt3(v) {  // Python's f"{v:.3f}"
   if (Number.isNaN(v)) return "nan";
@@ -31,4 +31,8 @@ function valueColor(value, low, high, stops) {  // colors.value_color
 function wireWidth(value) {  // cell_diagram.wire_width: 2 px at C = 0, 5 at |C| = 1, never saturating
   const size = Number.isFinite(value) ? Math.abs(value) : 0.0;
   return 2.0 + 8.0 * size / (1.0 + size);
+}
+
+function needsWhiteText(value, gate, bound) {  // colors.needs_white_text: low gates, strong signed values
+  return gate ? value < 0.6 : Math.abs(value) > 0.6 * bound;
 }

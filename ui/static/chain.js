@@ -1,7 +1,7 @@
 // The unrolled chain (mounted by ui/chain.py, whose docstring says what it shows): a few
 // consecutive cells of one unit side by side, redrawn in the browser whenever the stepper moves
 // (stepper.js announces every step with an "lstm-step" event), so ▶ Play runs it too.
-// Needs cell_numbers.js (fmt3, valueColor, wireWidth) before it.
+// Needs cell_numbers.js (fmt3, valueColor, wireWidth, needsWhiteText) before it.
 (function () {
   if (window.lstmChain) return;  // evaluated again on every render: keep the first instance
   const SVG = "http://www.w3.org/2000/svg";
@@ -21,15 +21,9 @@
     return node;
   }
 
-  function color(name, value) {
-    const data = state.data, gate = name === "f" || name === "i" || name === "o";
-    const bound = gate ? null : data.bounds[name];
-    return gate ? valueColor(value, 0.0, 1.0, data.stops.gate) : valueColor(value, -bound, bound, data.stops.signed);
-  }
-
-  function whiteText(name, value) {  // colors.needs_white_text
-    if (name === "f" || name === "i" || name === "o") return value < 0.6;
-    return Math.abs(value) > 0.6 * state.data.bounds[name];
+  function color(name, value) {  // gates on [0, 1]; C̃, C and h on ± their heatmaps' bound
+    const data = state.data, bound = data.bounds[name];
+    return bound === undefined ? valueColor(value, 0.0, 1.0, data.stops.gate) : valueColor(value, -bound, bound, data.stops.signed);
   }
 
   function shown(cells) {  // the first step of the window: the current step in the middle where it can be
@@ -51,7 +45,7 @@
     const rect = element(svg, "rect", {x, y, width, height, rx: 5, fill, stroke: EDGE,
                                        "data-box": name, "data-step": step, "data-value": value});
     element(svg, "text", {x: x + width / 2, y: y + height / 2 + 5, "text-anchor": "middle", "font-size": 13,
-                          fill: whiteText(name, value) ? "white" : INK, "pointer-events": "none"},
+                          fill: needsWhiteText(value, !(name in state.data.bounds), state.data.bounds[name]) ? "white" : INK, "pointer-events": "none"},
             `${label} ${fmt3(value)}`);
     return rect;
   }
