@@ -11,10 +11,10 @@ Equations, as in the tutorials (σ is `recurrent_activation`, tanh is `activatio
 
 Read lstm_core/reference.py first: one step forward and one step back, line by line as the
 tutorials write them. This file computes the same numbers for whole sequences and batches,
-rearranged for speed (see `LSTM.forward`'s docstring: one GEMM for every step's input before the
-loop, one GEMM per step, the four gates activated by one exp with the default activations, and
-the backward pass's parameter gradients as single GEMMs afterwards); tests/core/test_reference.py
-holds it equal to the reference for every pair of activations.
+rearranged for speed (see `LSTM.forward`'s docstring: one GEMM per step for all four gates, the
+four gates activated by one exp with the default activations, the trace kept as views into what
+the loop wrote, and the backward pass's dU, dW and db as one GEMM afterwards);
+tests/core/test_reference.py holds it equal to the reference for every pair of activations.
 """
 
 from __future__ import annotations
@@ -29,77 +29,136 @@ from . import reference
 from .recurrent import (
     RecurrentLayer,
     TraceShape,
-    batched,
-    batched_state,
-    previous_states,
     sequence_gradient,
     unbatched_like,
 )
 from .validation import as_float_array, check_shape, check_trace, initial_state, sequence_input
 
+LOOP_ORDER = ("o", "i", "f", "c")  # the fast loop's gate blocks: [i f] next to [C̃ C_{t-1}] in its record
+ONE_GEMM_LIMIT = 2**16  # weight entries up to which each step's x_t rides in the recurrent GEMM
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class LSTMTrace(TraceShape):
     """Everything the forward pass computed, one row per timestep.
 
-    Arrays are (T, H) for one sequence and (T, B, H) for a batch (`pre` and `gates` have 4·H
-    in the last axis, blocks i, f, c, o). `h0`, `c0` are the initial states, (H,) or (B, H).
+    The public arrays are (T, H) for one sequence and (T, B, H) for a batch; `pre` and `gates`
+    have 4·H in the last axis, blocks i, f, c, o (PyTorch's and Keras's order). They are views
+    into the three arrays the loop wrote, which are all a trace stores (and pickles):
+    - `step_inputs` (T + 1, B, H + I + 1): row t is [h_{t-1}, x_t, 1], the input of step t's
+      affine map, so the backward pass gets dU, dW and db from one GEMM;
+    - `record` (T + 1, B, 5H): row t is [o, i, f, C̃ | C_{t-1}] (LOOP_ORDER, then the cell);
+    - `loop_pre` (T, B, 4H): z' = loop_scale · z in LOOP_ORDER (see `LSTM.forward`);
+    and `tanh_c` (T, B, H).
     """
 
-    x: np.ndarray
-    pre: np.ndarray  # pre-activations z = W x + U h + b, blocks i, f, c, o
-    gates: np.ndarray  # activated blocks: i, f, C̃, o
-    c: np.ndarray
-    h: np.ndarray
-    tanh_c: np.ndarray  # activation(C_t), kept for the backward pass
-    h0: np.ndarray
-    c0: np.ndarray
+    step_inputs: np.ndarray
+    record: np.ndarray
+    loop_pre: np.ndarray
+    loop_scale: np.ndarray
+    tanh_c_all: np.ndarray
+    input_size: int
+    is_batched_input: bool
+
+    def _shaped(self, array: np.ndarray) -> np.ndarray:
+        return unbatched_like(array, self.is_batched_input)
+
+    def _loop_block(self, array: np.ndarray, gate: str) -> np.ndarray:
+        H = self.record.shape[-1] // 5
+        k = LOOP_ORDER.index(gate)
+        return array[..., k * H : (k + 1) * H]
+
+    def _public(self, array: np.ndarray) -> np.ndarray:
+        """LOOP_ORDER blocks → a new array in the public i, f, c, o order."""
+        return np.concatenate([self._loop_block(array, gate) for gate in reference.STORAGE_ORDER], axis=-1)
 
     @property
     def length(self) -> int:
-        return self.c.shape[0]
+        return self.loop_pre.shape[0]
 
     @property
-    def i(self) -> np.ndarray:
-        return self._block(self.gates, 0)
+    def x(self) -> np.ndarray:
+        H = self.record.shape[-1] // 5
+        return self._shaped(self.step_inputs[:-1, :, H : H + self.input_size])
 
     @property
-    def f(self) -> np.ndarray:
-        return self._block(self.gates, 1)
-
-    @property
-    def c_tilde(self) -> np.ndarray:
-        return self._block(self.gates, 2)
-
-    @property
-    def o(self) -> np.ndarray:
-        return self._block(self.gates, 3)
-
-    @property
-    def z_i(self) -> np.ndarray:
-        return self._block(self.pre, 0)
-
-    @property
-    def z_f(self) -> np.ndarray:
-        return self._block(self.pre, 1)
-
-    @property
-    def z_c(self) -> np.ndarray:
-        return self._block(self.pre, 2)
-
-    @property
-    def z_o(self) -> np.ndarray:
-        return self._block(self.pre, 3)
-
-    @property
-    def c_prev(self) -> np.ndarray:
-        """C_{t-1} for every t (the first row is c0)."""
-        return unbatched_like(previous_states(batched_state(self.c0), batched(self.c)), self.is_batched)
+    def h(self) -> np.ndarray:  # type: ignore[override]  # TraceShape.h is a field in GRU and RNN traces, a view here
+        return self._shaped(self.step_inputs[1:, :, : self.record.shape[-1] // 5])
 
     @property
     def h_prev(self) -> np.ndarray:
         """h_{t-1} for every t (the first row is h0)."""
-        return unbatched_like(previous_states(batched_state(self.h0), batched(self.h)), self.is_batched)
+        return self._shaped(self.step_inputs[:-1, :, : self.record.shape[-1] // 5])
+
+    @property
+    def h0(self) -> np.ndarray:
+        return self._shaped(self.step_inputs[0, :, : self.record.shape[-1] // 5])
+
+    @property
+    def c(self) -> np.ndarray:
+        return self._shaped(self.record[1:, :, 4 * (self.record.shape[-1] // 5) :])
+
+    @property
+    def c_prev(self) -> np.ndarray:
+        """C_{t-1} for every t (the first row is c0)."""
+        return self._shaped(self.record[:-1, :, 4 * (self.record.shape[-1] // 5) :])
+
+    @property
+    def c0(self) -> np.ndarray:
+        return self._shaped(self.record[0, :, 4 * (self.record.shape[-1] // 5) :])
+
+    @property
+    def tanh_c(self) -> np.ndarray:
+        """activation(C_t), kept for the backward pass."""
+        return self._shaped(self.tanh_c_all)
+
+    @property
+    def gates(self) -> np.ndarray:
+        """The activated blocks i, f, C̃, o (a new array)."""
+        return self._shaped(self._public(self.record[:-1, :, : 4 * (self.record.shape[-1] // 5)]))
+
+    @property
+    def pre(self) -> np.ndarray:
+        """The pre-activations z = W x + U h + b, blocks i, f, c, o (a new array)."""
+        return self._shaped(self._public(self.loop_pre / self.loop_scale))
+
+    def _gate(self, gate: str) -> np.ndarray:
+        return self._shaped(self._loop_block(self.record[:-1], gate))
+
+    def _z(self, gate: str) -> np.ndarray:
+        return self._shaped(self._loop_block(self.loop_pre, gate) / self._loop_block(self.loop_scale, gate))
+
+    @property
+    def i(self) -> np.ndarray:
+        return self._gate("i")
+
+    @property
+    def f(self) -> np.ndarray:
+        return self._gate("f")
+
+    @property
+    def c_tilde(self) -> np.ndarray:
+        return self._gate("c")
+
+    @property
+    def o(self) -> np.ndarray:
+        return self._gate("o")
+
+    @property
+    def z_i(self) -> np.ndarray:
+        return self._z("i")
+
+    @property
+    def z_f(self) -> np.ndarray:
+        return self._z("f")
+
+    @property
+    def z_c(self) -> np.ndarray:
+        return self._z("c")
+
+    @property
+    def z_o(self) -> np.ndarray:
+        return self._z("o")
 
 
 LSTMStep = reference.Step  # one step of one cell, every value named as in the equations
@@ -226,38 +285,50 @@ class LSTM(RecurrentLayer):
     def forward(self, x: Any, h0: Any = None, c0: Any = None) -> LSTMTrace:
         """Run the sequence x, (T, I) or (T, B, I), time first; return every step's values.
 
-        How the loop stays cheap (each numpy call costs about a microsecond, whatever its size):
-        - it works in its own column order, blocks [o, i, f, C̃] followed by C_{t-1} in one
-          per-step record, so i·C̃ and f·C_{t-1} are a single multiply of [i f]·[C̃ C_{t-1}];
-        - with the default activations every block is activated by one exp: the loop's
-          pre-activations are z' = −z on the σ blocks and −2z on C̃ (folded into the weights),
-          then s = n / (1 + e^z') with n = 1 gives σ(z) and n = 2 gives 2σ(2z) = tanh(z) + 1;
-        - per-step views come from zip over strided views of whole arrays (no slicing in the
-          loop), outputs are written in place, constants have the exact shape of their operands
-          (broadcasting costs as much as the operation).
-        The trace is put back in the public i, f, c, o order afterwards.
+        The numbers are reference.step_forward's, step after step. How the loop stays cheap
+        (each numpy call costs about a microsecond whatever its size, and every pass over a
+        whole (T, B, 4H) array costs as much as the loop's arithmetic):
+        - each step's affine map reads one row [h_{t-1}, x_t, 1] of `step_inputs`, where the
+          step before wrote h_{t-1}; with small weights x_t rides in the recurrent GEMM
+          (ONE_GEMM_LIMIT), otherwise one GEMM computes every step's W x_t + b before the loop;
+        - gates are kept in LOOP_ORDER [o, i, f, C̃] followed by C_{t-1} in one per-step record,
+          so i·C̃ and f·C_{t-1} are a single multiply of [i f]·[C̃ C_{t-1}];
+        - with the default activations every block is activated by one exp: the weights are
+          scaled so the loop's pre-activations are z' = −z on the σ blocks and −2z on C̃, then
+          s = n / (1 + e^z') with n = 1 gives σ(z) and n = 2 gives 2σ(2z) = tanh(z) + 1;
+        - per-step views come from zip over strided views of whole arrays, outputs are written
+          in place, and nothing is copied afterwards: the trace is views into what the loop wrote.
         """
         xb, is_batched = sequence_input(x, self.input_size)
         dtype = xb.dtype
-        T, B, _ = xb.shape
+        T, B, I = xb.shape
         H = self.hidden_size
         h_init = initial_state("h0", h0, B, H, is_batched, dtype)
         c_init = initial_state("c0", c0, B, H, is_batched, dtype)
         fused = self.recurrent_activation.name == "sigmoid" and self.activation.name == "tanh"
-        scale = np.ones(4 * H, dtype=dtype)  # z' = scale · z, in the loop's column order
+        scale = np.ones(4 * H, dtype=dtype)  # z' = scale · z, in LOOP_ORDER
         if fused:
             scale[: 3 * H], scale[3 * H :] = -1.0, -2.0
-        stacked = np.concatenate((self.W, self.U, (self.b + self.b_hh)[None]))  # (I + H + 1, 4H)
-        loop_weights = np.multiply(self._loop_order(stacked), scale, dtype=dtype)
-        I = self.input_size
-        U_loop = loop_weights[I : I + H]
-        pre = (xb.reshape(T * B, I) @ loop_weights[:I]).reshape(T, B, 4 * H)
-        pre += loop_weights[I + H]
+        # The affine map's weights, rows [U; W; b] as step_inputs' columns, in LOOP_ORDER, scaled.
+        affine = np.concatenate((self.U, self.W, (self.b + self.b_hh)[None]))
+        affine = np.multiply(self._loop_order(affine), scale, dtype=dtype)
+
+        step_inputs = np.empty((T + 1, B, H + I + 1), dtype=dtype)  # row t: [h_{t-1}, x_t, 1]
+        step_inputs[0, :, :H] = h_init
+        step_inputs[:-1, :, H : H + I] = xb
+        step_inputs[-1, :, H : H + I] = 0.0  # after the last step: no input, never read
+        step_inputs[:, :, -1] = 1.0
+        one_gemm = affine.size <= ONE_GEMM_LIMIT
+        if one_gemm:
+            pre = np.empty((T, B, 4 * H), dtype=dtype)
+        else:
+            pre = (xb.reshape(T * B, I) @ affine[H : H + I]).reshape(T, B, 4 * H)
+            pre += affine[-1]
+        U_loop = affine[:H]
 
         record = np.empty((T + 1, B, 5 * H), dtype=dtype)  # per step: o, i, f, C̃ | C_{t-1}
         record[0, :, 4 * H :] = c_init
-        h = np.empty((T + 1, B, H), dtype=dtype)
-        h[0] = h_init
+        record[-1, :, : 4 * H] = 0.0  # after the last step: no gates, never read
         tanh_c = np.empty((T, B, H), dtype=dtype)
         recurrent_part = np.empty((B, 4 * H), dtype=dtype)
         products = np.empty((B, 2 * H), dtype=dtype)
@@ -270,8 +341,9 @@ class LSTM(RecurrentLayer):
         now, after = record[:-1], record[1:]
         steps = zip(
             pre,
-            h[:-1],
-            h[1:],
+            step_inputs[:-1],
+            step_inputs[:-1, :, :H],
+            step_inputs[1:, :, :H],
             now[..., : 4 * H],
             now[..., : 3 * H],
             now[..., 3 * H : 4 * H],
@@ -282,9 +354,12 @@ class LSTM(RecurrentLayer):
             tanh_c,
         )
         with np.errstate(over="ignore"):  # e^z' = inf is exact here: n / inf = 0
-            for z, h_prev, h_t, a, a_sigma, candidate, a_if, candidate_c, o, c_t, tanh_c_t in steps:
-                np.dot(h_prev, U_loop, recurrent_part)
-                np.add(z, recurrent_part, z)
+            for z, inputs, h_prev, h_t, a, a_sigma, candidate, a_if, candidate_c, o, c_t, tanh_c_t in steps:
+                if one_gemm:
+                    np.dot(inputs, affine, z)  # z' = scale·(U h_{t-1} + W x_t + b)
+                else:
+                    np.dot(h_prev, U_loop, recurrent_part)
+                    np.add(z, recurrent_part, z)
                 if fused:
                     np.exp(z, a)
                     np.add(a, ones, a)
@@ -298,31 +373,19 @@ class LSTM(RecurrentLayer):
                 act(c_t, tanh_c_t)
                 np.multiply(o, tanh_c_t, h_t)  # h_t = o·tanh(C_t)
 
-        def shaped(array: np.ndarray) -> np.ndarray:
-            return unbatched_like(array, is_batched)
-
-        z_public = self._public_order(pre)
-        z_public /= self._public_order(scale)  # undoes −1 and −2 exactly
-        return LSTMTrace(
-            x=shaped(xb),
-            pre=shaped(z_public),
-            gates=shaped(self._public_order(now[..., : 4 * H])),
-            c=shaped(np.ascontiguousarray(after[..., 4 * H :])),
-            h=shaped(h[1:]),
-            tanh_c=shaped(tanh_c),
-            h0=shaped(h_init),
-            c0=shaped(c_init),
-        )
+        return LSTMTrace(step_inputs, record, pre, scale, tanh_c, I, is_batched)
 
     def _loop_order(self, array: np.ndarray) -> np.ndarray:
-        """Last-axis blocks [i, f, C̃, o] → the loop's [o, i, f, C̃], in one copy."""
-        H = self.hidden_size
-        return np.concatenate((array[..., 3 * H : 4 * H], array[..., : 3 * H]), axis=-1)
+        """Last-axis blocks in STORAGE_ORDER [i, f, C̃, o] → LOOP_ORDER [o, i, f, C̃], in one copy."""
+        return self._reorder(array, reference.STORAGE_ORDER, LOOP_ORDER)
 
     def _public_order(self, array: np.ndarray) -> np.ndarray:
-        """Last-axis blocks [o, i, f, C̃] → the public [i, f, C̃, o], in one copy."""
+        """Last-axis blocks in LOOP_ORDER → STORAGE_ORDER, in one copy."""
+        return self._reorder(array, LOOP_ORDER, reference.STORAGE_ORDER)
+
+    def _reorder(self, array: np.ndarray, source: tuple[str, ...], target: tuple[str, ...]) -> np.ndarray:
         H = self.hidden_size
-        return np.concatenate((array[..., H : 4 * H], array[..., :H]), axis=-1)
+        return np.concatenate([array[..., source.index(g) * H : (source.index(g) + 1) * H] for g in target], axis=-1)
 
     def __call__(self, x: Any, h0: Any = None, c0: Any = None) -> LSTMTrace:
         return self.forward(x, h0, c0)
@@ -350,40 +413,46 @@ class LSTM(RecurrentLayer):
 
     # ---- backward -------------------------------------------------------------------------
     def backward(self, trace: LSTMTrace, dh: Any, dh_last: Any = None, dc_last: Any = None) -> LSTMGradients:
-        """Backpropagation through time.
+        """Backpropagation through time: reference.step_backward, step after step.
 
         `dh` is the loss gradient on each h_t from outside the layer (a head, a layer above),
         shaped like `trace.h`. `dh_last`/`dc_last` optionally add gradient on the final state
-        (for chaining sequences). Inside the loop only the recurrent GEMM and elementwise
-        products run; parameter gradients and dx are single GEMMs afterwards.
+        (for chaining sequences). It works in the forward loop's LOOP_ORDER on the arrays the
+        trace holds: inside the loop only the recurrent GEMM and elementwise products run;
+        dU, dW and db are one GEMM afterwards (step_inputs' rows are [h_{t-1}, x_t, 1]), dx another.
         """
         check_trace(self, trace, LSTMTrace)
-        dtype = trace.c.dtype
-        H = self.hidden_size
+        dtype = trace.record.dtype
+        H, I = self.hidden_size, self.input_size
         dh_out = sequence_gradient("dh", dh, trace.h.shape, dtype)
-        x, a, pre = batched(trace.x), batched(trace.gates), batched(trace.pre)
-        c, tanh_c = batched(trace.c), batched(trace.tanh_c)
-        T, B, _ = c.shape
-        c_prev = previous_states(batched_state(trace.c0), c)
-        h_prev = previous_states(batched_state(trace.h0), batched(trace.h))
-        U_T = np.ascontiguousarray(self.U.T, dtype=dtype)
+        record, tanh_c = trace.record, trace.tanh_c_all
+        T, B, _ = tanh_c.shape
+        a = record[:-1, :, : 4 * H]  # o, i, f, C̃
+        c = record[1:, :, 4 * H :]
+        # With the default activations, σ' and tanh' are read off the outputs (a(1−a), 1−a²) and
+        # never look at z; otherwise the loop's scale is 1 and loop_pre is z itself.
+        z = trace.loop_pre
 
         # Everything that depends only on the forward pass, for all steps at once:
-        #   dL/dz_i = dC·C̃·σ'(z_i)   dL/dz_f = dC·C_{t-1}·σ'(z_f)   dL/dz_c = dC·i·tanh'(z_c)
-        #   dL/dz_o = dh·tanh(C)·σ'(z_o)                   dC gets dh·o·tanh'(C) from h_t
-        gate = [a[..., k * H : (k + 1) * H] for k in range(4)]  # i, f, C̃, o
-        z = [pre[..., k * H : (k + 1) * H] for k in range(4)]
-        sigma_slope = self.recurrent_activation.derivative
-        cell_factors = np.empty((T, B, 3, H), dtype=dtype)
-        np.multiply(gate[2], sigma_slope(z[0], gate[0]), out=cell_factors[:, :, 0])
-        np.multiply(c_prev, sigma_slope(z[1], gate[1]), out=cell_factors[:, :, 1])
-        np.multiply(gate[0], self.activation.derivative(z[2], gate[2]), out=cell_factors[:, :, 2])
-        output_factor = tanh_c * sigma_slope(z[3], gate[3])
-        highway_entry = gate[3] * self.activation.derivative(c, tanh_c)  # o·tanh'(C_t)
+        #   dL/dz_o = dh·tanh(C)·σ'(z_o)   dL/dz_i = dC·C̃·σ'(z_i)   dL/dz_f = dC·C_{t-1}·σ'(z_f)
+        #   dL/dz_c = dC·i·tanh'(z_c)      and dC gets dh·o·tanh'(C) from h_t
+        sigma_slope = self.recurrent_activation.derivative(z[..., : 3 * H], a[..., : 3 * H])  # o, i, f
+        cell_factors = np.empty((T, B, 3, H), dtype=dtype)  # the factors of dC in dz_i, dz_f, dz_c
+        np.multiply(
+            record[:-1, :, 3 * H :].reshape(T, B, 2, H),
+            sigma_slope[..., H:].reshape(T, B, 2, H),
+            out=cell_factors[:, :, :2],
+        )
+        np.multiply(
+            a[..., H : 2 * H], self.activation.derivative(z[..., 3 * H :], a[..., 3 * H :]), out=cell_factors[:, :, 2]
+        )
+        output_factor = tanh_c * sigma_slope[..., :H]
+        highway_entry = a[..., :H] * self.activation.derivative(c, tanh_c)  # o·tanh'(C_t)
 
+        U_T = np.ascontiguousarray(self._loop_order(self.U).T, dtype=dtype)
         dh_total = np.empty((T, B, H), dtype=dtype)
         dc_total = np.empty_like(dh_total)
-        dz4 = np.empty((T, B, 4, H), dtype=dtype)
+        dz4 = np.empty((T, B, 4, H), dtype=dtype)  # o, i, f, C̃
         dz = dz4.reshape(T, B, 4 * H)
         dh_next = self._final_gradient("dh_last", dh_last, B, trace, dtype)
         dc_next = self._final_gradient("dc_last", dc_last, B, trace, dtype)
@@ -394,12 +463,12 @@ class LSTM(RecurrentLayer):
             dc_total[backwards],
             dc_total[backwards, :, None, :],
             dz[backwards],
-            dz4[backwards, :, :3],
-            dz4[backwards, :, 3],
+            dz4[backwards, :, 1:],
+            dz4[backwards, :, 0],
             highway_entry[backwards],
             cell_factors[backwards],
             output_factor[backwards],
-            gate[1][backwards],
+            a[backwards, :, 2 * H : 3 * H],
         )
         for dh_ext, dh_t, dc_t, dc_t_blocks, dz_t, dz_ifc, dz_o, entry, factors, o_factor, f_t in steps:
             np.add(dh_ext, dh_next, dh_t)  # dL/dh_t: from outside and from step t+1
@@ -410,7 +479,12 @@ class LSTM(RecurrentLayer):
             np.dot(dz_t, U_T, dh_next)
             np.multiply(dc_t, f_t, dc_next)
 
-        params, dx = self._parameter_gradients(x, h_prev, dz, dz)
+        flat_dz = dz.reshape(T * B, 4 * H)
+        affine_grad = self._public_order(trace.step_inputs[:-1].reshape(T * B, H + I + 1).T @ flat_dz)
+        params = self.with_parameters(
+            U=affine_grad[:H], W=affine_grad[H : H + I], b=affine_grad[-1], b_hh=affine_grad[-1].copy()
+        )
+        dx = dz @ np.ascontiguousarray(self._loop_order(self.W).T, dtype=dtype)
         is_batched = trace.is_batched
         return LSTMGradients(
             params=params,

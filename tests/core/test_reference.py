@@ -2,12 +2,16 @@
 tutorial's step (lstm_core/reference.py) computes, forward and backward, for every pair of
 activations; and LSTM.step, which the cell page draws, is the reference step."""
 
+from unittest import mock
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from lstm_core import LSTM
+from lstm_core import lstm as lstm_module
 from lstm_core import reference as ref
 from lstm_core.activations import get_activation
 
@@ -39,18 +43,27 @@ def close(fast, reference, name):
     np.testing.assert_allclose(fast, reference, rtol=0, atol=1e-12 * scale, err_msg=name)
 
 
-@settings(max_examples=80, deadline=None)
-@given(lstm_and_sequences())
-def test_the_fast_forward_and_backward_are_the_reference_step_by_step(case):
+# The forward loop has two ways to its affine map (x_t inside the step's GEMM for small weights,
+# or one GEMM for every step's W x_t + b before the loop): both are the reference.
+@pytest.mark.parametrize("one_gemm_limit", [lstm_module.ONE_GEMM_LIMIT, 0], ids=["x-in-step-gemm", "x-gemm-first"])
+@settings(max_examples=60, deadline=None)
+@given(case=lstm_and_sequences())
+def test_the_fast_forward_and_backward_are_the_reference_step_by_step(one_gemm_limit, case):
     layer, x, h0, c0, dh = case
     sigma, tanh = layer.recurrent_activation, layer.activation
     p = {g: layer.gate(g) for g in ref.TUTORIAL_ORDER}
-    trace = layer.forward(x, h0, c0)
+    with mock.patch.object(lstm_module, "ONE_GEMM_LIMIT", one_gemm_limit):
+        trace = layer.forward(x, h0, c0)
     grads = layer.backward(trace, dh)
     for b in range(x.shape[1]):  # the reference runs one sequence at a time
         steps = ref.sequence_forward(x[:, b], h0[b], c0[b], p, sigma, tanh)
-        for name in ("f", "i", "c_tilde", "o", "c", "h"):
+        for name in ("z_f", "z_i", "z_c", "z_o", "f", "i", "c_tilde", "o", "c", "h", "tanh_c", "h_prev", "c_prev"):
             close(getattr(trace, name)[:, b], np.array([getattr(s, name) for s in steps]), name)
+        close(trace.x[:, b], x[:, b], "x")
+        blocks = {name: np.array([getattr(s, name) for s in steps]) for name in ("i", "f", "c_tilde", "o")}
+        close(trace.gates[:, b], np.concatenate(list(blocks.values()), axis=-1), "gates (i, f, C̃, o)")
+        pre = np.concatenate([np.array([getattr(s, f"z_{g}") for s in steps]) for g in "ifco"], axis=-1)
+        close(trace.pre[:, b], pre, "pre (i, f, C̃, o)")
         totals, per_step = ref.sequence_backward(steps, dh[:, b], p, sigma, tanh)
         close(grads.dx[:, b], np.array([g.dx for g in per_step]), "dx")
         close(grads.dc[:, b], np.array([g.dc for g in per_step]), "dC")

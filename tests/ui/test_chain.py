@@ -58,9 +58,10 @@ def test_values_that_are_not_finite_travel_as_null_and_leave_the_colour_range_al
     import json
     from dataclasses import replace
 
-    c = run.trace.c.copy()
+    record = run.trace.record.copy()  # the trace's C_t are views into the loop's record
+    broken = replace(run, trace=replace(run.trace, record=record))
+    c = broken.trace.c
     c[1, 2], c[3, 2] = np.nan, np.inf
-    broken = replace(run, trace=replace(run.trace, c=c))
     sent = data(broken)
     json.dumps(sent, allow_nan=False)  # what the browser can parse
     assert sent["values"]["c"][1] is None and sent["values"]["c"][3] is None
