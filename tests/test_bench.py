@@ -40,3 +40,32 @@ def test_a_benchmark_runs_as_a_module_and_explains_itself(name):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("usage:")
+
+
+@pytest.mark.parametrize("peer_name", ["TutorialLSTM", "BatchedLSTM"])
+def test_the_numpy_peers_compute_what_lstm_core_computes(peer_name):
+    """bench_lstm's ratios compare like with like: each peer's forward and backward are lstm_core's."""
+    import numpy as np
+
+    from bench import peers
+    from lstm_core import LSTM
+
+    layer = LSTM.init(5, 7, seed=0)
+    rng = np.random.default_rng(1)
+    x, g = rng.normal(size=(6, 3, 5)), rng.normal(size=(6, 3, 7))
+    trace = layer.forward(x)
+    grads = layer.backward(trace, g)
+    # The peers hold one bias per gate: its gradient is db (lstm_core's b_hh gets the same again).
+    gradient = grads.params.with_parameters(b_hh=np.zeros_like(grads.params.b_hh))
+    peer = getattr(peers, peer_name)(layer)
+    h, cache = peer.forward(x)
+    np.testing.assert_allclose(h, trace.h, atol=1e-12)
+    if peer_name == "BatchedLSTM":
+        dx, d_wlstm = peer.backward(g, cache)
+        np.testing.assert_allclose(dx, grads.dx, atol=1e-12)
+        np.testing.assert_allclose(d_wlstm, peers.BatchedLSTM(gradient).WLSTM, atol=1e-12)
+    else:
+        per_sequence = peer.backward(g, cache)
+        expected = gradient.to_gates(column_biases=True)
+        for name, value in expected.items():
+            np.testing.assert_allclose(sum(p[name] for p in per_sequence), value, atol=1e-12, err_msg=name)
