@@ -27,6 +27,7 @@ from ui.training import (
     gate_quantities,
     make_dataset,
     next_character_windows,
+    seconds_left,
     share_refusal,
 )
 from ui.training_worker import train_in_worker
@@ -181,19 +182,23 @@ def train_kinds(kinds: tuple[str, ...]) -> None:
     for number, model_kind in enumerate(kinds):
         bar = progress_area.progress(0.0, text=t("training_starting", kind=model_kind.upper(), epochs=config.epochs))
 
-        def on_event(run, event, model_kind=model_kind, number=number, bar=bar):
+        started = time.monotonic()
+
+        def on_event(run, event, model_kind=model_kind, number=number, bar=bar, started=started):
             runs[model_kind] = run
             now = time.monotonic()  # redraw at most 4×/s (bar) and 2×/s (chart): feedback, not flooding
             if now - last_bar[0] > 0.25 or event.epoch == event.epochs:
                 done = (event.epoch - 1 + event.step / event.steps_per_epoch) / event.epochs
+                left = seconds_left(now - started, done)
                 bar.progress(
                     min(1.0, done),
                     text=t(
-                        "training_progress",
+                        "training_progress" if left is None else "training_progress_left",
                         kind=model_kind.upper(),
                         epoch=event.epoch,
                         epochs=event.epochs,
                         loss=event.loss,
+                        seconds=left,
                     ),
                 )
                 last_bar[0] = now

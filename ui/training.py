@@ -144,6 +144,15 @@ def run_training(
     return run
 
 
+def seconds_left(elapsed: float, done: float) -> int | None:
+    """The time a run still needs, in whole seconds, from how long it took to get `done` (0 … 1)
+    of the way: the steps of one run cost alike, so the rate so far holds. None while the first
+    second or the first 2 % are too little to go on (the worker's start-up is in `elapsed`)."""
+    if not (np.isfinite(elapsed) and np.isfinite(done)) or elapsed < 1.0 or not 0.02 <= done < 1.0:
+        return None
+    return max(1, round(elapsed * (1.0 - done) / done))
+
+
 def gate_quantities(model: Model, inputs: np.ndarray) -> dict[str, np.ndarray]:
     """The first layer's per-step values for one sequence (T, I), by the kind's own names."""
     layer = model.recurrent.layers[0] if isinstance(model.recurrent, Stack) else model.recurrent
