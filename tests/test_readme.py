@@ -9,7 +9,7 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     command = (
-        "apt-get update && apt-get install -y chromium fonts-noto-cjk && pip install -r requirements-dev.txt"
+        "apt-get update && apt-get install -y chromium fonts-noto-cjk nginx && pip install -r requirements-dev.txt"
         " && ruff check . && ruff format --check . && mypy && python -m pytest"
     )
     assert command in readme and command in ci
