@@ -6,7 +6,6 @@ figure to it (ui/stepper_figure.py); only a small fragment hears where the stude
 caption and the shareable URL. Below them, the unrolled chain (ui/chain.py) follows the same step.
 """
 
-import pandas as pd
 import streamlit as st
 
 from ui import charts, colors, labels, url_state
@@ -206,18 +205,11 @@ else:
 
 st.subheader(t("saturation_title"))
 st.caption(t("saturation_caption"))
-table = {}
-for gate in ("f", "i", "o"):
-    below, above = saturation(result.quantity(gate))
-    table[t("saturation_below", gate=gate)] = below
-    table[t("saturation_above", gate=gate)] = above
-frame = pd.DataFrame(table, index=pd.Index(range(H), name=t("unit")))
-st.dataframe(
-    frame,
+st.plotly_chart(
+    charts.saturation_scatter(
+        {gate: saturation(result.quantity(gate)) for gate in ("f", "i", "o")},
+        {"open": t("saturation_open"), "closed": t("saturation_closed"), "units": t("saturation_units")},
+    ),
     key="saturation",
-    # "small": all six columns on a 1024 px projector, without scrolling sideways
-    column_config={
-        name: st.column_config.ProgressColumn(name, min_value=0.0, max_value=1.0, format="percent", width="small")
-        for name in frame.columns
-    },
+    config=chart_config("saturation"),
 )

@@ -337,3 +337,53 @@ def derivative_products(maxima: Mapping[str, float], steps: int, labels: Mapping
     figure.update_xaxes(title_text=labels["steps"])
     figure.update_yaxes(title_text=labels["product"], **_decade_ticks([np.power(top, t) for top in maxima.values()]))
     return _base_layout(figure, height=380)
+
+
+def saturation_scatter(shares: Mapping[str, tuple[np.ndarray, np.ndarray]], labels: Mapping[str, str]) -> go.Figure:
+    """Karpathy, Johnson & Fei-Fei's saturation plot: one panel per gate, one dot per unit at
+    (share of timesteps nearly open, share nearly closed). Units with the same two shares are
+    one dot, larger, that names them all on hover: on short texts many units coincide, and
+    jittering them apart would draw numbers that are not there. A unit cannot lie above the
+    dotted line (its two shares add up to at most 1)."""
+    gates = list(shares)
+    figure = make_subplots(rows=1, cols=len(gates), subplot_titles=gates, shared_yaxes=True, horizontal_spacing=0.06)
+    for column, gate in enumerate(gates, start=1):
+        below, above = shares[gate]
+        groups: dict[tuple[float, float], list[int]] = {}
+        for unit, point in enumerate(zip(above.tolist(), below.tolist())):
+            groups.setdefault(point, []).append(unit)
+        points = list(groups)
+        figure.add_trace(
+            go.Scatter(
+                x=[x for x, _ in points],
+                y=[y for _, y in points],
+                mode="markers",
+                cliponaxis=False,  # a dot at 0 % or 100 % is drawn whole
+                marker=dict(
+                    size=[min(30.0, 8 + 3 * np.sqrt(len(groups[p]) - 1)) for p in points],
+                    color="#2b6cb0",
+                    opacity=0.75,
+                    line=dict(width=1, color="white"),
+                ),
+                customdata=[", ".join(map(str, groups[p])) for p in points],
+                hovertemplate=(
+                    f"{gate}: {labels['units']} %{{customdata}}<br>{labels['open']} %{{x:.0%}}"
+                    f"<br>{labels['closed']} %{{y:.0%}}<extra></extra>"
+                ),
+                showlegend=False,
+            ),
+            1,
+            column,
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=[0, 1], y=[1, 0], mode="lines", line=dict(color="#a0aec0", width=1, dash="dot"), hoverinfo="skip"
+            ),
+            1,
+            column,
+        )
+    figure.update_xaxes(range=[-0.05, 1.05], tickformat=".0%", tickvals=[0, 0.5, 1], title_text=labels["open"])
+    figure.update_yaxes(range=[-0.05, 1.05], tickformat=".0%", tickvals=[0, 0.5, 1])
+    figure.update_yaxes(title_text=labels["closed"], col=1)
+    figure.update_layout(showlegend=False)
+    return _base_layout(figure, height=320)

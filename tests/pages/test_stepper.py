@@ -139,13 +139,23 @@ def test_timestep_is_kept_in_range_when_the_text_gets_shorter(app):
     assert at.session_state["t"] == 1 and not at.exception
 
 
-def test_saturation_table_matches_the_trace(app):
+def test_the_saturation_plot_puts_every_unit_where_its_gates_are(app):
+    """One dot per distinct (share > 0.9, share < 0.1) per gate; its hover names exactly the units there."""
     at = open_page(app, "stepper")
     _, run = expected_run()
-    below, above = demo.saturation(run.trace.f)
-    table = at.dataframe[0].value
-    np.testing.assert_allclose(table.iloc[:, 0].to_numpy(), below)
-    np.testing.assert_allclose(table.iloc[:, 1].to_numpy(), above)
+    figure = next(f for f in figures(at) if "share of steps > 0.9" in json.dumps(f["layout"]))
+    dots = [trace for trace in figure["data"] if trace["mode"] == "markers"]
+    assert [a["text"] for a in figure["layout"]["annotations"]] == ["f", "i", "o"]
+    for gate, trace in zip("fio", dots):
+        below, above = demo.saturation(getattr(run.trace, gate))
+        drawn = {}
+        for x, y, units in zip(array(trace["x"]), array(trace["y"]), trace["customdata"]):
+            for unit in units.split(", "):
+                drawn[int(unit)] = (x, y)
+        assert sorted(drawn) == list(range(len(below)))  # every unit once
+        for unit, (x, y) in drawn.items():
+            assert (x, y) == (above[unit], below[unit]), (gate, unit)
+        assert len(trace["customdata"]) == len(set(zip(above.tolist(), below.tolist())))
 
 
 def test_random_weights_say_they_guess_at_chance_and_one_click_trains_the_tutorial_s_model(app):
