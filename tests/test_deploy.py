@@ -52,3 +52,12 @@ def test_without_the_cookie_an_upload_lands_on_a_replica_without_its_session():
     upload always reaches the replica that does not hold the session."""
     with pytest.raises(AssertionError, match="reached a replica without its session"):
         asyncio.run(replicas.class_through_nginx(replicas=2, sessions=1, moves=1, affinity=False))
+
+
+def test_the_compose_file_runs_the_replicas_the_config_names_behind_that_config():
+    compose = (replicas.ROOT / "deploy" / "compose.yaml").read_text()
+    upstream = re.findall(r"server (app-\d+):8501;", replicas.NGINX_CONF.read_text())
+    services = re.findall(r"(?m)^  ([\w-]+):", compose)
+    assert upstream == ["app-1", "app-2"] and set(upstream) < set(services)
+    assert "./nginx.conf:/etc/nginx/conf.d/default.conf:ro" in compose
+    assert re.search(r"build: \.\.\n", compose)  # the repository's Dockerfile

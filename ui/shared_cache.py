@@ -28,6 +28,10 @@ T = TypeVar("T")
 CACHE_MEGABYTES = 640  # all shared caches together: base models, forward passes, figures
 HEAVY_AT_ONCE = 2  # large computations (a long trace's forward pass, its figures) at once per server
 _heavy_slots = threading.BoundedSemaphore(HEAVY_AT_ONCE)
+# Scalars that hold no array: a container of only these is sized and frozen without visiting each
+# item in Python (walking a large figure's lists item by item took a third of the server's
+# interpreter during a storm of large links: bench/server_load.py --links, py-spy --gil).
+NUMBERS = {float, int, bool, type(None), np.float64, np.float32, np.int64}
 
 
 def size_in_bytes(value: Any, _depth: int = 0) -> int:
@@ -41,6 +45,11 @@ def size_in_bytes(value: Any, _depth: int = 0) -> int:
     if isinstance(value, dict):
         return sum(size_in_bytes(k, _depth + 1) + size_in_bytes(v, _depth + 1) for k, v in value.items())
     if isinstance(value, (list, tuple, set, frozenset)):
+        kinds = set(map(type, value))  # a figure's lists hold thousands of numbers or labels
+        if kinds <= NUMBERS:
+            return 8 * len(value)
+        if kinds <= {str}:
+            return sum(map(len, value))
         return sum(size_in_bytes(item, _depth + 1) for item in value)
     if dataclasses.is_dataclass(value):
         return sum(size_in_bytes(getattr(value, f.name), _depth + 1) for f in dataclasses.fields(value))
@@ -59,6 +68,8 @@ def freeze(value: Any, _depth: int = 0) -> Any:
         for item in value.values():
             freeze(item, _depth + 1)
     elif isinstance(value, (list, tuple)):
+        if set(map(type, value)) <= NUMBERS | {str}:
+            return value  # nothing inside to make read-only
         for item in value:
             freeze(item, _depth + 1)
     elif dataclasses.is_dataclass(value) or hasattr(value, "__dict__"):

@@ -133,3 +133,15 @@ def test_no_page_keeps_results_in_streamlit_s_own_caches():
         if re.search(r"@?st\.cache_(data|resource)\b", line.split("#")[0]) and "`" not in line
     ]
     assert users == []
+
+
+def test_a_figure_s_lists_are_sized_and_frozen_whole_and_arrays_inside_lists_still_count():
+    from ui.shared_cache import freeze
+
+    array = np.zeros(1000)
+    spec = {"x": [0.5] * 10_000, "labels": ["t: 公"] * 100, "z": [array, [1, 2.0, None]], "n": (np.float64(1.0), True)}
+    assert size_in_bytes(spec["x"]) == 80_000
+    assert size_in_bytes(spec["labels"]) == 400
+    assert size_in_bytes(spec["z"]) == array.nbytes + 24
+    freeze(spec)
+    assert not array.flags.writeable  # an array inside a mixed list is still made read-only
