@@ -438,7 +438,7 @@ class LSTM(RecurrentLayer):
         #   dL/dz_c = dC·i·tanh'(z_c)      and dC gets dh·o·tanh'(C) from h_t
         sigma_slope = self.recurrent_activation.derivative(z[..., : 3 * H], a[..., : 3 * H])  # o, i, f
         cell_factors = np.empty((T, B, 3, H), dtype=dtype)  # the factors of dC in dz_i, dz_f, dz_c
-        np.multiply(
+        np.multiply(  # [C̃, C_{t-1}] · [σ'(z_i), σ'(z_f)]: the record keeps the pair side by side
             record[:-1, :, 3 * H :].reshape(T, B, 2, H),
             sigma_slope[..., H:].reshape(T, B, 2, H),
             out=cell_factors[:, :, :2],
