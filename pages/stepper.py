@@ -6,6 +6,9 @@ figure to it (ui/stepper_figure.py); only a small fragment hears where the stude
 caption and the shareable URL. Below them, the unrolled chain (ui/chain.py) follows the same step.
 """
 
+from collections.abc import Callable
+
+import plotly.graph_objects as go
 import streamlit as st
 
 from ui import charts, colors, labels, url_state
@@ -41,6 +44,13 @@ def cached_panels(
         lambda: prepared_panels(result, prepared, texts, grid.column_start(column), grid),
         heavy=is_heavy(prepared.length, result.trace.h.shape[-1]),
     )
+
+
+def cached_chart(name: str, key: tuple, build: Callable[[], go.Figure]) -> PrebuiltFigure:
+    """A chart every session with the same model, input, language and choices draws alike: built
+    once as a spec (building one through plotly's figure classes costs tens of ms, which thirty
+    students opening the page at once would pay thirty times)."""
+    return PrebuiltFigure(FIGURES.get((name, key), lambda: build().to_dict()))
 
 
 ensure_shell()
@@ -175,11 +185,15 @@ if random_weights:  # the tutorials' example predicts 公→主→很→漂→�
 if prepared.kind == "text":
     with st.expander(t("one_hot_title", T=T, V=prepared.vocabulary.size)):
         st.plotly_chart(
-            charts.one_hot_heatmap(
-                prepared.x,
-                prepared.tokens,
-                prepared.vocabulary.tokens,
-                {**axes, "character": t("character"), "title": t("one_hot_caption")},
+            cached_chart(
+                "one_hot",
+                figure_key,
+                lambda: charts.one_hot_heatmap(
+                    prepared.x,
+                    prepared.tokens,
+                    prepared.vocabulary.tokens,
+                    {**axes, "character": t("character"), "title": t("one_hot_caption")},
+                ),
             ),
             key="one_hot",
             config=chart_config("one_hot"),
@@ -196,7 +210,13 @@ quantity = pick_quantity.selectbox(
 if units:
     values = result.quantity(quantity)
     st.plotly_chart(
-        charts.unit_lines(values, units, prepared.tokens, titles[quantity], axes, colors.value_range(quantity, values)),
+        cached_chart(
+            "unit_lines",
+            (figure_key, quantity, tuple(units)),
+            lambda: charts.unit_lines(
+                values, units, prepared.tokens, titles[quantity], axes, colors.value_range(quantity, values)
+            ),
+        ),
         key="unit_lines",
         config=chart_config("unit_lines"),
     )
@@ -206,9 +226,13 @@ else:
 st.subheader(t("saturation_title"))
 st.caption(t("saturation_caption"))
 st.plotly_chart(
-    charts.saturation_scatter(
-        {gate: saturation(result.quantity(gate)) for gate in ("f", "i", "o")},
-        {"open": t("saturation_open"), "closed": t("saturation_closed"), "units": t("saturation_units")},
+    cached_chart(
+        "saturation",
+        figure_key,
+        lambda: charts.saturation_scatter(
+            {gate: saturation(result.quantity(gate)) for gate in ("f", "i", "o")},
+            {"open": t("saturation_open"), "closed": t("saturation_closed"), "units": t("saturation_units")},
+        ),
     ),
     key="saturation",
     config=chart_config("saturation"),
