@@ -107,7 +107,7 @@ async def one_session(ws_url: str, seat: int, moves: int) -> dict[str, list[floa
     student = Student(ws_url)
     to_figure, _ = await open_stepper(student)
     to_chart, _ = await move_weights(student, moves, seat)
-    inputs = 3 + seat  # each session's own model file
+    inputs = 11 + seat  # each session's own model file (10 would match the classic vocabulary: no question asked)
     await student.run("models", parse_charts=False)
     try:
         upload = student.upload("model_file", f"seat{seat}.npz", model_file(inputs))
