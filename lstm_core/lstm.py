@@ -311,7 +311,10 @@ class LSTM(RecurrentLayer):
             scale[: 3 * H], scale[3 * H :] = -1.0, -2.0
         # The affine map's weights, rows [U; W; b] as step_inputs' columns, in LOOP_ORDER, scaled.
         affine = np.concatenate((self.U, self.W, (self.b + self.b_hh)[None]))
-        affine = np.multiply(self._loop_order(affine), scale, dtype=dtype)
+        # C order whatever the layout the weights came in (a loaded file's are often transposed
+        # views): BLAS sums in another order for a Fortran-ordered matrix, and the same weights
+        # must give the same numbers to the last bit.
+        affine = np.multiply(self._loop_order(affine), scale, dtype=dtype, order="C")
 
         step_inputs = np.empty((T + 1, B, H + I + 1), dtype=dtype)  # row t: [h_{t-1}, x_t, 1]
         step_inputs[0, :, :H] = h_init

@@ -5,10 +5,18 @@ session whole (bench/replicas.py, with few sessions). nginx comes from Debian (.
 import asyncio
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from bench import replicas
+
+
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in the main thread for the whole session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_the_shipped_config_upgrades_websockets_and_keeps_a_browser_on_one_replica():
@@ -41,7 +49,7 @@ def test_the_loopback_config_is_the_shipped_one_with_local_addresses(tmp_path):
 
 @pytest.mark.slow
 def test_two_replicas_behind_nginx_keep_every_session_its_own():
-    row = asyncio.run(replicas.class_through_nginx(replicas=2, sessions=6, moves=2))
+    row = run_apart(replicas.class_through_nginx(replicas=2, sessions=6, moves=2))
     assert row.startswith("| 2 | 6 |") and row.endswith("| 6 of 6 |")
 
 
@@ -51,7 +59,7 @@ def test_without_the_cookie_an_upload_lands_on_a_replica_without_its_session():
     check, the session's health request (which sets the cookies), its websocket, its upload: the
     upload always reaches the replica that does not hold the session."""
     with pytest.raises(AssertionError, match="reached a replica without its session"):
-        asyncio.run(replicas.class_through_nginx(replicas=2, sessions=1, moves=1, affinity=False))
+        run_apart(replicas.class_through_nginx(replicas=2, sessions=1, moves=1, affinity=False))
 
 
 def test_the_compose_file_runs_the_replicas_the_config_names_behind_that_config():

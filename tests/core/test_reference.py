@@ -110,3 +110,17 @@ def test_a_clamped_gate_passes_no_gradient_to_its_weights():
     g = ref.step_backward(np.ones(3), np.zeros(3), s, p, get_activation("sigmoid"), get_activation("tanh"))
     assert not g.dW["f"].any() and not g.db["f"].any() and g.db["i"].any()
     np.testing.assert_array_equal(g.dc_prev, g.dc)  # f = 1: the highway passes dC unchanged
+
+
+def test_the_same_weights_give_the_same_numbers_to_the_last_bit_whatever_their_memory_layout():
+    """A loaded file's weights are often transposed views; BLAS would sum a Fortran-ordered matrix
+    in another order, and an exported model must reproduce the app's numbers exactly."""
+    layer = LSTM.init(10, 8, seed=3)
+    transposed = LSTM(
+        np.asfortranarray(layer.W), np.asfortranarray(layer.U), layer.b + layer.b_hh, np.zeros_like(layer.b_hh)
+    )
+    x = np.random.default_rng(0).normal(size=(7, 10))
+    first, second = layer.forward(x), transposed.forward(x)
+    assert not transposed.W.flags.c_contiguous
+    np.testing.assert_array_equal(first.h, second.h)
+    np.testing.assert_array_equal(first.c, second.c)
