@@ -83,7 +83,10 @@ for gate, tab in zip(GATES, tabs):
         weights = layer.gate(gate)
         blocks = {"W": weights.W, "U": weights.U, "b": weights.b[:, None]}
         bound = max(1e-9, max(float(np.abs(block).max()) for block in blocks.values()))
-        columns = st.columns([max(I, 3) + 3, max(H, 3) + 1, 5])  # b: room for its numbers and the axis
+        # A Plotly chart is never drawn narrower than 150 px, and a narrower column cut the b block's
+        # numbers at 1024 px: each block gets that much, and W and U share the rest by their widths.
+        share = I / (I + H)
+        columns = st.columns([160 + 60 * share, 160 + 60 * (1 - share), 170])
         for column, part in zip(columns, PARTS):
             with column:
                 st.markdown(f"**{part}<sub>{gate}</sub>** = `{names[part]}`", unsafe_allow_html=True)
@@ -91,6 +94,7 @@ for gate, tab in zip(GATES, tabs):
                     charts.weight_heatmap(blocks[part], t("unit"), column_names[part], bound, show_scale=part == "W"),
                     key=f"heat_{gate}_{part}",
                     config=chart_config(f"weights_{gate}_{part}"),
+                    width=160 if part == "b" else "stretch",  # one column of numbers: no wider on a wide screen
                 )
         with st.expander(t("edit_numbers", gate=gate)):
             part = st.radio(

@@ -145,6 +145,12 @@ CUT_DOM_TEXT = r"""(root) => {
     const scrolls = node.scrollWidth > node.clientWidth + 3;
     if (r.right > right + 1 || r.left < left - 1 || scrolls) out.push('equation: ' + node.textContent.trim().slice(0, 40));
   }
+  for (const node of scope.querySelectorAll('.stPlotlyChart')) {  // a chart drawn wider than its element is cut
+    const svg = node.querySelector('svg.main-svg');
+    if (!svg || node.offsetParent === null) continue;
+    const drawn = svg.getBoundingClientRect().width, room = node.getBoundingClientRect().width;
+    if (drawn > room + 1) out.push(`chart: ${Math.round(drawn)} px drawn in ${Math.round(room)} px`);
+  }
   return out;
 }"""
 
