@@ -91,7 +91,14 @@ for gate, tab in zip(GATES, tabs):
             with column:
                 st.markdown(f"**{part}<sub>{gate}</sub>** = `{names[part]}`", unsafe_allow_html=True)
                 st.plotly_chart(
-                    charts.weight_heatmap(blocks[part], t("unit"), column_names[part], bound, show_scale=part == "W"),
+                    charts.weight_heatmap(
+                        blocks[part],
+                        t("unit"),
+                        column_names[part],
+                        bound,
+                        show_scale=part == "b",  # beside the one column of numbers, where there is room
+                        show_row_title=part == "W",
+                    ),
                     key=f"heat_{gate}_{part}",
                     config=chart_config(f"weights_{gate}_{part}"),
                     width=160 if part == "b" else "stretch",  # one column of numbers: no wider on a wide screen

@@ -175,10 +175,12 @@ def weight_heatmap(
     column_labels: Sequence[str],
     bound: float | None = None,
     show_scale: bool = True,
+    show_row_title: bool = True,
 ) -> go.Figure:
     """One weight block; its numbers (one decimal) are written in the cells while they fit.
 
-    Blocks of one gate share `bound`, so one colour bar (on the first block) reads for all.
+    Blocks of one gate share `bound`, so one colour bar (on one of the blocks) reads for all;
+    the row title goes on the first block.
     """
     matrix = np.atleast_2d(matrix)
     bound = bound or max(1e-9, float(np.abs(matrix).max()))
@@ -200,10 +202,10 @@ def weight_heatmap(
             colorbar=dict(thickness=12),
         )
     )
-    figure.update_yaxes(autorange="reversed", title_text=row_label if show_scale else None, type="category")
+    figure.update_yaxes(autorange="reversed", title_text=row_label if show_row_title else None, type="category")
     figure.update_xaxes(type="category")
     figure = _base_layout(figure, height=max(220, min(600, 26 * matrix.shape[0] + 90)))
-    figure.update_layout(margin=dict(l=60 if show_scale else 34, r=10, t=10, b=40))
+    figure.update_layout(margin=dict(l=60 if show_row_title else 34, r=10, t=10, b=40))
     return figure
 
 
