@@ -38,6 +38,11 @@ LOOP_ORDER = ("o", "i", "f", "c")  # the fast loop's gate blocks: [i f] next to 
 ONE_GEMM_LIMIT = 2**16  # weight entries up to which each step's x_t rides in the recurrent GEMM
 
 
+def reorder_blocks(array: np.ndarray, H: int, source: tuple[str, ...], target: tuple[str, ...]) -> np.ndarray:
+    """The last axis's gate blocks (H columns each) from the `source` order to `target`, in one copy."""
+    return np.concatenate([array[..., source.index(g) * H : (source.index(g) + 1) * H] for g in target], axis=-1)
+
+
 @dataclass(frozen=True, eq=False)
 class LSTMTrace(TraceShape):
     """Everything the forward pass computed, one row per timestep.
@@ -60,17 +65,20 @@ class LSTMTrace(TraceShape):
     input_size: int
     is_batched_input: bool
 
+    @property
+    def _H(self) -> int:
+        return self.record.shape[-1] // 5
+
     def _shaped(self, array: np.ndarray) -> np.ndarray:
         return unbatched_like(array, self.is_batched_input)
 
     def _loop_block(self, array: np.ndarray, gate: str) -> np.ndarray:
-        H = self.record.shape[-1] // 5
         k = LOOP_ORDER.index(gate)
-        return array[..., k * H : (k + 1) * H]
+        return array[..., k * self._H : (k + 1) * self._H]
 
     def _public(self, array: np.ndarray) -> np.ndarray:
         """LOOP_ORDER blocks → a new array in the public i, f, c, o order."""
-        return np.concatenate([self._loop_block(array, gate) for gate in reference.STORAGE_ORDER], axis=-1)
+        return reorder_blocks(array, self._H, LOOP_ORDER, reference.STORAGE_ORDER)
 
     @property
     def length(self) -> int:
@@ -78,34 +86,33 @@ class LSTMTrace(TraceShape):
 
     @property
     def x(self) -> np.ndarray:
-        H = self.record.shape[-1] // 5
-        return self._shaped(self.step_inputs[:-1, :, H : H + self.input_size])
+        return self._shaped(self.step_inputs[:-1, :, self._H : self._H + self.input_size])
 
     @property
     def h(self) -> np.ndarray:  # type: ignore[override]  # TraceShape.h is a field in GRU and RNN traces, a view here
-        return self._shaped(self.step_inputs[1:, :, : self.record.shape[-1] // 5])
+        return self._shaped(self.step_inputs[1:, :, : self._H])
 
     @property
     def h_prev(self) -> np.ndarray:
         """h_{t-1} for every t (the first row is h0)."""
-        return self._shaped(self.step_inputs[:-1, :, : self.record.shape[-1] // 5])
+        return self._shaped(self.step_inputs[:-1, :, : self._H])
 
     @property
     def h0(self) -> np.ndarray:
-        return self._shaped(self.step_inputs[0, :, : self.record.shape[-1] // 5])
+        return self._shaped(self.step_inputs[0, :, : self._H])
 
     @property
     def c(self) -> np.ndarray:
-        return self._shaped(self.record[1:, :, 4 * (self.record.shape[-1] // 5) :])
+        return self._shaped(self.record[1:, :, 4 * self._H :])
 
     @property
     def c_prev(self) -> np.ndarray:
         """C_{t-1} for every t (the first row is c0)."""
-        return self._shaped(self.record[:-1, :, 4 * (self.record.shape[-1] // 5) :])
+        return self._shaped(self.record[:-1, :, 4 * self._H :])
 
     @property
     def c0(self) -> np.ndarray:
-        return self._shaped(self.record[0, :, 4 * (self.record.shape[-1] // 5) :])
+        return self._shaped(self.record[0, :, 4 * self._H :])
 
     @property
     def tanh_c(self) -> np.ndarray:
@@ -115,7 +122,7 @@ class LSTMTrace(TraceShape):
     @property
     def gates(self) -> np.ndarray:
         """The activated blocks i, f, C̃, o (a new array)."""
-        return self._shaped(self._public(self.record[:-1, :, : 4 * (self.record.shape[-1] // 5)]))
+        return self._shaped(self._public(self.record[:-1, :, : 4 * self._H]))
 
     @property
     def pre(self) -> np.ndarray:
@@ -380,15 +387,11 @@ class LSTM(RecurrentLayer):
 
     def _loop_order(self, array: np.ndarray) -> np.ndarray:
         """Last-axis blocks in STORAGE_ORDER [i, f, C̃, o] → LOOP_ORDER [o, i, f, C̃], in one copy."""
-        return self._reorder(array, reference.STORAGE_ORDER, LOOP_ORDER)
+        return reorder_blocks(array, self.hidden_size, reference.STORAGE_ORDER, LOOP_ORDER)
 
     def _public_order(self, array: np.ndarray) -> np.ndarray:
         """Last-axis blocks in LOOP_ORDER → STORAGE_ORDER, in one copy."""
-        return self._reorder(array, LOOP_ORDER, reference.STORAGE_ORDER)
-
-    def _reorder(self, array: np.ndarray, source: tuple[str, ...], target: tuple[str, ...]) -> np.ndarray:
-        H = self.hidden_size
-        return np.concatenate([array[..., source.index(g) * H : (source.index(g) + 1) * H] for g in target], axis=-1)
+        return reorder_blocks(array, self.hidden_size, LOOP_ORDER, reference.STORAGE_ORDER)
 
     def __call__(self, x: Any, h0: Any = None, c0: Any = None) -> LSTMTrace:
         return self.forward(x, h0, c0)
