@@ -2,6 +2,8 @@
 shared by tests/browser/test_cell_live.py (a server made slow on purpose) and bench.late_answers_under_crowd
 (a server made slow by a crowd of students)."""
 
+import json
+
 import numpy as np
 
 from ui import cell_values
@@ -11,27 +13,24 @@ RECORDER = """() => {
   // Every state of the drawing that reaches a microtask checkpoint (so every state that could be
   // painted): a mutation observer logs the f box, the six values and the equations' opacity.
   // And every frame as it is about to be painted (requestAnimationFrame): whether the diagram's
-  // box showed a drawing at all (Streamlit replaces the chart on every answer: a blink if not).
+  // box showed a drawing at all.
   const log = window.__drawnLog = [];
   const frames = window.__frames = {painted: 0, blank: []};
   window.__lastKey = 0;
   document.addEventListener('keydown', () => { window.__lastKey = performance.now(); }, {capture: true});
   const shownBox = () => [...document.querySelectorAll('.st-key-cell_diagram')].find(b => b.getClientRects().length);
-  const drawing = box => {  // the chart Streamlit drew, or the twin's held copy of the last drawing
+  const drawing = box => {  // the diagram's SVG with its texts, in the shown box
     if (!box) return [null, 'no diagram container'];
-    const held = box.querySelector('.lstm-cell-held');
-    if (held && held.querySelector('.annotation text')) return [held, 'held'];
-    const plot = box.querySelector('.js-plotly-plot');
-    return plot && plot.querySelector('.annotation text') ? [plot, 'drawn'] : [null, 'blank'];
+    const svg = box.querySelector('svg.lstm-diagram');
+    return svg && svg.querySelector('text') && svg.getClientRects().length ? [svg, 'drawn'] : [null, 'blank'];
   };
   const state = () => {
-    const [root, diagram] = drawing(shownBox());
-    const f = root ? [...root.querySelectorAll('.annotation text')].map(t => t.textContent).find(t => t.includes('f = ')) || '' : '';
+    const [svg, diagram] = drawing(shownBox());
+    const label = svg && svg.querySelector('[data-id=label-f]');
     const values = [...document.querySelectorAll('.st-key-cell_values [data-testid=stMetricValue]')].map(e => e.textContent);
     const equations = document.querySelector('.st-key-cell_equations');
-    const layout = root && (root.layout || window.__lstmCellLive.held && window.__lstmCellLive.held.layout);
-    const held = ((layout && layout.annotations) || []).map(a => a.text).find(t => t.includes('f = ')) || '';
-    return [performance.now(), f, values.join(','), equations ? equations.style.opacity : '', held.replace(/<[^>]*>/g, ''), diagram];
+    const answer = svg ? svg.dataset.computedFor || '' : '';
+    return [performance.now(), label ? label.textContent : '', values.join(','), equations ? equations.style.opacity : '', answer, diagram];
   };
   if (window.__recorder) window.__recorder.disconnect();
   window.__recorder = new MutationObserver(() => { if (window.__drawnLog) log.push(state()); });
@@ -41,15 +40,15 @@ RECORDER = """() => {
     if (window.__frames !== frames) return;
     frames.painted++;
     const diagram = drawing(shownBox())[1];
-    if (diagram !== 'drawn' && diagram !== 'held') frames.blank.push([performance.now(), diagram]);
+    if (diagram !== 'drawn') frames.blank.push([performance.now(), diagram]);
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
 }"""
 
 SETTLED = """w => {
-  const plot = document.querySelector('.st-key-cell_diagram .js-plotly-plot');
-  const answer = plot && plot.layout && plot.layout.meta && plot.layout.meta.cell_live.computed_for;
+  const svg = document.querySelector('.st-key-cell_diagram svg.lstm-diagram');
+  const answer = svg && svg.dataset.computedFor && JSON.parse(svg.dataset.computedFor);
   const slider = parseFloat(document.querySelector('.st-key-cell_Wf input[type=range]').value);
   return !!answer && Math.abs(answer.Wf - slider) < 1e-9 && Math.abs(slider - w) < 1e-9
     && document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning';
@@ -90,15 +89,12 @@ def press_keys_faster_than_the_server_answers(page, rounds: int = 20, seed: int 
         )
         after = [entry for entry in log if entry[0] > last_key + 100]
         assert after, "no frame was recorded after the last key"
-        for _, drawn, values, _, held, diagram in after:  # the SVG text, the six values, the figure's own state
-            assert (
-                diagram in ("drawn", "held")
-                and drawn.endswith(final[0])
-                and held.endswith(final[0])
-                and values == final[1]
-            ), (
-                f"round {round_}: W_f = {w_f}, expected {final}, a frame showed {drawn!r}, {held!r}, {values!r} ({diagram})"
+        for _, drawn, values, _, _, diagram in after:  # the SVG text and the six values, in every recorded state
+            assert diagram == "drawn" and drawn.endswith(final[0]) and values == final[1], (
+                f"round {round_}: W_f = {w_f}, expected {final}, a frame showed {drawn!r}, {values!r} ({diagram})"
             )
+        answer = json.loads(after[-1][4] or "null")
+        assert answer and abs(answer["Wf"] - w_f) < 1e-9, f"round {round_}: the last drawing is for {answer}"
         assert after[-1][3] == "", f"round {round_}: the equations are still marked as behind the sliders"
         equations = page.locator(".st-key-cell_equations").inner_text()
         assert f"{w_f:.3f}" in equations and f"{expected['f']:.3f}" in equations, round_

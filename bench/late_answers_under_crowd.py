@@ -64,7 +64,7 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = open_app(browser, f"{url}/cell", width=1440, height=900)  # the first run has ended
             page.wait_for_function(
-                "!!window.__lstmCellLive && !!document.querySelector('.st-key-cell_diagram .js-plotly-plot .main-svg')",
+                "!!window.__lstmCellLive && !!document.querySelector('.st-key-cell_diagram svg.lstm-diagram text')",
                 timeout=120_000,
             )
             wait_ready(page, timeout=120_000)

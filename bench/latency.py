@@ -14,7 +14,7 @@ Every measurement waits for the chart's own state in the DOM, not for a label:
   drawn around that column **with all six heatmap images still drawn** (tests/browser/drawn.py);
 - → key: ArrowRight on the page → the same, on the next column;
 - cell weight slider: ArrowRight on W_f → the cell diagram shows the new f (drawn in the browser
-  by its twin, ui/cell_live.py), and → the server's own figure with that f has replaced it;
+  by its twin, ui/cell_live.py), and → the server's own drawing for that position has replaced it;
 - text change: a new sentence typed in the sidebar → all six heatmaps carry its T columns.
 
 Prints the median and p95 in ms per interaction and size. With --sessions, N browser contexts
@@ -38,13 +38,9 @@ from bench.app_driver import MARKER_COLUMN as MARKER
 
 HEATMAP_COLUMNS = f"() => (({HEATMAP_Z})() || []).map(z => z[0].length)"
 
-DIAGRAM_F = """() => {
-  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
-    const texts = ((plot.layout && plot.layout.annotations) || []).map(a => a.text || '');
-    const f = texts.find(t => t.includes('<br>f = '));
-    if (f) return f;
-  }
-  return null;
+DIAGRAM_F = """() => {  // the f box's text in the cell page's diagram (ui/static/cell_diagram.svg)
+  const label = document.querySelector('.st-key-cell_diagram svg.lstm-diagram [data-id=label-f]');
+  return label ? label.textContent : null;
 }"""
 
 SIZES = {  # name: (query string, columns the stepper draws)
@@ -72,7 +68,7 @@ async def slider(page, label: str):
 
 DRAWN = "() => document.querySelector('.js-plotly-plot .main-svg') !== null"  # any Plotly chart
 STEPPER_DRAWN = f"() => ({MARKER})() !== null"
-HOME_DRAWN = "() => document.querySelector('svg.lstm-static text') !== null"  # static_svg.static_svg
+HOME_DRAWN = "() => document.querySelector('svg.lstm-diagram text') !== null"  # cell_diagram.cell_diagram
 
 
 async def first_chart(browser, url: str, drawn: str) -> tuple[float, float]:
@@ -152,15 +148,15 @@ async def step_timesteps(page, columns: int, repeats: int) -> list[float]:
     return samples
 
 
-SERVER_DIAGRAM = """() => {  // the layout the server's last answer brought (Plotly.react replaces the object)
-  const plot = document.querySelector('.st-key-cell_diagram .js-plotly-plot');
-  return plot && plot.layout;
+SERVER_DIAGRAM = """() => {  // the slider settings the server's last drawing was computed for
+  const svg = document.querySelector('.st-key-cell_diagram svg.lstm-diagram');
+  return svg ? svg.dataset.computedFor || null : null;
 }"""
 
 
 async def step_cell_weight(page, repeats: int) -> tuple[list[float], list[float]]:
     """ArrowRight on W_f → the diagram shows the new f (drawn by the browser twin, ui/cell_live.py),
-    and → the server's own figure with that f has replaced it (the rerun's answer, drawn)."""
+    and → the server's own drawing for that position has replaced it (the rerun's answer, drawn)."""
     thumb = await slider(page, "W")
     await thumb.focus()
     twin, server = [], []

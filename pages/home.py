@@ -8,7 +8,6 @@ from ui.language import tr
 from ui.session import required_demo, run
 from ui.shell import ensure_shell
 from ui.static_files import STATIC
-from ui.static_svg import static_svg
 
 ensure_shell()
 
@@ -28,12 +27,14 @@ with left:
     values = cell_values.cell_values_from_run(result, last, 0, token)
     layer = demo.current.recurrent
     activations = (layer.recurrent_activation.name, layer.activation.name)
-    # a picture (nothing to hover): drawn as SVG on the server, so a first visit does not wait for Plotly
+    # a picture (nothing to hover): SVG from the server, so a first visit does not wait for Plotly
     st.markdown(
-        static_svg(
-            cell_diagram(values, labels.diagram_labels(t), activations=activations).to_dict(),
-            width=620,
-            label=t("home_cell_title", token=token, t=last),
+        cell_diagram(
+            values,
+            labels.diagram_labels(t),
+            activations=activations,
+            title=t("home_cell_title", token=token, t=last),
+            height=460,
         ),
         unsafe_allow_html=True,
     )

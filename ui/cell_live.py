@@ -5,13 +5,14 @@ and the server's answer (a rerun of the picture fragment, pages/cell.py) is draw
 trip later (bench/latency.py): while a student drags W_f, the diagram would stand still. This
 small `st.components.v2` component runs in the page. Whenever a cell slider moves it reads the
 sliders' values from the page and computes the one cell step the server will compute (the
-same equations, in the same order, as `lstm_core.LSTM.step`, in float64). It writes the new
-values, box colours and wire widths straight into the drawn SVG (through `Plotly.relayout`
-where it cannot), following the recipe the diagram carries (`cell_diagram(live=True)`),
-and the six values under it. The server's rerun then redraws the diagram, the values and the
-equations from lstm_core's own numbers, which are the same: tests/browser/test_cell_live.py
-checks that the twin agrees with lstm_core to 1e-12 for every pair of activations and draws
-exactly what Python draws.
+same equations, in the same order, as `lstm_core.LSTM.step`, in float64). It repaints the
+diagram's data-ids (ui/static/cell_diagram.svg) by the rule the server draws with
+(`cell_diagram.paint`, from `cell_diagram.cell_recipe`), and the six values under it. The
+server's rerun then redraws the diagram, the values and the equations from lstm_core's own
+numbers, which are the same: tests/browser/test_cell_live.py checks that the twin agrees with
+lstm_core to 1e-12 for every pair of activations and paints exactly what Python paints. An
+answer for an earlier slider position (each drawing carries the settings it was computed for)
+is repainted for the current ones before the browser shows it.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from ui import static_files
+from ui.cell_diagram import cell_recipe
 
-DIAGRAM_KEY = "cell_diagram"  # the st.plotly_chart key of the diagram the twin redraws
+DIAGRAM_KEY = "cell_diagram"  # the container of the diagram (cell_diagram.cell_diagram) the twin repaints
 VALUES_KEY = "cell_values"  # the container of the st.metric values it rewrites, in `metrics` order
 EQUATIONS_KEY = "cell_equations"  # the container of the LaTeX equations it marks as behind the sliders
 ANSWER_DELAY_VARIABLE = "LSTM_GATE_LAB_TEST_ANSWER_DELAY"  # seconds; tests make the server slow with it
@@ -42,7 +44,7 @@ def cell_live(
     metrics: Sequence[str],
     variant: tuple[bool, bool] = (False, False),
 ) -> None:
-    """Mount the twin for the diagram drawn with `cell_diagram(..., live=True)` and the
+    """Mount the twin for the diagram in the DIAGRAM_KEY container and the
     st.metric values in the VALUES_KEY container, which show the values named in `metrics`;
     `variant` is colah's (peephole, coupled), as the cell is drawn."""
     _cell_live(
@@ -56,6 +58,7 @@ def cell_live(
             "peephole": bool(variant[0]),
             "coupled": bool(variant[1]),
             "diagram": DIAGRAM_KEY,
+            "recipe": cell_recipe(activation),
             "values": VALUES_KEY,
             "equations": EQUATIONS_KEY,
             "metrics": list(metrics),

@@ -21,17 +21,7 @@ from ui.model import QUANTITIES, Run
 CELLS = (3, 4, 5, 6, 7)  # how many cells a student may choose to see at once
 SIGNED = ("c_tilde", "c", "h")  # coloured on the signed scale, with the heatmaps' ranges
 
-JS = (
-    static_files.read("cell_numbers.js")
-    + static_files.read("chain.js")
-    + """
-export default function (component) {
-  const { parentElement, data, setTriggerValue } = component;
-  window.lstmChain.mount(parentElement.querySelector(".lstm-chain-root"), data,
-                         cell => setTriggerValue("inspect", cell));
-}
-"""
-)
+JS = static_files.read("cell_numbers.js") + static_files.read("chain.js") + static_files.read("chain_component.js")
 
 _chain = st.components.v2.component(
     "lstm_gate_lab.chain", html='<div class="lstm-chain-root"></div>', css=static_files.read("chain.css"), js=JS

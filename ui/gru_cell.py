@@ -10,7 +10,6 @@ import streamlit as st
 
 from ui import labels, url_state
 from ui.cell_presets import GRU_DEFAULTS, GRU_GATES, GRU_RANGES
-from ui.chart_config import chart_config
 from ui.equations import gru_equations
 from ui.gru_diagram import gru_diagram, gru_step
 from ui.i18n import Translator
@@ -28,11 +27,11 @@ def gru_settings() -> dict[str, float]:
 def gru_picture(t: Translator, recurrent_activation: str, activation: str) -> None:
     settings = gru_settings()
     values = gru_step(settings, recurrent_activation, activation)
-    st.plotly_chart(
-        gru_diagram(values, labels.diagram_labels(t), (recurrent_activation, activation)),
-        key="gru_diagram",
-        config=chart_config("gru_diagram"),
-    )
+    with st.container(key="gru_diagram"):
+        st.markdown(
+            gru_diagram(values, labels.diagram_labels(t), (recurrent_activation, activation), title=t("cell_kind_gru")),
+            unsafe_allow_html=True,
+        )
     with st.container(key="gru_values"):
         for column, (name, label) in zip(st.columns(4), SHOWN):
             column.metric(label, f"{values[name]:.3f}")

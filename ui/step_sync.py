@@ -20,17 +20,7 @@ STEPPER_CSS = static_files.read("stepper.css")
 SPEEDS = (0.4, 0.7, 1.0, 1.5, 2.5)  # seconds per step, as stepper.js offers them
 SPEEDS_MS = tuple(round(seconds * 1000) for seconds in SPEEDS)  # what the speed menu reports
 
-JS = (
-    STEPPER_JS
-    + """
-export default function (component) {
-  const { parentElement, data, setStateValue } = component;
-  const { setTriggerValue } = component;
-  window.lstmStepper.mount(parentElement.querySelector(".lstm-stepper-root"), data,
-                           (name, value) => setStateValue(name, value), cell => setTriggerValue("inspect", cell));
-}
-"""
-)
+JS = STEPPER_JS + static_files.read("stepper_component.js")
 
 _step_sync = st.components.v2.component(
     "lstm_gate_lab.step_sync", html='<div class="lstm-stepper-root"></div>', css=STEPPER_CSS, js=JS

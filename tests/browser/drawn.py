@@ -28,7 +28,8 @@ TEXT_BOXES = """(root) => {
   const out = [];
   const scope = root ? document.querySelector(root) : document.body;
   if (!scope) return out;
-  [...scope.querySelectorAll('.js-plotly-plot')].forEach((plot, index) => {
+  // Plotly's charts and the cell diagrams (ui/svg_template.py's SVG): each text inside its picture
+  [...scope.querySelectorAll('.js-plotly-plot, svg.lstm-diagram')].forEach((plot, index) => {
     // what of the chart is visible: the chart's box within its column (a chart wider than its
     // column is cut there) and the main area
     const boxes = [plot, plot.closest('[data-testid=stColumn]'), plot.closest('[data-testid=stMain]')]
@@ -160,14 +161,13 @@ def page_text_problems(page) -> list[str]:
     return text_problems(page, "[data-testid=stMain]") + page.evaluate(CUT_DOM_TEXT, "[data-testid=stMain]")
 
 
-# The smallest chart text as drawn, in px: Plotly's SVG text and the server-drawn SVG (scaled by the browser).
+# The smallest chart text as drawn, in px: Plotly's SVG text and the cell diagrams' SVG.
 SMALLEST_CHART_TEXT = """() => {
   const sizes = [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot text')]
     .filter(t => t.textContent.trim() && !t.closest('.hoverlayer') && t.getBoundingClientRect().width > 0)
     .map(t => parseFloat(getComputedStyle(t).fontSize));
-  for (const svg of document.querySelectorAll('[data-testid=stMain] svg.lstm-static')) {
-    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-    for (const t of svg.querySelectorAll('text')) sizes.push(parseFloat(t.getAttribute('font-size')) * scale);
+  for (const t of document.querySelectorAll('[data-testid=stMain] svg.lstm-diagram text')) {  // text in px, never scaled
+    if (t.textContent.trim() && t.getBoundingClientRect().width > 0) sizes.push(parseFloat(getComputedStyle(t).fontSize));
   }
   return sizes.length ? Math.min(...sizes) : null;
 }"""

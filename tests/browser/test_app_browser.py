@@ -94,17 +94,13 @@ PLOTS_ON_THE_PAGE = """() => ({
 })"""
 
 
-DIAGRAM_TEXT = """() => {
-  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
-    const notes = (plot.layout && plot.layout.annotations) || [];
-    const texts = notes.map(a => a.text || '');
-    if (texts.some(t => t.includes('tanh(C<sub>t</sub>)'))) return texts.join(' | ');
-  }
-  return '';
+DIAGRAM_TEXT = """() => {  // the cell page's diagram, as the student reads it
+  const svg = document.querySelector('.st-key-cell_diagram svg.lstm-diagram');
+  return svg ? [...svg.querySelectorAll('text')].map(t => t.textContent).join(' | ') : '';
 }"""
 
 
-CHARTS = ".js-plotly-plot .main-svg, svg.lstm-static"  # Plotly figures, and pictures drawn on the server (home)
+CHARTS = ".js-plotly-plot .main-svg, svg.lstm-diagram"  # Plotly figures, and the cell diagrams drawn on the server
 
 
 def wait_for_charts(page, count: int = 1) -> None:
@@ -227,7 +223,7 @@ def test_stepper_steps_in_the_browser_and_every_heatmap_stays_drawn(browser, ser
     step_button(page, "play").click()  # ▶ Play from 3: on to 4 and stops; again from 0, three frames
     drawn_column(page, 4, run)
     page.evaluate(f"""() => {{  // every column framed while it plays, with all six heatmaps drawn
-      window.__played = [];
+      window.__played = [({TIMESTEP_MARKER})()];  // now: the click below may come before the first tick
       window.__playWatch = setInterval(() => {{
         const column = ({TIMESTEP_MARKER})();
         if (window.__played[window.__played.length - 1] !== column) window.__played.push(column);
@@ -314,8 +310,8 @@ def test_cell_weight_slider_updates_the_diagram_with_the_core_s_numbers(browser,
     # the server's answer for the final position (ui/cell_live.py: each answer names the sliders it is for)
     page.wait_for_function(
         """() => {
-      const plot = document.querySelector('.st-key-cell_diagram .js-plotly-plot');
-      const answer = plot && plot.layout.meta && plot.layout.meta.cell_live.computed_for;
+      const svg = document.querySelector('.st-key-cell_diagram svg.lstm-diagram');
+      const answer = svg && svg.dataset.computedFor && JSON.parse(svg.dataset.computedFor);
       return !!answer && Math.abs(answer.Wf - 0.7) < 1e-9
         && document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning';
     }""",

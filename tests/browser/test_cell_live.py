@@ -8,7 +8,7 @@ import pytest
 from bench.late_answers import press_keys_faster_than_the_server_answers
 from lstm_core.activations import ACTIVATIONS
 from ui import cell_values
-from ui.cell_diagram import cell_diagram
+from ui.cell_diagram import cell_diagram, cell_recipe, paint
 from ui.cell_live import ANSWER_DELAY_VARIABLE
 from ui.cell_presets import DEFAULTS
 
@@ -16,7 +16,7 @@ from .conftest import assert_no_exception, open_app, screenshot, start_server, s
 
 LABELS = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next step", "highway": "highway"}
 TWIN = "window.__lstmCellLive"
-DIAGRAM = ".st-key-cell_diagram .js-plotly-plot"
+DIAGRAM = ".st-key-cell_diagram svg.lstm-diagram"
 
 
 def python_values(settings: dict, clamp: dict, recurrent: str, activation: str) -> dict:
@@ -49,19 +49,10 @@ def random_cases(per_pair: int = 4) -> list[dict]:
     return cases
 
 
-def at(layout: dict, path: str):
-    """layout["annotations[3].font.color"], as the twin's paths name it."""
-    node = layout
-    for part in path.split("."):
-        name, _, index = part.partition("[")
-        node = node[name] if not index else node[name][int(index[:-1])]
-    return node
-
-
 @pytest.fixture(scope="module")
 def cell_page(browser, server):
     page = open_app(browser, f"{server}/cell", width=1440, height=900)
-    page.wait_for_function(f"!!{TWIN} && !!document.querySelector('{DIAGRAM} .main-svg')", timeout=30_000)
+    page.wait_for_function(f"!!{TWIN} && !!document.querySelector('{DIAGRAM} text')", timeout=30_000)
     yield page
     page.close()
 
@@ -76,22 +67,26 @@ def test_the_twin_computes_what_lstm_core_computes(cell_page):
             assert got[name] == pytest.approx(value, rel=1e-12, abs=1e-15), (case["r"], case["a"], name)
 
 
-def test_the_twin_draws_exactly_what_python_draws(cell_page):
+def test_the_twin_paints_exactly_what_python_paints(cell_page):
     cases = random_cases(per_pair=2)
-    recipe = cell_diagram(python_values(DEFAULTS, {}, "sigmoid", "tanh"), LABELS, live=True).to_dict()
-    recipe = recipe["layout"]["meta"]["cell_live"]
-    drawn = cell_page.evaluate(
-        f"([recipe, cases]) => cases.map(c => {TWIN}.updates(recipe, {TWIN}.cellValues(c.s, c.r, c.a)))",
-        [recipe, cases],
+    recipes = {activation: cell_recipe(activation) for activation in ACTIVATIONS}
+    painted = cell_page.evaluate(
+        f"([recipes, cases]) => cases.map(c => {TWIN}.paint(recipes[c.a], {TWIN}.cellValues(c.s, c.r, c.a)))",
+        [recipes, cases],
     )
-    for case, update in zip(cases, drawn):
+    for case, twin in zip(cases, painted):
         settings, clamp = {k: v for k, v in case["s"].items() if k != "clamp"}, case["s"]["clamp"]
-        layout = cell_diagram(python_values(settings, clamp, case["r"], case["a"]), LABELS, live=True).to_dict()[
-            "layout"
-        ]
-        assert len(update) == 12 + 2 * 4 + 3  # every value text, each box's colour and text colour, 3 wires
-        for path, value in update.items():
-            assert at(layout, path) == (pytest.approx(value, rel=1e-12) if isinstance(value, float) else value), path
+        python = paint(recipes[case["a"]], python_values(settings, clamp, case["r"], case["a"]))
+        assert twin.keys() == python.keys() and len(python) == 12 + 2 * 4 + 3  # every value, box, text colour, wire
+        for data_id, parts in python.items():
+            for attribute, value in parts.items():
+                got = twin[data_id][attribute]
+                assert got == (pytest.approx(value, rel=1e-12) if isinstance(value, float) else value), data_id
+        # and the drawing: the server's markup carries exactly these
+        markup = cell_diagram(
+            python_values(settings, clamp, case["r"], case["a"]), LABELS, activations=(case["r"], case["a"])
+        )
+        assert all(f'data-id="{data_id}"' in markup for data_id in python)
 
 
 def test_the_twin_writes_numbers_as_python_does(cell_page):
@@ -103,6 +98,13 @@ def test_the_twin_writes_numbers_as_python_does(cell_page):
     # JSON carries no NaN or infinity: made in the page
     written = cell_page.evaluate(f"[NaN, Infinity, -Infinity].map(v => {TWIN}.fmt3(v))")
     assert written == [f"{value:.3f}" for value in (math.nan, math.inf, -math.inf)]
+
+
+# The diagram's texts once the server's answer for the sliders' position is drawn (and not repainted by the twin)
+SERVER_TEXTS = f"""() => {{
+  const svg = document.querySelector('{DIAGRAM}');
+  return [...svg.querySelectorAll('text')].map(t => t.textContent).join(' | ');
+}}"""
 
 
 SLIDER_STILL = """() => {  // W_f's slider has shown the same value for ten frames in a row
@@ -127,7 +129,7 @@ def test_dragging_a_weight_redraws_the_cell_before_it_is_let_go(cell_page):
     shown = f"f = {expected['f']:.3f}"
     # drawn, not only in the figure's state: the SVG text and the value under the diagram
     page.wait_for_function(
-        f"""() => [...document.querySelectorAll('{DIAGRAM} .annotation text')]
+        f"""() => [...document.querySelectorAll('{DIAGRAM} text')]
                                    .some(t => t.textContent.includes({shown!r}))""",
         timeout=5_000,
     )
@@ -138,8 +140,8 @@ def test_dragging_a_weight_redraws_the_cell_before_it_is_let_go(cell_page):
     page.mouse.up()
     page.wait_for_function(f"location.search.includes('cell_Wf={w_f:g}')", timeout=15_000)
     wait_ready(page)
-    texts = page.evaluate(f"document.querySelector('{DIAGRAM}').layout.annotations.map(a => a.text).join(' | ')")
-    assert shown in texts and f"{expected['h']:.3f}" in texts  # the server's own figure agrees
+    texts = page.evaluate(SERVER_TEXTS)
+    assert shown in texts and f"{expected['h']:.3f}" in texts  # the server's own drawing agrees
     assert_no_exception(page)
 
 
@@ -151,7 +153,7 @@ def test_a_late_answer_never_shows_and_the_cell_settles_on_the_sliders(browser):
     process, url = start_server(env={ANSWER_DELAY_VARIABLE: "0.4"})
     try:
         page = open_app(browser, f"{url}/cell", width=1440, height=900)
-        page.wait_for_function(f"!!{TWIN} && !!document.querySelector('{DIAGRAM} .main-svg')", timeout=30_000)
+        page.wait_for_function(f"!!{TWIN} && !!document.querySelector('{DIAGRAM} text')", timeout=30_000)
         press_keys_faster_than_the_server_answers(page, rounds=20)
         assert_no_exception(page)
         page.close()
@@ -166,8 +168,8 @@ def test_colah_s_variants_are_drawn_whole_and_the_twin_follows_them(browser, ser
     from .drawn import page_text_problems
 
     page = open_app(browser, f"{server}/cell?lang={language}&cell_peephole=1&cell_coupled=1", 1024, 768)
-    page.wait_for_function(f"!!{TWIN} && !!document.querySelector('{DIAGRAM} .main-svg')", timeout=30_000)
-    dashed = f"document.querySelectorAll('{DIAGRAM} .shapelayer path[style*=\"stroke-dasharray\"]').length"
+    page.wait_for_function(f"!!{TWIN} && !!document.querySelector('{DIAGRAM} text')", timeout=30_000)
+    dashed = f"document.querySelectorAll('{DIAGRAM} [data-id=peepholes] line[stroke-dasharray]').length"
     assert page.evaluate(dashed) == 5
     assert not page_text_problems(page)
     screenshot(page, f"cell-variants-{language}-1024x768")
@@ -180,13 +182,13 @@ def test_colah_s_variants_are_drawn_whole_and_the_twin_follows_them(browser, ser
     expected = python_values(settings, {}, "sigmoid", "tanh")
     shown = f"o = {expected['o']:.3f}"
     page.wait_for_function(
-        f"() => [...document.querySelectorAll('{DIAGRAM} .annotation text')].some(t => t.textContent.includes({shown!r}))",
+        f"() => [...document.querySelectorAll('{DIAGRAM} text')].some(t => t.textContent.includes({shown!r}))",
         timeout=15_000,
     )
     wait_ready(page)
     page.wait_for_function(f"location.search.includes('cell_po={p_o:g}')", timeout=15_000)
-    texts = page.evaluate(f"document.querySelector('{DIAGRAM}').layout.annotations.map(a => a.text).join(' | ')")
-    assert shown in texts and "1 − f" in texts  # the server's own figure agrees
+    texts = page.evaluate(SERVER_TEXTS)
+    assert shown in texts and "1 − f" in texts  # the server's own drawing agrees
     assert expected["i"] == 1 - expected["f"]
     assert_no_exception(page)
     page.close()

@@ -32,10 +32,10 @@ def test_clicking_a_heatmap_cell_opens_its_unit_and_step_and_the_link_comes_back
     prepared = inputs.prepare_text(CLASSIC_SENTENCE, CLASSIC_VOCABULARY)
     trace = demo.build_model(demo.ModelSpec(), prepared).recurrent.forward(prepared.x)
     page.wait_for_function(
-        "[...document.querySelectorAll('.js-plotly-plot .annotation text')].some(t => t.textContent.includes('f = '))",
+        "[...document.querySelectorAll('svg.lstm-diagram text')].some(t => t.textContent.includes('f = '))",
         timeout=30_000,
     )
-    texts = " ".join(page.locator(".js-plotly-plot .annotation text").all_text_contents())
+    texts = " ".join(page.locator("svg.lstm-diagram text").all_text_contents())
     assert f"f = {trace.f[step, unit]:.3f}" in texts and f"o = {trace.o[step, unit]:.3f}" in texts, texts
     for width, height in ((1024, 768), (1280, 800), (1920, 1080)):  # the model's equations whole at every size
         page.set_viewport_size({"width": width, "height": height})

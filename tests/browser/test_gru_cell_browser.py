@@ -1,6 +1,8 @@
 """The GRU on the Cell anatomy page in chromium: the diagram whole at a projector's size and the
 largest, in both languages, and its boxes painted in the colour of lstm_core's values."""
 
+import xml.etree.ElementTree as ET
+
 import numpy as np
 import pytest
 
@@ -11,29 +13,29 @@ from ui.gru_diagram import gru_diagram, gru_step
 from .conftest import assert_no_exception, open_app, screenshot
 from .drawn import page_text_problems, screen_pixels
 
-DIAGRAM = ".st-key-gru_diagram .js-plotly-plot"
+DIAGRAM = ".st-key-gru_diagram svg.lstm-diagram"
 LABELS = {"r": "r", "z": "z", "n": "n", "next_step": "", "gru_highway": ""}
 
 
 @pytest.mark.parametrize(("language", "width", "height"), [("en", 1024, 768), ("zh", 1024, 768), ("en", 1920, 1080)])
 def test_the_gru_diagram_is_whole_and_coloured_by_lstm_core_s_values(browser, server, language, width, height):
     page = open_app(browser, f"{server}/cell?lang={language}&cell_kind=gru", width, height)
-    page.wait_for_function(f"!!document.querySelector('{DIAGRAM} .main-svg')", timeout=30_000)
+    page.wait_for_function(f"!!document.querySelector('{DIAGRAM} text')", timeout=30_000)
     page.locator(DIAGRAM).scroll_into_view_if_needed()
     assert not page_text_problems(page)
     values = gru_step(GRU_DEFAULTS)
-    shapes = gru_diagram(values, LABELS).to_dict()["layout"]["shapes"]
-    boxes = [k for k, shape in enumerate(shapes) if shape["type"] == "rect"]
-    paths = [page.locator(f"{DIAGRAM} .shapelayer path[data-index='{index}']") for index in boxes]
+    drawing = ET.fromstring(gru_diagram(values, LABELS))
+    fills = {e.get("data-id"): e.get("fill") for e in drawing.iter() if e.get("data-id", "").startswith("box-")}
+    paths = [page.locator(f"{DIAGRAM} [data-id=box-{name}]") for name in ("z", "r", "n")]
     for _ in range(50):  # a screenshot taken while the diagram stood still
         before = [path.bounding_box() for path in paths]
         pixels = screen_pixels(page)
         if [path.bounding_box() for path in paths] == before:
             break
         page.wait_for_timeout(100)
-    for index, name, box in zip(boxes, ("z", "r", "n"), before):
+    for name, box in zip(("z", "r", "n"), before):
         got = pixels[int(box["y"] + 0.15 * box["height"]), int(box["x"] + box["width"] / 2)]  # above its text
-        want = shapes[index]["fillcolor"]
+        want = fills[f"box-{name}"]
         scale = colors.GATE_SCALE if name != "n" else colors.SIGNED_SCALE
         low, high = (0.0, 1.0) if name != "n" else (-1.0, 1.0)
         assert want == colors.value_color(values[name], low, high, scale)

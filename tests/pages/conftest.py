@@ -1,10 +1,13 @@
 import base64
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from ui.svg_template import SVG_NAMESPACE
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -26,6 +29,21 @@ def open_page(at, name):
 def figures(at):
     """Every Plotly figure on the page, as the JSON the browser receives."""
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def diagrams(at):
+    """Every cell diagram on the page (ui/svg_template.py's SVG, sent as markdown), parsed."""
+    return [ET.fromstring(block.value) for block in at.markdown if 'class="lstm-diagram' in block.value]
+
+
+def diagram_texts(svg) -> str:
+    """A diagram's texts as the student reads them, " | " between them."""
+    return " | ".join("".join(text.itertext()) for text in svg.iter(f"{{{SVG_NAMESPACE}}}text"))
+
+
+def part(svg, data_id: str):
+    """The element of a diagram with this data-id."""
+    return next(element for element in svg.iter() if element.get("data-id") == data_id)
 
 
 def annotation_texts(figure):

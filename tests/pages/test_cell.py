@@ -3,7 +3,7 @@ import pytest
 
 from lstm_core import LSTM
 
-from .conftest import annotation_texts, figures, open_page
+from .conftest import diagram_texts, diagrams, open_page, part
 
 
 def metric(at, label):
@@ -30,7 +30,7 @@ def move(at, key, value):
     at.slider(key=key).set_value(value).run()
     assert not at.exception, at.exception
     # AppTest's tree holds what that run sent: the picture, none of the controls
-    assert len(at.get("plotly_chart")) == 1 and not at.slider, "a slider move re-sent the controls"
+    assert len(diagrams(at)) == 1 and not at.slider, "a slider move re-sent the controls"
     return at
 
 
@@ -41,8 +41,8 @@ def test_moving_a_weight_moves_the_gate_by_the_core_s_numbers(app):
     step = expected_step(current_values(at))
     assert metric(at, "$f_t$") == pytest.approx(step.f[0], abs=5e-4)
     assert metric(at, "$h_t$") == pytest.approx(step.h[0], abs=5e-4)
-    diagram = figures(at)[0]
-    assert f"f = {step.f[0]:.3f}" in annotation_texts(diagram)
+    diagram = diagrams(at)[0]
+    assert f"f = {step.f[0]:.3f}" in diagram_texts(diagram)
     latex = " ".join(block.value for block in at.latex)
     assert f"= {step.z_f[0]:.3f}" in latex and "(-2.000)" in latex
 
@@ -89,8 +89,8 @@ def test_the_current_model_view_shows_a_unit_of_the_shared_model(app):
     assert not at.exception
     prepared = inputs.prepare_text("公主很漂亮", lstm_core.CLASSIC_VOCABULARY)
     trace = demo.build_model(demo.ModelSpec(), prepared).recurrent.forward(prepared.x)
-    text = annotation_texts(figures(at)[0])
-    assert f"f = {trace.f[2, 3]:.3f}" in text and "x<sub>t</sub> = 很" in text
+    text = diagram_texts(diagrams(at)[0])
+    assert f"f = {trace.f[2, 3]:.3f}" in text and "xt = 很" in text
     latex = " ".join(block.value for block in at.latex)
     assert f"= {trace.z_f[2, 3]:.3f}" in latex and "h_t &= " in latex
 
@@ -111,7 +111,7 @@ def variant_step(at, peephole, coupled):
 
 def test_peepholes_add_their_sliders_wires_and_terms_with_lstm_core_s_numbers(app):
     at = open_page(app, "cell")
-    dashed_before = [s for s in figures(at)[0]["layout"]["shapes"] if s.get("line", {}).get("dash") == "dash"]
+    dashed_before = [line for line in diagrams(at)[0].iter() if line.get("stroke-dasharray")]
     at.checkbox(key="cell_peephole").check().run()
     move(at, "cell_po", -3.0).run()
     step = variant_step(at, True, False)
@@ -119,10 +119,10 @@ def test_peepholes_add_their_sliders_wires_and_terms_with_lstm_core_s_numbers(ap
     assert metric(at, "$h_t$") == pytest.approx(step.h[0], abs=5e-4)
     plain = expected_step(current_values(at))
     assert abs(plain.o[0] - step.o[0]) > 0.1  # p_o = −3 at C_t ≈ 1.1: the peephole changes what is drawn
-    diagram = figures(at)[0]
-    dashed = [s for s in diagram["layout"]["shapes"] if s.get("line", {}).get("dash") == "dash"]
+    diagram = diagrams(at)[0]
+    dashed = [line for line in diagram.iter() if line.get("stroke-dasharray")]
     assert not dashed_before and len(dashed) == 5
-    assert f"o = {step.o[0]:.3f}" in annotation_texts(diagram)
+    assert f"o = {step.o[0]:.3f}" in diagram_texts(diagram)
     latex = " ".join(block.value for block in at.latex)
     assert "+ p_o C_t" in latex and "+ p_f C_{t-1}" in latex and f"(-3.000)\\cdot{step.c[0]:.3f}" in latex
     assert any("Dashed lines" in caption.value for caption in at.caption)
@@ -136,7 +136,7 @@ def test_coupled_gates_make_i_one_minus_f_and_hide_the_input_gate_s_controls(app
     assert metric(at, "$C_t$") == pytest.approx(step.c[0], abs=5e-4)
     keys = {widget.key for widget in at.slider} | {widget.key for widget in at.checkbox}
     assert "cell_Wi" not in keys and "clamp_i" not in keys and "cell_Wf" in keys
-    assert "1 − f" in annotation_texts(figures(at)[0])
+    assert "".join(part(diagrams(at)[0], "symbol-i").itertext()) == "1 − f"
     assert any("i_t &= 1 - f_t" in block.value for block in at.latex)
 
 
@@ -170,8 +170,8 @@ def test_the_gru_cell_draws_what_torch_s_gru_cell_computes(app):
     assert metric(at, "$h_t$") == pytest.approx(h, abs=5e-4)
     z = 1 / (1 + np.exp(-(s["Wz"] * s["x"] + s["Uz"] * s["h"] + s["bz"])))
     assert metric(at, "$z_t$") == pytest.approx(z, abs=5e-4)
-    texts = annotation_texts(figures(at)[0])
-    assert f"z = {z:.3f}" in texts and f"h<sub>t</sub> = {h:.3f}" in texts and "1−" in texts
+    texts = diagram_texts(diagrams(at)[0])
+    assert f"z = {z:.3f}" in texts and f"ht = {h:.3f}" in texts and "1−" in texts
     latex = " ".join(block.value for block in at.latex)
     assert r"(1 - z_t)\cdot n_t + z_t\cdot h_{t-1}" in latex and f"{h:.3f}" in latex
     assert not any(w.key == "cell_Wf" for w in at.slider)  # the LSTM's sliders are gone
@@ -184,4 +184,4 @@ def test_the_gru_cell_speaks_chinese_and_the_model_view_stays_an_lstm(app):
     at = open_page(app, "cell")
     assert not at.exception and any(e.label == "更新门 z" for e in at.expander)
     at.button_group(key="cell_source").set_value("model").run()
-    assert not at.exception and any("f = " in text for text in annotation_texts(figures(at)[0]).split("|"))
+    assert not at.exception and any("f = " in text for text in diagram_texts(diagrams(at)[0]).split("|"))

@@ -1,15 +1,15 @@
 """Figure builders, tested on plain arrays: what a student sees is what was computed."""
 
-import html
-import re
+import json
+import xml.etree.ElementTree as ET
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 
 from ui import charts, colors
-from ui.cell_diagram import cell_diagram, wire_width
-from ui.static_svg import static_svg
+from ui.cell_diagram import TEMPLATE, cell_diagram, cell_recipe, paint, wire_width
+from ui.figure_base import MARKER_COLOR
+from ui.svg_template import SVG_NAMESPACE
 
 TITLES = {name: name for name in ("f", "i", "c_tilde", "o", "c", "h")}
 LABELS = {"unit": "unit", "time": "t", "value": "value", "token": "token"}
@@ -49,50 +49,67 @@ DIAGRAM_VALUES = dict(
 )  # one cell step's values, as the diagram takes them
 
 
+def parsed(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def texts_of(svg: ET.Element) -> list[str]:
+    return ["".join(text.itertext()) for text in svg.iter(f"{{{SVG_NAMESPACE}}}text")]
+
+
+def by_id(svg: ET.Element, data_id: str) -> ET.Element:
+    return next(element for element in svg.iter() if element.get("data-id") == data_id)
+
+
 def test_cell_diagram_shows_every_value_and_marks_clamped_gates():
     values = dict(DIAGRAM_VALUES)
     labels = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next", "highway": "highway"}
-    figure = go.Figure(cell_diagram(values, labels, clamped=("f",)).to_dict())  # a valid Plotly spec
-    texts = " ".join(a.text for a in figure.layout.annotations)
-    for shown in ("f = 0.250", "i = 0.750", "C̃ = -0.500", "o = 0.900", "= 0.125", "0.112"):
+    svg = parsed(cell_diagram(values, labels, clamped=("f",)))
+    texts = " | ".join(texts_of(svg))
+    for shown in ("f = 0.250", "i = 0.750", "C̃ = -0.500", "o = 0.900", "= 0.125", "0.112", "ht → next", "highway"):
         assert shown in texts
-    clamped_boxes = [s for s in figure.layout.shapes if s.type == "rect" and s.line.width == 4]
-    assert len(clamped_boxes) == 1
+    edges = [
+        box.get("stroke-width")
+        for box in svg.iter(f"{{{SVG_NAMESPACE}}}rect")
+        if box.get("data-id", "").startswith("box-")
+    ]
+    assert sorted(edges) == ["1.5", "1.5", "1.5", "4"]
+    assert by_id(svg, "box-f").get("stroke") == MARKER_COLOR
+    assert by_id(svg, "box-i").get("fill") == colors.value_color(0.75, 0.0, 1.0, colors.GATE_SCALE)
+    assert float(by_id(svg, "wire-c").get("stroke-width")) == pytest.approx(wire_width(0.125), abs=1e-4)
 
 
-def test_the_static_diagram_draws_every_shape_and_text_of_the_plotly_one():
-    values = {**DIAGRAM_VALUES, "x": "亮"}
+def test_the_diagram_escapes_what_a_student_typed_and_says_what_it_shows():
+    values = {**DIAGRAM_VALUES, "x": "<b>亮</b>"}
     labels = {"f": "f", "i": "i", "c_tilde": "C̃", "o": "o", "next_step": "next & on", "highway": "highway"}
-    spec = cell_diagram(values, labels).to_dict()
-    svg = static_svg(spec, label="the cell")
-    layout = spec["layout"]
-    kinds = [shape["type"] for shape in layout["shapes"]]
-    assert svg.count("<line ") == kinds.count("line") and svg.count("<circle ") == kinds.count("circle")
-    assert svg.count("<rect ") == kinds.count("rect") + 1  # and the background
-    for shape in layout["shapes"]:
-        if shape["type"] == "rect":
-            assert f'fill="{shape["fillcolor"]}"' in svg
-    words = re.sub(r"<[^>]+>", "", svg.replace("</tspan><tspan x=", "\n<tspan x="))
-    for note in layout["annotations"]:
-        for line in note["text"].split("<br>"):
-            assert html.escape(re.sub(r"<[^>]+>", "", line)) in words
-    assert "next &amp; on" in svg and 'aria-label="the cell"' in svg
+    markup = cell_diagram(values, labels, title="the cell")
+    assert "<b>" not in markup and "&lt;b&gt;亮&lt;/b&gt;" in markup and "next &amp; on" in markup
+    svg = parsed(markup)
+    assert svg.get("aria-label") == "the cell" and by_id(svg, "title").text == "the cell"
+    assert "xt = <b>亮</b>" in texts_of(svg)
+    assert "\n" not in markup  # one line: markdown takes it as one HTML block
 
 
-def test_the_static_diagram_refuses_what_it_cannot_draw():
-    with pytest.raises(ValueError, match="traces"):
-        static_svg({"data": [{"type": "scatter"}], "layout": {}})
-    spec = {
-        "data": [],
-        "layout": {
-            "xaxis": {"range": [0, 1]},
-            "yaxis": {"range": [0, 1]},
-            "height": 100,
-            "shapes": [{"type": "path", "path": "M0,0"}],
-        },
-    }
-    with pytest.raises(ValueError, match="path"):
-        static_svg(spec)
+def test_every_data_id_the_twin_paints_is_in_the_drawing_once():
+    painted = paint(cell_recipe("relu"), DIAGRAM_VALUES)
+    assert len(painted) == 12 + 2 * 4 + 3  # every value text, each box's colour and text colour, 3 wires
+    assert set(painted) <= TEMPLATE.ids
+    with pytest.raises(ValueError, match="no data-id"):
+        TEMPLATE.render({"box-q": {"fill": "red"}})
+
+
+def test_peepholes_are_drawn_only_when_on():
+    plain = parsed(cell_diagram(DIAGRAM_VALUES, DIAGRAM_LABELS))
+    peep = parsed(cell_diagram(DIAGRAM_VALUES, DIAGRAM_LABELS, peephole=True, coupled=True))
+    assert not [line for line in plain.iter() if line.get("stroke-dasharray")]
+    assert len([line for line in peep.iter() if line.get("stroke-dasharray")]) == 5
+    assert by_id(peep, "symbol-i").text == "1 − f" and by_id(plain, "symbol-i").text == "σ"
+
+
+def test_the_live_diagram_names_the_settings_it_was_computed_for():
+    svg = parsed(cell_diagram(DIAGRAM_VALUES, DIAGRAM_LABELS, computed_for={"Wf": 0.7, "clamp": {"o": 0.25}}))
+    assert json.loads(svg.get("data-computed-for")) == {"Wf": 0.7, "clamp": {"o": 0.25}}
+    assert parsed(cell_diagram(DIAGRAM_VALUES, DIAGRAM_LABELS)).get("data-computed-for") is None
 
 
 def test_weight_heatmap_shares_a_bound():
@@ -126,14 +143,11 @@ def test_cell_diagram_names_the_activations_in_use(gate, cell, gate_symbol, cell
         "kept": 0.35,
         "added": 0.24,
     }
-    layout = cell_diagram(values, DIAGRAM_LABELS, activations=(gate, cell)).to_dict()["layout"]
-    texts = [a["text"] for a in layout["annotations"]]
-    assert sum(t.startswith(f"<b>{gate_symbol}</b><br>") for t in texts) == 3  # f, i, o
-    assert any(t.startswith(f"<b>{cell_symbol}</b><br>") for t in texts)
-    squashed = "C<sub>t</sub><br>" if cell == "linear" else f"{cell_symbol}(C<sub>t</sub>)<br>"
-    assert any(t.startswith(squashed) for t in texts)
-    if gate != "sigmoid":
-        assert not any(t.startswith("<b>σ</b>") for t in texts)
+    svg = parsed(cell_diagram(values, DIAGRAM_LABELS, activations=(gate, cell)))
+    symbols = [by_id(svg, f"symbol-{g}").text for g in ("f", "i", "c_tilde", "o")]
+    assert symbols == [gate_symbol, gate_symbol, cell_symbol, gate_symbol]
+    squashed = "Ct" if cell == "linear" else f"{cell_symbol}(Ct)"
+    assert any(text.startswith(squashed) for text in texts_of(svg))
 
 
 def test_an_unbounded_candidate_is_coloured_on_the_cell_state_s_scale_and_the_wire_does_not_saturate():
@@ -151,14 +165,14 @@ def test_an_unbounded_candidate_is_coloured_on_the_cell_state_s_scale_and_the_wi
         "kept": 3.6,
         "added": 1.8,
     }
-    relu = cell_diagram(values, DIAGRAM_LABELS, activations=("sigmoid", "relu")).to_dict()["layout"]
-    fills = {s.get("fillcolor") for s in relu["shapes"] if s["type"] == "rect"}
+    relu = parsed(cell_diagram(values, DIAGRAM_LABELS, activations=("sigmoid", "relu")))
+    fills = {box.get("fill") for box in relu.iter(f"{{{SVG_NAMESPACE}}}rect")}
     saturated = colors.value_color(1.0, -1.0, 1.0, colors.SIGNED_SCALE)
     assert colors.value_color(2.0, -5.4, 5.4, colors.SIGNED_SCALE) in fills  # not clipped at 1
     assert saturated not in fills
     widths = [wire_width(c) for c in (0.0, 1.0, 2.0, 4.75, 50.0)]
     assert widths == sorted(widths) and len(set(widths)) == 5 and widths[-1] < 10  # no plateau at |C| = 1
-    tanh = cell_diagram({**values, "c_tilde": 0.9}, DIAGRAM_LABELS).to_dict()["layout"]
-    assert colors.value_color(0.9, -1.0, 1.0, colors.SIGNED_SCALE) in {s.get("fillcolor") for s in tanh["shapes"]}
+    tanh = parsed(cell_diagram({**values, "c_tilde": 0.9}, DIAGRAM_LABELS))
+    assert by_id(tanh, "box-c_tilde").get("fill") == colors.value_color(0.9, -1.0, 1.0, colors.SIGNED_SCALE)
     assert colors.value_range("c_tilde", np.array([0.5, 3.0])) == (-3.0, 3.0)
     assert colors.value_range("h", np.array([0.5, -0.9])) == (-1.0, 1.0)

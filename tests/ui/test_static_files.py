@@ -7,9 +7,11 @@ import subprocess
 import pytest
 
 from ui.static_files import STATIC, read
+from ui.svg_template import SvgTemplate
 
 SCRIPTS = sorted(STATIC.glob("*.js"))
 STYLES = sorted(STATIC.glob("*.css"))
+DRAWINGS = sorted(STATIC.glob("*.svg"))
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: p.name)
@@ -40,5 +42,13 @@ def test_every_static_file_is_used():
         p.read_text(encoding="utf-8")
         for p in (*STATIC.parent.glob("*.py"), *STATIC.parents[1].glob("pages/*.py"), STATIC.parents[1] / "app.py")
     )
-    for path in (*SCRIPTS, *STYLES):
+    for path in (*SCRIPTS, *STYLES, *DRAWINGS):
         assert f'"{path.name}"' in source, f"{path.name} is read by nothing"
+
+
+@pytest.mark.parametrize("path", DRAWINGS, ids=lambda p: p.name)
+def test_every_drawing_is_a_template_with_unique_data_ids(path):
+    template = SvgTemplate(path.name)  # parses it and refuses a data-id used twice
+    assert {"title", "highway", "next_step"} <= template.ids
+    markup = template.render({})
+    assert "<!--" not in markup and "\n" not in markup  # one line of markup: one HTML block for st.markdown
