@@ -41,6 +41,7 @@ import asyncio
 import json
 import os
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
@@ -99,7 +100,8 @@ class Student:
     async def run(
         self, page: str, widgets=None, query: str = "", parse_charts: bool = True
     ) -> tuple[float | None, float, list]:
-        """Send one rerun; return (ms to the first Plotly chart, ms to script_finished, charts)."""
+        """Send one rerun; return (ms to the first chart, ms to script_finished, charts): the Plotly
+        figures as specs, the cell diagrams as {"svg": markup}."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -134,6 +136,9 @@ class Student:
                     chart_at = chart_at or (time.perf_counter() - start) * 1000
                 elif element.WhichOneof("type") == "alert":
                     self.alerts.append(element.alert.body)
+                elif element.WhichOneof("type") == "markdown" and 'class="lstm-diagram' in element.markdown.body:
+                    charts.append({"svg": element.markdown.body})  # a cell diagram (ui/svg_template.py)
+                    chart_at = chart_at or (time.perf_counter() - start) * 1000
                 elif element.WhichOneof("type") == "markdown":
                     self.captions.append(element.markdown.body)
                 elif element.WhichOneof("type") in ("button", "file_uploader"):
@@ -210,11 +215,13 @@ class Student:
 
 
 def diagram_f(charts: list) -> str | None:
+    """The f box's text of the cell diagram among `charts` ("f = 0.832"), or None."""
     for chart in charts:
-        for annotation in chart.get("layout", {}).get("annotations", []):
-            text = annotation.get("text", "")
-            if "<br>f = " in text:
-                return text.split("<br>")[-1]
+        if "svg" in chart:
+            drawing = ET.fromstring(chart["svg"])
+            label = next((e for e in drawing.iter() if e.get("data-id") == "label-f"), None)
+            if label is not None:
+                return "".join(label[1].itertext())  # its second line: the symbol is the first
     return None
 
 

@@ -18,6 +18,7 @@ from ui import cell_values, labels, url_state
 from ui.cell_diagram import cell_diagram
 from ui.cell_live import DIAGRAM_KEY, EQUATIONS_KEY, VALUES_KEY, answer_delay, cell_live
 from ui.cell_presets import DEFAULTS, PEEPHOLE_KEYS, PRESETS, SLIDER_RANGES
+from ui.diagram_view import show_diagram
 from ui.equations import equations, unit_equations
 from ui.gru_cell import gru_cell
 from ui.language import tr
@@ -103,15 +104,13 @@ def model_cell() -> None:
             float(weights.b[unit]),
         )
     picture, numbers = st.container(key="cell_model_layout").columns([3, 2])
-    with picture.container(key="cell_model_diagram"):
-        st.markdown(
-            cell_diagram(
-                values,
-                labels.diagram_labels(t),
-                activations=(recurrent_activation, activation),
-                title=t("cell_model_caption", unit=unit, H=layer.hidden_size, t=step, token=prepared.tokens[step]),
-            ),
-            unsafe_allow_html=True,
+    with picture:
+        title = t("cell_model_caption", unit=unit, H=layer.hidden_size, t=step, token=prepared.tokens[step])
+        activations = (recurrent_activation, activation)
+        show_diagram(
+            cell_diagram(values, labels.diagram_labels(t), activations=activations, title=title),
+            "cell_model_diagram",
+            t,
         )
     with numbers:
         st.caption(t("cell_model_caption", unit=unit, H=layer.hidden_size, t=step, token=prepared.tokens[step]))
@@ -248,20 +247,17 @@ def cell_picture() -> None:
     step, values = cell_values.slider_cell_step(settings, clamp, recurrent_activation, activation, peephole, coupled)
 
     computed_for = {**settings, "clamp": clamp}  # a late answer is known by these (ui/cell_live.py)
-    with st.container(key=DIAGRAM_KEY):  # the twin repaints it while a slider moves
-        st.markdown(
-            cell_diagram(
-                values,
-                labels.diagram_labels(t),
-                clamped=tuple(clamp),
-                activations=(recurrent_activation, activation),
-                computed_for=computed_for,
-                peephole=peephole,
-                coupled=coupled,
-                title=t("page_cell"),
-            ),
-            unsafe_allow_html=True,
-        )
+    diagram = cell_diagram(
+        values,
+        labels.diagram_labels(t),
+        clamped=tuple(clamp),
+        activations=(recurrent_activation, activation),
+        computed_for=computed_for,
+        peephole=peephole,
+        coupled=coupled,
+        title=t("page_cell"),
+    )
+    show_diagram(diagram, DIAGRAM_KEY, t)  # the twin repaints it while a slider moves
     answer_delay()
     with st.container(key=VALUES_KEY):  # the twin rewrites these too while a slider moves
         for row in (SHOWN[:3], SHOWN[3:]):

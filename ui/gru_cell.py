@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import labels, url_state
 from ui.cell_presets import GRU_DEFAULTS, GRU_GATES, GRU_RANGES
+from ui.diagram_view import show_diagram
 from ui.equations import gru_equations
 from ui.gru_diagram import gru_diagram, gru_step
 from ui.i18n import Translator
@@ -27,11 +28,8 @@ def gru_settings() -> dict[str, float]:
 def gru_picture(t: Translator, recurrent_activation: str, activation: str) -> None:
     settings = gru_settings()
     values = gru_step(settings, recurrent_activation, activation)
-    with st.container(key="gru_diagram"):
-        st.markdown(
-            gru_diagram(values, labels.diagram_labels(t), (recurrent_activation, activation), title=t("cell_kind_gru")),
-            unsafe_allow_html=True,
-        )
+    activations = (recurrent_activation, activation)
+    show_diagram(gru_diagram(values, labels.diagram_labels(t), activations, title=t("cell_kind_gru")), "gru_diagram", t)
     with st.container(key="gru_values"):
         for column, (name, label) in zip(st.columns(4), SHOWN):
             column.metric(label, f"{values[name]:.3f}")

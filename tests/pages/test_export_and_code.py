@@ -2,6 +2,7 @@
 and the code shown is generated from the model the sidebar describes."""
 
 import json
+import xml.etree.ElementTree as ET
 
 from ui import inputs
 from ui import model as demo
@@ -52,11 +53,22 @@ def test_export_shows_beside_each_weights_file_the_code_pages_snippet_that_loads
 def test_the_image_format_reaches_every_chart_on_other_pages(app):
     at = open_page(app, "export")
     at.segmented_control(key="image_format").set_value("svg").run()
-    for page in ("stepper", "gradients", "cell"):
+    for page in ("stepper", "gradients", "weights"):
         at = open_page(at, page)
         configs = [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
         assert configs and all(c["toImageButtonOptions"]["format"] == "svg" for c in configs), page
         assert all(c["toImageButtonOptions"]["filename"].startswith("lstm_gate_lab_") for c in configs)
+
+
+def test_the_cell_diagram_downloads_as_the_drawing_it_shows(app):
+    from ui.diagram_view import standalone
+
+    at = open_page(app, "cell")
+    (markup,) = [block.value for block in at.markdown if 'class="lstm-diagram' in block.value]
+    (button,) = [b for b in at.get("download_button") if b.proto.label == "Download the diagram (SVG)"]
+    drawing = ET.fromstring(standalone(markup))
+    assert drawing.get("width") == "900" and drawing.get("height") == "500"
+    assert [e.get("data-id") for e in drawing.iter()] == [e.get("data-id") for e in ET.fromstring(markup).iter()]
 
 
 def test_a_long_series_goes_into_the_web_page_whole(app):
