@@ -7,12 +7,17 @@ of a 2,000-character text (so 1,968 windows, 62 optimizer steps an epoch). Both 
 float32 (torch's default; lstm_core computes in float32 when its inputs are float32, keeping
 float64 master weights) and in float64 (what the app uses). Median of 5 epochs each,
 after one warm-up epoch, 2 threads.
+
+The process's allocator is set as the app's training worker sets it (ui/memory_reuse.py), for
+both sides; `--glibc-defaults` leaves glibc's defaults, to see what that setting is worth. The
+page faults per optimizer step of lstm_core's float64 epochs are printed too.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import time
 from dataclasses import replace
 
@@ -24,10 +29,14 @@ import torch  # noqa: E402
 
 from lstm_core import LSTM, Adam, Model, SoftmaxHead, Vocabulary, train  # noqa: E402
 from lstm_core.tasks import next_character  # noqa: E402
+from ui.memory_reuse import reuse_freed_memory  # noqa: E402
 
 torch.set_num_threads(2)
 TEXT = ("公主很漂亮，王子真帅气。" * 80 + "The quick brown fox jumps over the lazy dog. " * 40)[:2000]
 H, BATCH, WINDOW, EPOCHS = 64, 32, 32, 5
+
+
+FAULTS: dict[str, float] = {}  # page faults per optimizer step, by dtype
 
 
 def time_ours(data, dtype=np.float64) -> float:
@@ -36,10 +45,13 @@ def time_ours(data, dtype=np.float64) -> float:
     optimizer = Adam(lr=0.01)
     train(model, data.inputs, data.targets, optimizer=optimizer, epochs=1, batch_size=BATCH, seed=0)  # warm-up
     times = []
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     for epoch in range(EPOCHS):
         start = time.perf_counter()
         train(model, data.inputs, data.targets, optimizer=optimizer, epochs=1, batch_size=BATCH, seed=epoch)
         times.append(time.perf_counter() - start)
+    steps = EPOCHS * -(-data.inputs.shape[1] // BATCH)
+    FAULTS[np.dtype(dtype).name] = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults) / steps
     return float(np.median(times))
 
 
@@ -73,7 +85,11 @@ def time_torch(data, dtype) -> float:
 
 
 def main() -> None:
-    argparse.ArgumentParser(description=__doc__.split("\n")[0]).parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--glibc-defaults", action="store_true", help="leave malloc as glibc sets it")
+    args = parser.parse_args()
+    tuned = not args.glibc_defaults and reuse_freed_memory()
+    print(f"allocator: {'as the app sets it (ui/memory_reuse.py)' if tuned else 'glibc defaults'}")
     data = next_character(TEXT, Vocabulary.from_text(TEXT), window=WINDOW)
     T, N, V = data.inputs.shape
     print(f"text {len(TEXT)} characters, vocabulary {V}, {N} windows of {T}, batch {BATCH}, H = {H}")
@@ -83,6 +99,7 @@ def main() -> None:
     print("|---|---|---|---|")
     print(f"| float32 | {torch32 * 1e3:.0f} | {ours32 * 1e3:.0f} | {ours32 / torch32:.2f}× |")
     print(f"| float64 | {torch64 * 1e3:.0f} | {ours64 * 1e3:.0f} | {ours64 / torch64:.2f}× |")
+    print(f"lstm_core page faults per optimizer step: float64 {FAULTS['float64']:.0f}, float32 {FAULTS['float32']:.0f}")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from typing import TypeVar
 from lstm_core import TrainingEvent
 from lstm_core.tasks import Dataset
 
+from .memory_reuse import reuse_freed_memory
 from .training import TrainConfig, TrainingRun, make_model, run_training, snapshot_epochs
 
 MAX_JOBS = 2  # training workers per server: one per core of a small classroom server
@@ -109,6 +110,7 @@ def _worker(target: Callable, *args, on_wait: Callable[[int], None] | None = Non
 
 def _call(sender, function, args, reports_progress: bool) -> None:
     os.nice(10)
+    reuse_freed_memory()  # a spawned process starts with glibc's defaults
     try:
         progress = {"progress": lambda fraction: sender.send(("progress", float(fraction)))} if reports_progress else {}
         sender.send(("value", function(*args, **progress)))
