@@ -8,7 +8,6 @@ import streamlit as st
 from ui import url_state
 from ui.gc_freeze import freeze_imported_objects
 from ui.language import tr
-from ui.memory_reuse import reuse_freed_memory
 from ui.shell import mark_shell_ran
 from ui.sidebar import sidebar
 from ui.static_files import STATIC
@@ -16,7 +15,6 @@ from ui.switch_interval import share_the_interpreter_finely
 
 freeze_imported_objects()
 share_the_interpreter_finely()
-reuse_freed_memory()
 
 st.set_page_config(
     page_title="LSTM Gate Lab", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide"

@@ -7,13 +7,13 @@ back (above M_TRIM_THRESHOLD). Either way the next array of that size gets fresh
 A training step allocates the same few megabytes of arrays every time (the trace, its
 gradients, the head's probabilities): bench/bench_training.py counts the faults and the time they
 cost. Served from the heap up to MMAP_THRESHOLD, and with up to TRIM_THRESHOLD of free heap kept,
-a step reuses the previous step's memory. Larger arrays (a long link's trace) still get their
-own mapping and go back to the kernel when freed, so the server's settled memory stays bounded
-(bench/server_load.py --links).
+a step reuses the previous step's memory.
 
-Process-wide, so it is called by the app's entry (the server) and by each training worker, not
-by lstm_core, a library that has no business tuning its host's allocator. Elsewhere than glibc
-(macOS, Windows, musl) it does nothing.
+Process-wide, so it is called by each training worker (ui/training_worker.py), not by lstm_core,
+a library that has no business tuning its host's allocator. Not by the server: there, the large
+links' array work, no longer slowed by faults, held the interpreter longer, and the other
+students' slider p95 during the links rose past the 2 × its idle value that a classroom was
+promised (bench/server_load.py --links). The training workers are processes of their own. Elsewhere than glibc (macOS, Windows, musl) it does nothing.
 """
 
 from __future__ import annotations
