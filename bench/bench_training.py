@@ -8,7 +8,7 @@ float32 (torch's default; lstm_core computes in float32 when its inputs are floa
 float64 master weights) and in float64 (what the app uses). Median of 5 epochs each,
 after one warm-up epoch, 2 threads.
 
-The process's allocator is set as the app's training worker sets it (ui/memory_reuse.py), for
+The process's allocator is set as the app's training worker sets it (ui/allocator.py), for
 both sides; `--glibc-defaults` leaves glibc's defaults, to see what that setting is worth. The
 page faults per optimizer step of lstm_core's float64 epochs are printed too.
 """
@@ -29,7 +29,7 @@ import torch  # noqa: E402
 
 from lstm_core import LSTM, Adam, Model, SoftmaxHead, Vocabulary, train  # noqa: E402
 from lstm_core.tasks import next_character  # noqa: E402
-from ui.memory_reuse import reuse_freed_memory  # noqa: E402
+from ui.allocator import reuse_freed_memory  # noqa: E402
 
 torch.set_num_threads(2)
 TEXT = ("公主很漂亮，王子真帅气。" * 80 + "The quick brown fox jumps over the lazy dog. " * 40)[:2000]
@@ -89,7 +89,7 @@ def main() -> None:
     parser.add_argument("--glibc-defaults", action="store_true", help="leave malloc as glibc sets it")
     args = parser.parse_args()
     tuned = not args.glibc_defaults and reuse_freed_memory()
-    print(f"allocator: {'as the app sets it (ui/memory_reuse.py)' if tuned else 'glibc defaults'}")
+    print(f"allocator: {'as the app sets it (ui/allocator.py)' if tuned else 'glibc defaults'}")
     data = next_character(TEXT, Vocabulary.from_text(TEXT), window=WINDOW)
     T, N, V = data.inputs.shape
     print(f"text {len(TEXT)} characters, vocabulary {V}, {N} windows of {T}, batch {BATCH}, H = {H}")

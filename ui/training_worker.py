@@ -25,7 +25,7 @@ from typing import TypeVar
 from lstm_core import TrainingEvent
 from lstm_core.tasks import Dataset
 
-from .memory_reuse import reuse_freed_memory
+from .allocator import reuse_freed_memory
 from .training import TrainConfig, TrainingRun, make_model, run_training, snapshot_epochs
 
 MAX_JOBS = 2  # training workers per server: one per core of a small classroom server

@@ -1,5 +1,6 @@
-"""ui/memory_reuse.py: a training step reuses the previous step's memory instead of faulting in
-fresh pages (glibc only; the suite's Linux is glibc)."""
+"""ui/allocator.py: a training step reuses the previous step's memory instead of faulting in
+fresh pages (glibc only; the suite's Linux is glibc). In a process of its own: the setting is
+process-wide."""
 
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import resource, sys
 import numpy as np
 from lstm_core import LSTM, Adam, Model, SoftmaxHead, Vocabulary, train
 from lstm_core.tasks import next_character
-from ui.memory_reuse import reuse_freed_memory
+from ui.allocator import reuse_freed_memory
 
 if sys.argv[1] == "reuse":
     assert reuse_freed_memory()
@@ -43,7 +44,7 @@ def test_a_training_step_reuses_the_last_step_s_memory():
 
 
 def test_where_there_is_no_glibc_it_does_nothing(monkeypatch):
-    from ui import memory_reuse
+    from ui import allocator
 
-    monkeypatch.setattr(memory_reuse.sys, "platform", "darwin")
-    assert memory_reuse.reuse_freed_memory() is False
+    monkeypatch.setattr(allocator.sys, "platform", "darwin")
+    assert allocator.reuse_freed_memory() is False

@@ -1,4 +1,5 @@
-"""Keep freed arrays' memory for the next ones instead of handing it back to the kernel.
+"""glibc's allocator in a training worker: keep freed arrays' memory for the next step instead
+of handing it back to the kernel.
 
 glibc's malloc serves a large request (above M_MMAP_THRESHOLD, 128 KB at start, raised as the
 process frees such blocks) with fresh pages from the kernel, and may hand freed heap at the top
@@ -10,10 +11,12 @@ cost. Served from the heap up to MMAP_THRESHOLD, and with up to TRIM_THRESHOLD o
 a step reuses the previous step's memory.
 
 Process-wide, so it is called by each training worker (ui/training_worker.py), not by lstm_core,
-a library that has no business tuning its host's allocator. Not by the server: there, the large
-links' array work, no longer slowed by faults, held the interpreter longer, and the other
-students' slider p95 during the links rose past the 2 × its idle value that a classroom was
-promised (bench/server_load.py --links). The training workers are processes of their own. Elsewhere than glibc (macOS, Windows, musl) it does nothing.
+a library that has no business tuning its host's allocator. Not by the server: there the large
+links' array work, no longer slowed by faults, holds the interpreter longer, and in
+bench/server_load.py --links the other students' slider p95 came out higher with it than without
+(the README has the runs). The training workers are processes of their own.
+
+Elsewhere than glibc (macOS, Windows, musl) it does nothing.
 """
 
 from __future__ import annotations
@@ -26,13 +29,20 @@ MMAP_THRESHOLD = 4 * 2**20  # bytes: a training step's largest array is below it
 TRIM_THRESHOLD = 32 * 2**20  # bytes of free heap each arena keeps
 
 
-def reuse_freed_memory() -> bool:
-    """Set glibc's two thresholds for this process; False where there is no glibc malloc."""
+def _glibc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
-        return False
+        return None
     try:
         libc = ctypes.CDLL("libc.so.6")
         libc.gnu_get_libc_version  # noqa: B018 - glibc only: musl has a mallopt that does nothing
     except (OSError, AttributeError):
+        return None
+    return libc
+
+
+def reuse_freed_memory() -> bool:
+    """Set glibc's two thresholds for this process; False where there is no glibc malloc."""
+    libc = _glibc()
+    if libc is None:
         return False
     return bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))
