@@ -15,7 +15,7 @@ class PrebuiltFigure(go.Figure):
     """A finished Plotly spec that st.plotly_chart takes without validating it again.
 
     Given a dict, st.plotly_chart rebuilds a go.Figure to validate it (most of a rerun's time
-    for the stepper's hundreds of frames and for the cell diagram's shapes); given a go.Figure it
+    for the stepper's hundreds of frames); given a go.Figure it
     only calls to_dict(). This figure's to_dict() is the spec we built; tests validate it with go.Figure.
     """
 
