@@ -19,6 +19,7 @@ tests/core/test_reference.py holds it equal to the reference for every pair of a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +41,13 @@ ONE_GEMM_LIMIT = 2**16  # weight entries up to which each step's x_t rides in th
 
 def reorder_blocks(array: np.ndarray, H: int, source: tuple[str, ...], target: tuple[str, ...]) -> np.ndarray:
     """The last axis's gate blocks (H columns each) from the `source` order to `target`, in one copy."""
-    return np.concatenate([array[..., source.index(g) * H : (source.index(g) + 1) * H] for g in target], axis=-1)
+    return np.concatenate([array[..., block] for block in _block_slices(H, source, target)], axis=-1)
+
+
+@functools.lru_cache(maxsize=64)
+def _block_slices(H: int, source: tuple[str, ...], target: tuple[str, ...]) -> tuple[slice, ...]:
+    """Where each of `target`'s blocks sits in `source`: worked out once per size, not per call."""
+    return tuple(slice(source.index(gate) * H, (source.index(gate) + 1) * H) for gate in target)
 
 
 @dataclass(frozen=True, eq=False)
@@ -487,7 +494,7 @@ class LSTM(RecurrentLayer):
 
         flat_dz = dz.reshape(T * B, 4 * H)
         affine_grad = self._public_order(trace.step_inputs[:-1].reshape(T * B, H + I + 1).T @ flat_dz)
-        params = self.with_parameters(
+        params = self.holding_gradients(
             U=affine_grad[:H], W=affine_grad[H : H + I], b=affine_grad[-1], b_hh=affine_grad[-1].copy()
         )
         dx = dz @ np.ascontiguousarray(self._loop_order(self.W).T, dtype=dtype)
