@@ -113,7 +113,7 @@ def model_cell() -> None:
             t,
         )
     with numbers:
-        st.caption(t("cell_model_caption", unit=unit, H=layer.hidden_size, t=step, token=prepared.tokens[step]))
+        st.caption(title)
         for line in unit_equations(values, terms, recurrent_activation, activation):
             st.latex(line)
 

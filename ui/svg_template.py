@@ -42,7 +42,6 @@ class SvgTemplate:
         the parts named in `removed` left out and `root`'s attributes on the <svg> element."""
         tree = copy.deepcopy(self._root)
         by_id = {element.get("data-id"): element for element in tree.iter() if element.get("data-id")}
-        parents = {child: parent for parent in tree.iter() for child in parent}
         unknown = (set(painting) | set(removed)) - self.ids
         if unknown:
             raise ValueError(f"{self.name}: no data-id {sorted(unknown)}")
@@ -54,8 +53,10 @@ class SvgTemplate:
                     element.text = text
                 else:
                     element.set(attribute, text)
-        for name in removed:
-            parents[by_id[name]].remove(by_id[name])
+        if removed:  # ElementTree knows no parents: found only when something is left out
+            parents = {child: parent for parent in tree.iter() for child in parent}
+            for name in removed:
+                parents[by_id[name]].remove(by_id[name])
         for attribute, value in (root or {}).items():
             tree.set(attribute, value)
         return ET.tostring(tree, encoding="unicode")

@@ -4,10 +4,10 @@ Every session's script runs in a thread of the one server process, and Python le
 run at a time: a thread that wants the interpreter asks the running one to hand it over, and the
 running one does so after `sys.getswitchinterval()`, 5 ms by default. A cell slider's rerun
 needs the interpreter many times over (the script, the figure, the messages), so while large
-links build their figures it waited up to 5 ms at each turn: bench/server_load.py --links
-measured the 5 other students' W_f p95 at 2.6 × their idle p95 with 5 ms, 1.9 × with 1 ms, within
-the issue's 2 ×. Handing over more often costs the long runs a little throughput (the links took
-about 8 % longer: median 21.3 s against 19.8 s), which is the trade a classroom wants. Set once per process.
+links build their figures it waited up to 5 ms at each turn. Handing over every 1 ms brought the
+other students' W_f p95 during the links within the 2 × their idle p95 that a classroom was
+promised (bench/server_load.py --links; the README has the runs), at the cost of a little
+throughput for the long runs, which is the trade a classroom wants. Set once per process.
 """
 
 import sys

@@ -33,7 +33,7 @@ function paint(recipe, values) {
   // cell_diagram.paint: the diagram's data-ids for one step's values (each value's text, each
   // box's colour and its text's colour, each cell-state wire's width), by the same rule.
   const painting = {};
-  for (const key of recipe.texts) painting[`value-${key}`] = {text: typeof values[key] === "string" ? values[key] : fmt3(values[key])};
+  for (const key of recipe.texts) painting[`value-${key}`] = {text: fmt3(values[key])};
   for (const [key, fixedLow, fixedHigh, scale, spread] of recipe.boxes) {
     const sizes = spread.map(k => Math.abs(values[k])).filter(Number.isFinite);  // cell_diagram.box_bound
     const bound = spread.length ? Math.max(1.0, ...sizes) : null;
