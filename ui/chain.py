@@ -16,6 +16,7 @@ import numpy as np
 import streamlit as st
 
 from ui import colors, static_files
+from ui.clicks import new_click
 from ui.model import QUANTITIES, Run
 
 CELLS = (3, 4, 5, 6, 7)  # how many cells a student may choose to see at once
@@ -80,10 +81,10 @@ def _finite_or_none(values: np.ndarray) -> list[float | None]:
 
 
 def unrolled_chain(data: dict, key: str = "chain") -> tuple[int, int] | None:
-    """Draw the chain; returns the (step, unit) of a cell clicked in this run, or None (also for
-    anything the browser sent that is not a step of this sequence and this unit)."""
+    """Draw the chain; returns the (step, unit) of a cell clicked since the last run, or None (also
+    for anything the browser sent that is not a step of this sequence and this unit)."""
     result = _chain(key=key, data=data, on_inspect_change=lambda: None)
-    return clicked_step(result.get("inspect"), data["length"], data["unit"])
+    return clicked_step(new_click(result.get("inspect"), f"{key}_seen_click"), data["length"], data["unit"])
 
 
 def clicked_step(value: object, length: int, unit: int) -> tuple[int, int] | None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from ui import static_files
+from ui.clicks import new_click
 
 STEPPER_JS = static_files.read("stepper.js")
 STEPPER_CSS = static_files.read("stepper.css")
@@ -45,8 +46,8 @@ def controls_data(
 
 def step_controls(data: dict, on_change: Callable[[], None], key: str = "step_sync") -> tuple[int, int, tuple | None]:
     """Mount the controls; returns the column and the speed (ms per step) the browser last
-    reported, or the ones it was given, and the heatmap cell (column, row) clicked in this run
-    (None if none, or if what the browser sent is not a cell of `data`'s grid)."""
+    reported, or the ones it was given, and the heatmap cell (column, row) clicked since the last
+    run (None if none, or if what the browser sent is not a cell of `data`'s grid)."""
     result = _step_sync(
         key=key,
         data=data,
@@ -59,7 +60,7 @@ def step_controls(data: dict, on_change: Callable[[], None], key: str = "step_sy
     return (
         data["column"] if column is None else int(column),
         int(speed) if speed in SPEEDS_MS else data["frame_ms"],
-        clicked_cell(result.get("inspect"), data["columns"], data.get("rows", 0)),
+        clicked_cell(new_click(result.get("inspect"), f"{key}_seen_click"), data["columns"], data.get("rows", 0)),
     )
 
 

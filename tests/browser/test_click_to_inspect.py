@@ -18,6 +18,14 @@ CELL_CENTRE = f"""([column, row]) => {{
   return [box.left + layout.xaxis._offset + layout.xaxis.l2p(column), box.top + layout.yaxis._offset + layout.yaxis.l2p(row)];
 }}"""
 
+# Hold the stepper component's mounts until the test releases them: on a busy server the heatmaps
+# of a page switched to can be drawn before the component that tells the server is mounted.
+HOLD_MOUNTS = """() => {
+  const stepper = window.lstmStepper, mount = stepper.mount, held = [];
+  stepper.mount = (...args) => held.push(args);
+  window.__releaseMounts = () => { stepper.mount = mount; held.forEach(args => mount(...args)); };
+}"""
+
 
 def test_clicking_a_heatmap_cell_opens_its_unit_and_step_and_the_link_comes_back(browser, server):
     page = open_app(browser, f"{server}/stepper", 1280, 800)
@@ -45,12 +53,15 @@ def test_clicking_a_heatmap_cell_opens_its_unit_and_step_and_the_link_comes_back
         assert not problems, (width, problems)
         screenshot(page, f"click-to-inspect-cell-{width}x{height}")
     page.set_viewport_size({"width": 1280, "height": 800})
+    page.evaluate(HOLD_MOUNTS)
     page.get_by_role("link", name=f"Back to the stepper at t = {step}").click()
     page.wait_for_function("window.location.pathname.endsWith('/stepper')", timeout=30_000)
-    page.wait_for_function(f"({MARKER_COLUMN})() === {step}", timeout=60_000)
-    # again, and this time the cell page moves on two steps: the way back is to where it is now
+    # again, while the heatmaps are drawn but the stepper's component is not mounted yet: the click
+    # waits for it; and this time the cell page moves on two steps: the way back is to where it is now
+    page.wait_for_function(f"({MARKER_COLUMN})() === {step} && !window.lstmStepper.state.root.isConnected", timeout=60_000)
     x, y = page.evaluate(CELL_CENTRE, [step, unit])
     page.mouse.click(x, y)
+    page.evaluate("window.__releaseMounts()")
     page.wait_for_function("window.location.pathname.endsWith('/cell')", timeout=30_000)
     thumb = page.locator(".st-key-cell_step input[type=range]")
     thumb.focus()

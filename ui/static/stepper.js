@@ -18,7 +18,15 @@
   const SPEEDS = [0.4, 0.7, 1.0, 1.5, 2.5];
 
   const state = {column: 0, columns: 1, key: null, timer: null, frameMs: 1000, data: null, report: null, reportTimer: null,
-                 inspect: null, serverColumn: null, reported: []};
+                 inspect: null, serverColumn: null, reported: [], pending: {}};
+
+  // The component that reports to the server is remounted with each page. Between a page switch and
+  // that mount the heatmaps can already be drawn and clicked, and the last mount's callbacks lead
+  // nowhere: what is said then waits for the next mount.
+  function tell(name, value) {
+    if (state.root && state.root.isConnected) return name === "inspect" ? state.inspect(value) : state.report(name, value);
+    state.pending[name] = value;
+  }
 
   function plotNamed(name) {
     return [...document.querySelectorAll(".js-plotly-plot")]
@@ -86,7 +94,7 @@
       clearTimeout(state.reportTimer);
       state.reportTimer = setTimeout(() => {
         state.reported = [...state.reported.slice(-30), state.column];
-        state.report("column", state.column);
+        tell("column", state.column);
       }, 350);
     }
   }
@@ -141,7 +149,7 @@
     };
     select.onchange = () => {
       state.frameMs = Number(select.value);
-      if (state.report) state.report("speed", state.frameMs);  // a link keeps the speed
+      if (state.report) tell("speed", state.frameMs);  // a link keeps the speed
       if (state.timer) { stop(); play(); }
     };
   }
@@ -162,7 +170,7 @@
         drawPanels();
         drawControls();
         announce();
-        state.inspect({column: point.x, row: point.y});
+        tell("inspect", {column: point.x, row: point.y});
       });
       new ResizeObserver(() => drawMarker()).observe(heatmaps);  // laid out later, or the window resized
     }
@@ -186,6 +194,8 @@
     // report(name, value): tells the server the "column" shown and the "speed" chosen (null offline)
     // inspect({column, row}): a heatmap cell was clicked, the page opens it (null offline: the click steps)
     const fresh = data.key !== state.key;
+    const said = fresh ? {} : state.pending;  // said while no component listened (another input's: dropped)
+    state.pending = {};
     state.data = data;
     state.report = report;
     state.inspect = inspect || null;
@@ -196,7 +206,7 @@
       state.key = data.key;
       state.column = Math.min(Math.max(0, data.column), data.columns - 1);
       state.frameMs = data.frame_ms || 1000;
-    } else if (data.column !== state.serverColumn && !state.reported.includes(data.column)) {
+    } else if (!("column" in said) && data.column !== state.serverColumn && !state.reported.includes(data.column)) {
       // the server moved the step itself (the Cell anatomy page's step, its link back): follow it.
       // A column this page reported is only the server catching up with ▶ Play: never step back to it.
       stop();
@@ -223,6 +233,7 @@
     watch();
     drawMarker();
     drawPanels();
+    Object.entries(said).forEach(([name, value]) => tell(name, value));
   }
 
   window.lstmStepper = {mount, go, state};
