@@ -12,9 +12,11 @@ from ui.shell import mark_shell_ran
 from ui.sidebar import sidebar
 from ui.static_files import STATIC
 from ui.switch_interval import share_the_interpreter_finely
+from ui.tcp_nodelay import send_without_delay
 
 freeze_imported_objects()
 share_the_interpreter_finely()
+send_without_delay()
 
 st.set_page_config(
     page_title="LSTM Gate Lab", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide"

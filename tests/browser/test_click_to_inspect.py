@@ -58,7 +58,9 @@ def test_clicking_a_heatmap_cell_opens_its_unit_and_step_and_the_link_comes_back
     page.wait_for_function("window.location.pathname.endsWith('/stepper')", timeout=30_000)
     # again, while the heatmaps are drawn but the stepper's component is not mounted yet: the click
     # waits for it; and this time the cell page moves on two steps: the way back is to where it is now
-    page.wait_for_function(f"({MARKER_COLUMN})() === {step} && !window.lstmStepper.state.root.isConnected", timeout=60_000)
+    page.wait_for_function(
+        f"({MARKER_COLUMN})() === {step} && !window.lstmStepper.state.root.isConnected", timeout=60_000
+    )
     x, y = page.evaluate(CELL_CENTRE, [step, unit])
     page.mouse.click(x, y)
     page.evaluate("window.__releaseMounts()")
