@@ -11,7 +11,7 @@ from ui import lesson, url_state
 from ui import model as demo
 from ui.input_widgets import text_input_key
 from ui.language import tr
-from ui.lesson_keys import key_move
+from ui.lesson_keys import key_moves
 from ui.session import cached_text_input
 from ui.shared_models import cached_base_model
 from ui.shell import ensure_shell
@@ -47,7 +47,7 @@ def step_title(k: int) -> str:
     return f"{k}. {t(f'lesson_{lesson.STEPS[k - 1].name}_title')}"
 
 
-if move := key_move():
+for move in key_moves():
     go(move)  # before the step's selectbox is drawn: a widget's state can change only until then
 number = st.selectbox(
     t("lesson_jump"),
