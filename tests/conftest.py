@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+from tests import floors_run
+
 # Keras 3 runs on the torch backend in the parity tests (no TensorFlow needed).
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
@@ -16,3 +18,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if item.path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_collection_finish(session):
+    """The floors' environment is built while the rest of the suite runs (tests/floors_run.py)."""
+    if any(item.nodeid == floors_run.TEST for item in session.items):
+        floors_run.background()
+
+
+def pytest_sessionfinish(session):
+    floors_run.stop()
