@@ -421,6 +421,12 @@ def test_language_switch_in_the_browser(browser, server):
     page.close()
 
 
+LOSS_CURVE_Y = """() => {
+  const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout && p.layout.title && p.layout.title.text.includes('Loss per epoch'));
+  return Array.from(plot._fullData[0].y);
+}"""
+
+
 def test_pressing_train_shows_progress_and_a_growing_loss_curve(browser, server):
     page = open_app(browser, f"{server}/train", 1440, 1000)
     epochs = slider_thumb(page, "Epochs")
@@ -436,9 +442,12 @@ def test_pressing_train_shows_progress_and_a_growing_loss_curve(browser, server)
     page.evaluate("""() => {  // remember whether a progress bar, or a run, ever appears, however briefly
       window.sawProgress = false;
       window.sawRun = false;
+      window.barTexts = [];  // every text the progress bar showed
       const app = document.querySelector('[data-testid=stApp]');
       new MutationObserver(() => {
-        if (document.querySelector('[data-testid=stProgress]')) window.sawProgress = true;
+        const bar = document.querySelector('[data-testid=stProgress]');
+        if (bar) window.sawProgress = true;
+        if (bar && !window.barTexts.includes(bar.innerText)) window.barTexts.push(bar.innerText);
         if (app.dataset.testScriptState === 'running') window.sawRun = true;
       }).observe(document.body, {childList: true, subtree: true, attributes: true});
     }""")
@@ -463,6 +472,17 @@ def test_pressing_train_shows_progress_and_a_growing_loss_curve(browser, server)
       const y = plot._fullData[0].y; return [y.length, y[0], y[y.length - 1]];
     }""")
     assert final[0] == 300 and final[0] >= points and final[2] < final[1]
+    # what the bar said while it ran is the curve's own number for that epoch (and a time left, once known, a whole number of seconds)
+    curve = page.evaluate(f"() => ({LOSS_CURVE_Y})()")
+    said = [
+        re.search(r"epoch (\d+) of 300, loss ([0-9.]+)(?:, about (\d+) s left)?", text)
+        for text in page.evaluate("window.barTexts")
+    ]
+    said = [match for match in said if match]
+    assert said, page.evaluate("window.barTexts")
+    for match in said:
+        epoch, loss = int(match.group(1)), match.group(2)
+        assert loss == f"{curve[epoch - 1]:.4f}", (match.group(0), curve[epoch - 1])
     assert page.get_by_text("(after 300 epochs) can be the model of every page").count() == 1
     assert_charts_drawn(page)  # the curves and the epoch snapshots' six heatmaps
     assert_no_exception(page)
