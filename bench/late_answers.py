@@ -7,6 +7,7 @@ import json
 import numpy as np
 
 from ui import cell_values
+from ui.cell_live import SHOWN
 from ui.cell_presets import DEFAULTS
 
 RECORDER = """() => {
@@ -27,7 +28,7 @@ RECORDER = """() => {
   const state = () => {
     const [svg, diagram] = drawing(shownBox());
     const label = svg && svg.querySelector('[data-id=label-f]');
-    const values = [...document.querySelectorAll('.st-key-cell_values [data-testid=stMetricValue]')].map(e => e.textContent);
+    const values = [...document.querySelectorAll('[data-values=cell_values] .lstm-value-number')].map(e => e.textContent);
     const equations = document.querySelector('.st-key-cell_equations');
     const answer = svg ? svg.dataset.computedFor || '' : '';
     return [performance.now(), label ? label.textContent : '', values.join(','), equations ? equations.style.opacity : '', answer, diagram];
@@ -85,7 +86,7 @@ def press_keys_faster_than_the_server_answers(page, rounds: int = 20, seed: int 
         expected = cell_values.slider_cell_step({**DEFAULTS, "Wf": w_f}, {}, "sigmoid", "tanh")[1]
         final = (
             f"f = {expected['f']:.3f}",
-            ",".join(f"{expected[k]:.3f}" for k in ("f", "i", "c_tilde", "o", "c", "h")),
+            ",".join(f"{expected[k]:.3f}" for k in SHOWN),
         )
         after = [entry for entry in log if entry[0] > last_key + 100]
         assert after, "no frame was recorded after the last key"

@@ -11,20 +11,31 @@ not the two dozen controls, the sidebar or the shared model. The preset, Reset a
 checkboxes change which controls are shown or what they hold, so they rerun the whole page.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 import streamlit as st
 
 from lstm_core.reference import TUTORIAL_ORDER
 from ui import cell_values, labels, url_state
 from ui.cell_diagram import cell_diagram
-from ui.cell_live import DIAGRAM_KEY, EQUATIONS_KEY, VALUES_KEY, answer_delay, cell_live
+from ui.cell_live import (
+    DIAGRAM_KEY,
+    EQUATIONS_KEY,
+    SHOWN,
+    VALUES_KEY,
+    answer_delay,
+    cell_live,
+)
 from ui.cell_presets import DEFAULTS, PEEPHOLE_KEYS, PRESETS, SLIDER_RANGES
 from ui.diagram_view import show_diagram
-from ui.equations import equations, unit_equations
+from ui.equations import equations, one_block, unit_equations
 from ui.gru_cell import gru_cell
 from ui.language import tr
 from ui.session import current_demo, run
 from ui.shell import ensure_shell
 from ui.static_files import STATIC
+from ui.value_grid import value_grid
 
 ensure_shell()
 
@@ -114,8 +125,7 @@ def model_cell() -> None:
         )
     with numbers:
         st.caption(title)
-        for line in unit_equations(values, terms, recurrent_activation, activation):
-            st.latex(line)
+        st.latex(one_block(unit_equations(values, terms, recurrent_activation, activation)))
 
 
 def apply_preset() -> None:
@@ -133,7 +143,6 @@ def reset() -> None:
 
 
 PICTURE = "cell_picture"  # the key of the fragment a slider move reruns
-SHOWN = [("f", "$f_t$"), ("i", "$i_t$"), ("c_tilde", r"$\tilde{C}_t$"), ("o", "$o_t$"), ("c", "$C_t$"), ("h", "$h_t$")]
 
 
 def redraw_picture() -> None:
@@ -220,13 +229,14 @@ def cell_controls() -> None:
             )
 
 
-def current_settings() -> tuple[dict[str, float], dict[str, float]]:
+def current_settings(state: Mapping[str, Any] | None = None) -> tuple[dict[str, float], dict[str, float]]:
     """What the sliders hold now (keyed as DEFAULTS) and the clamped gates, read from session state.
 
     The picture is drawn before the controls on a full run, and without them on a slider's
     keyed rerun; in both cases session state already holds every slider's current value.
+    Read as one copy (`state`, if the caller made one this run), as url_state.write reads it.
     """
-    state = st.session_state
+    state = st.session_state.to_dict() if state is None else state
     settings = {key: state.get(f"cell_{key}", default) for key, default in DEFAULTS.items()}
     clamp = {gate: state.get(f"clamp_{gate}_value", 1.0) for gate in "fio" if state.get(f"clamp_{gate}", False)}
     if current_variant()[1]:
@@ -242,7 +252,8 @@ def current_variant() -> tuple[bool, bool]:
 @st.fragment(key=PICTURE)
 def cell_picture() -> None:
     """One step of the cell from the current settings: the diagram, the six values, the equations."""
-    settings, clamp = current_settings()
+    state = st.session_state.to_dict()  # read once: the picture changes nothing in it
+    settings, clamp = current_settings(state)
     peephole, coupled = current_variant()
     step, values = cell_values.slider_cell_step(settings, clamp, recurrent_activation, activation, peephole, coupled)
 
@@ -259,20 +270,17 @@ def cell_picture() -> None:
     )
     show_diagram(diagram, DIAGRAM_KEY, t)  # the twin repaints it while a slider moves
     answer_delay()
-    with st.container(key=VALUES_KEY):  # the twin rewrites these too while a slider moves
-        for row in (SHOWN[:3], SHOWN[3:]):
-            for column, (name, label) in zip(st.columns(3), row):
-                column.metric(label, f"{values[name]:.3f}")
+    st.markdown(value_grid(values, SHOWN, 3, VALUES_KEY), unsafe_allow_html=True)  # the twin rewrites these too
     st.subheader(t("equations"))
     with st.container(key=EQUATIONS_KEY):  # the twin greys these out while they are behind the sliders
-        for line in equations(values, settings, step, recurrent_activation, activation, clamp, t, peephole, coupled):
-            st.latex(line)
+        lines = equations(values, settings, step, recurrent_activation, activation, clamp, t, peephole, coupled)
+        st.latex(one_block(lines))
     if peephole or coupled:
         st.caption(
             t.sentences(t("variant_peephole_note") if peephole else "", t("variant_coupled_note") if coupled else "")
         )
     st.caption(t("cell_activation_note", recurrent=recurrent_activation, activation=activation))
-    url_state.write("cell")  # a fragment rerun does not pass through app.py
+    url_state.write("cell", state)  # a fragment rerun does not pass through app.py
 
 
 def slider_cell() -> None:
@@ -286,7 +294,7 @@ def slider_cell() -> None:
             *current_settings(),
             recurrent_activation,
             activation,
-            metrics=[name for name, _ in SHOWN],
+            metrics=SHOWN,
             variant=current_variant(),
         )
 

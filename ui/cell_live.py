@@ -27,7 +27,8 @@ from ui import static_files
 from ui.cell_diagram import cell_recipe
 
 DIAGRAM_KEY = "cell_diagram"  # the container of the diagram (cell_diagram.cell_diagram) the twin repaints
-VALUES_KEY = "cell_values"  # the container of the st.metric values it rewrites, in `metrics` order
+VALUES_KEY = "cell_values"  # the value grid (ui/value_grid.py) whose numbers it rewrites
+SHOWN = ("f", "i", "c_tilde", "o", "c", "h")  # the values under the diagram, three to a row
 EQUATIONS_KEY = "cell_equations"  # the container of the LaTeX equations it marks as behind the sliders
 ANSWER_DELAY_VARIABLE = "LSTM_GATE_LAB_TEST_ANSWER_DELAY"  # seconds; tests make the server slow with it
 
@@ -44,8 +45,8 @@ def cell_live(
     metrics: Sequence[str],
     variant: tuple[bool, bool] = (False, False),
 ) -> None:
-    """Mount the twin for the diagram in the DIAGRAM_KEY container and the
-    st.metric values in the VALUES_KEY container, which show the values named in `metrics`;
+    """Mount the twin for the diagram in the DIAGRAM_KEY container and the value grid
+    VALUES_KEY, whose numbers named in `metrics` it rewrites;
     `variant` is colah's (peephole, coupled), as the cell is drawn."""
     _cell_live(
         key="cell_live",

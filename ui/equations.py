@@ -3,6 +3,7 @@ cell and a unit of the current model, each line checked against the values the d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from lstm_core.reference import TUTORIAL_ORDER
@@ -25,12 +26,43 @@ def _n(value: float) -> str:
     return f"({text})" if value < 0 else text
 
 
+# Characters a row may show: the cell page's picture column is 377 px wide on a 1024 px projector,
+# and "1.000·(−1.000) + 0.500·(−1.000) + 0.000" (39) was cut there while 33 fit.
+WIDEST_ROW = 34
+
+
+def _shown_length(row: str) -> int:
+    """About how many characters KaTeX draws for `row`: commands count as one, braces as none."""
+    return len(re.sub(r"\\[a-zA-Z]+\s*", "·", row).replace("{", "").replace("}", ""))
+
+
+def _fitted(row: str) -> list[str]:
+    """`row`, or the rows it is broken into to fit WIDEST_ROW: before its result ("… = 1.108" →
+    "…", "1.108") or before its last term ("a + b + c" → "a + b", "+ c")."""
+    if _shown_length(row) <= WIDEST_ROW:
+        return [row]
+    head, equals, result = row.rpartition(" = ")
+    if equals:
+        return [*_fitted(head), result]
+    head, plus, tail = row.rpartition(" + ")
+    if not plus or not head.strip("+ "):
+        return [row]  # one term: nothing to break at
+    return [*_fitted(head), f"+ {tail}"]
+
+
 def _aligned(left: str, *rows: str) -> str:
     """`left = row₁` on one line and each further `= row` under it: one long line is cut off in
-    the cell page's column on a 1024 px projector. A row that starts with "+" continues the
-    row above it (indented, no "=")."""
+    the cell page's column on a 1024 px projector, and a row wider than WIDEST_ROW is broken
+    too. A row that starts with "+" continues the row above it (indented, no "=")."""
+    rows = tuple(part for row in rows for part in _fitted(row))
     body = "".join((r"\\ &\quad " if row.startswith("+") else r"\\ &= ") + row for row in rows[1:])
     return rf"\begin{{aligned}}{left} &= {rows[0]}{body}\end{{aligned}}"
+
+
+def one_block(lines: list[str]) -> str:
+    """The lines as one LaTeX block, each centred under the one before, as separate blocks would
+    be: one element to send instead of a dozen, on every slider move of every student."""
+    return r"\begin{gathered}" + r" \\[2.4em] ".join(lines) + r"\end{gathered}"
 
 
 def equations(

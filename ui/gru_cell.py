@@ -6,38 +6,41 @@ twin here: the diagram follows a slider when it is let go (or after a key press)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import streamlit as st
 
 from ui import labels, url_state
 from ui.cell_presets import GRU_DEFAULTS, GRU_GATES, GRU_RANGES
 from ui.diagram_view import show_diagram
-from ui.equations import gru_equations
+from ui.equations import gru_equations, one_block
 from ui.gru_diagram import gru_diagram, gru_step
 from ui.i18n import Translator
+from ui.value_grid import value_grid
 
 GRU_PICTURE = "gru_picture"  # the key of the fragment a GRU slider move reruns
-SHOWN = [("r", "$r_t$"), ("z", "$z_t$"), ("n", "$n_t$"), ("h", "$h_t$")]
+SHOWN = ("r", "z", "n", "h")  # the values under the diagram, in one row
 
 
-def gru_settings() -> dict[str, float]:
-    """The GRU sliders' values (keyed as GRU_DEFAULTS), from session state or the link."""
-    return {key: url_state.current(f"gru_{key}") for key in GRU_DEFAULTS}
+def gru_settings(state: Mapping[str, Any]) -> dict[str, float]:
+    """The GRU sliders' values (keyed as GRU_DEFAULTS), from a copy of session state (one lookup
+    at a time costs more, ui/url_state.write) or the link's."""
+    return {key: state.get(f"gru_{key}", url_state.BY_KEY[f"gru_{key}"].default) for key in GRU_DEFAULTS}
 
 
 @st.fragment(key=GRU_PICTURE)
 def gru_picture(t: Translator, recurrent_activation: str, activation: str) -> None:
-    settings = gru_settings()
+    state = st.session_state.to_dict()  # read once: the picture changes nothing in it
+    settings = gru_settings(state)
     values = gru_step(settings, recurrent_activation, activation)
     activations = (recurrent_activation, activation)
     show_diagram(gru_diagram(values, labels.diagram_labels(t), activations, title=t("cell_kind_gru")), "gru_diagram", t)
-    with st.container(key="gru_values"):
-        for column, (name, label) in zip(st.columns(4), SHOWN):
-            column.metric(label, f"{values[name]:.3f}")
+    st.markdown(value_grid(values, SHOWN, 4, "gru_values"), unsafe_allow_html=True)
     st.subheader(t("equations"))
-    for line in gru_equations(values, settings, recurrent_activation, activation):
-        st.latex(line)
+    st.latex(one_block(gru_equations(values, settings, recurrent_activation, activation)))
     st.caption(t("gru_cell_note"))
-    url_state.write("cell")  # a fragment rerun does not pass through app.py
+    url_state.write("cell", state)  # a fragment rerun does not pass through app.py
 
 
 def reset_gru() -> None:

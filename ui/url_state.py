@@ -24,7 +24,7 @@ from __future__ import annotations
 import base64
 import urllib.parse
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -276,13 +276,19 @@ def rejected() -> list[str]:
     return st.session_state.pop(_REJECTED, [])
 
 
-def write(page: str) -> None:
-    """Put the current values of this page's parameters into the URL, defaults left out."""
+def write(page: str, state: Mapping[str, Any] | None = None) -> None:
+    """Put the current values of this page's parameters into the URL, defaults left out.
+
+    It runs on every slider move, so the state is read as one copy (`state`, if the caller made
+    one this run): each lookup through st.session_state takes its lock and checks the key, and the
+    cell page's fifty-six lookups cost ten times one copy of the whole state.
+    """
+    state = st.session_state.to_dict() if state is None else state
     wanted = {}
     for param in PARAMS:
         if param.page not in (None, page):
             continue
-        value = st.session_state.get(param.key, param.default)
+        value = state.get(param.key, param.default)
         if value != param.default:
             encoded = param.encode(value)
             if param.packable and len(urllib.parse.quote(encoded)) > COMPRESS_ABOVE:

@@ -146,6 +146,9 @@ CUT_DOM_TEXT = r"""(root) => {
     const scrolls = node.scrollWidth > node.clientWidth + 3;
     if (r.right > right + 1 || r.left < left - 1 || scrolls) out.push('equation: ' + node.textContent.trim().slice(0, 40));
   }
+  for (const node of scope.querySelectorAll('.lstm-value-number')) {  // a cell's value under its diagram (ui/value_grid.py)
+    if (node.offsetParent !== null && cut(node)) out.push('value: ' + node.textContent.trim());
+  }
   for (const node of scope.querySelectorAll('.stPlotlyChart')) {  // a chart drawn wider than its element is cut
     const svg = node.querySelector('svg.main-svg');
     if (!svg || node.offsetParent === null) continue;

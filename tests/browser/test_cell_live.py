@@ -9,7 +9,7 @@ from bench.late_answers import press_keys_faster_than_the_server_answers
 from lstm_core.activations import ACTIVATIONS
 from ui import cell_values
 from ui.cell_diagram import cell_diagram, cell_recipe, paint
-from ui.cell_live import ANSWER_DELAY_VARIABLE
+from ui.cell_live import ANSWER_DELAY_VARIABLE, SHOWN
 from ui.cell_presets import DEFAULTS
 
 from .conftest import assert_no_exception, open_app, screenshot, start_server, stop_server, wait_ready
@@ -133,8 +133,8 @@ def test_dragging_a_weight_redraws_the_cell_before_it_is_let_go(cell_page):
                                    .some(t => t.textContent.includes({shown!r}))""",
         timeout=5_000,
     )
-    metrics = page.locator(".st-key-cell_values [data-testid=stMetricValue]").all_inner_texts()
-    assert metrics == [f"{expected[k]:.3f}" for k in ("f", "i", "c_tilde", "o", "c", "h")]
+    metrics = page.locator("[data-values=cell_values] .lstm-value-number").all_inner_texts()
+    assert metrics == [f"{expected[k]:.3f}" for k in SHOWN]
     assert "cell_Wf" not in page.evaluate("location.search")  # the server has not been told yet
     screenshot(page, "cell-while-dragging")
     page.mouse.up()

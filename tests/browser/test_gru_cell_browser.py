@@ -8,10 +8,11 @@ import pytest
 
 from ui import colors
 from ui.cell_presets import GRU_DEFAULTS
+from ui.gru_cell import SHOWN as GRU_SHOWN
 from ui.gru_diagram import gru_diagram, gru_step
 
-from .conftest import assert_no_exception, open_app, screenshot
-from .drawn import page_text_problems, screen_pixels
+from .conftest import assert_no_exception, open_app, screenshot, wait_ready
+from .drawn import CUT_DOM_TEXT, page_text_problems, screen_pixels
 
 DIAGRAM = ".st-key-gru_diagram svg.lstm-diagram"
 LABELS = {"r": "r", "z": "z", "n": "n", "next_step": "", "gru_highway": ""}
@@ -41,5 +42,22 @@ def test_the_gru_diagram_is_whole_and_coloured_by_lstm_core_s_values(browser, se
         assert want == colors.value_color(values[name], low, high, scale)
         assert np.abs(got - np.array([int(c) for c in want[4:-1].split(",")])).max() <= 8, (name, got, want)
     screenshot(page, f"cell-gru-{language}-{width}x{height}")
+    assert_no_exception(page)
+    page.close()
+
+
+def test_negative_values_under_the_gru_diagram_are_whole_at_a_projector_s_width(browser, server):
+    """ "-0.945" in one of four columns of the 377 px picture: st.metric cut it to "-0.…"."""
+    page = open_app(browser, f"{server}/cell?cell_kind=gru&gru_x=-1&gru_h=-1", 1024, 768)
+    wait_ready(page)
+    numbers = page.locator("[data-values=gru_values] .lstm-value-number")
+    numbers.first.wait_for(timeout=30_000)
+    numbers.first.scroll_into_view_if_needed()
+    problems = page.evaluate(CUT_DOM_TEXT, "[data-testid=stMain]")
+    values = gru_step({**GRU_DEFAULTS, "x": -1.0, "h": -1.0})
+    assert numbers.all_inner_texts() == [f"{values[name]:.3f}" for name in GRU_SHOWN]
+    assert min(values.values()) < -0.9  # the widest numbers there are
+    assert not problems
+    screenshot(page, "cell-gru-negative-1024x768")
     assert_no_exception(page)
     page.close()

@@ -72,7 +72,7 @@ def test_a_checked_answer_and_the_live_view_show_lstm_core_s_numbers(browser, se
     page.get_by_role("button", name="Open it live").click()
     page.wait_for_function("window.location.pathname.endsWith('/cell')", timeout=30_000)
     wait_ready(page)
-    values = page.locator(".st-key-cell_values [data-testid=stMetricValue]")
+    values = page.locator("[data-values=cell_values] .lstm-value-number")
     values.first.wait_for(timeout=30_000)
     shown = " ".join(values.all_inner_texts())
     assert f"{answer.facts['h']:.3f}" in shown and f"{answer.facts['c']:.3f}" in shown, shown

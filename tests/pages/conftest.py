@@ -1,5 +1,6 @@
 import base64
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -34,6 +35,15 @@ def figures(at):
 def diagrams(at):
     """Every cell diagram on the page (ui/svg_template.py's SVG, sent as markdown), parsed."""
     return [ET.fromstring(block.value) for block in at.markdown if 'class="lstm-diagram' in block.value]
+
+
+def shown_values(at) -> dict[str, str]:
+    """The numbers under the cell diagram (ui/value_grid.py), by value name, as the page writes them."""
+    return {
+        name: number
+        for block in at.markdown
+        for name, number in re.findall(r'data-value="(\w+)">.*?class="lstm-value-number">([^<]*)<', block.value)
+    }
 
 
 def diagram_texts(svg) -> str:

@@ -3,11 +3,12 @@ import pytest
 
 from lstm_core import LSTM
 
-from .conftest import diagram_texts, diagrams, open_page, part
+from .conftest import diagram_texts, diagrams, open_page, part, shown_values
 
 
-def metric(at, label):
-    return float(next(m.value for m in at.metric if m.label == label))
+def metric(at, name):
+    """The number under the diagram for the value `name`."""
+    return float(shown_values(at)[name])
 
 
 def expected_step(values, clamp=None):
@@ -39,8 +40,8 @@ def test_moving_a_weight_moves_the_gate_by_the_core_s_numbers(app):
     move(at, "cell_bf", -2.0).run()  # the full run brings the controls back into AppTest's tree
     move(at, "cell_x", -1.5)
     step = expected_step(current_values(at))
-    assert metric(at, "$f_t$") == pytest.approx(step.f[0], abs=5e-4)
-    assert metric(at, "$h_t$") == pytest.approx(step.h[0], abs=5e-4)
+    assert metric(at, "f") == pytest.approx(step.f[0], abs=5e-4)
+    assert metric(at, "h") == pytest.approx(step.h[0], abs=5e-4)
     diagram = diagrams(at)[0]
     assert f"f = {step.f[0]:.3f}" in diagram_texts(diagram)
     latex = " ".join(block.value for block in at.latex)
@@ -51,10 +52,10 @@ def test_presets_set_the_sliders_and_remember_keeps_the_cell(app):
     at = open_page(app, "cell")
     at.selectbox(key="cell_preset").set_value("remember").run()
     assert at.session_state["cell_bf"] == 6.0 and at.session_state["cell_bi"] == -6.0
-    assert metric(at, "$f_t$") > 0.99 and metric(at, "$i_t$") < 0.01
-    assert metric(at, "$C_t$") == pytest.approx(at.session_state["cell_c"], abs=0.01)
+    assert metric(at, "f") > 0.99 and metric(at, "i") < 0.01
+    assert metric(at, "c") == pytest.approx(at.session_state["cell_c"], abs=0.01)
     at.selectbox(key="cell_preset").set_value("silent").run()
-    assert abs(metric(at, "$h_t$")) < 0.01
+    assert abs(metric(at, "h")) < 0.01
     at.button(key="cell_reset").click().run()
     assert at.session_state["cell_bf"] == 1.0
 
@@ -64,8 +65,8 @@ def test_clamping_a_gate_overrides_its_value_and_is_said_in_the_equations(app):
     at.checkbox(key="clamp_o").check().run()
     at.slider(key="clamp_o_value").set_value(0.25).run()
     step = expected_step(current_values(at), clamp={"o": 0.25})
-    assert metric(at, "$o_t$") == 0.25
-    assert metric(at, "$h_t$") == pytest.approx(step.h[0], abs=5e-4)
+    assert metric(at, "o") == 0.25
+    assert metric(at, "h") == pytest.approx(step.h[0], abs=5e-4)
     assert any("clamped" in block.value for block in at.latex)
 
 
@@ -115,8 +116,8 @@ def test_peepholes_add_their_sliders_wires_and_terms_with_lstm_core_s_numbers(ap
     at.checkbox(key="cell_peephole").check().run()
     move(at, "cell_po", -3.0).run()
     step = variant_step(at, True, False)
-    assert metric(at, "$o_t$") == pytest.approx(step.o[0], abs=5e-4)
-    assert metric(at, "$h_t$") == pytest.approx(step.h[0], abs=5e-4)
+    assert metric(at, "o") == pytest.approx(step.o[0], abs=5e-4)
+    assert metric(at, "h") == pytest.approx(step.h[0], abs=5e-4)
     plain = expected_step(current_values(at))
     assert abs(plain.o[0] - step.o[0]) > 0.1  # p_o = −3 at C_t ≈ 1.1: the peephole changes what is drawn
     diagram = diagrams(at)[0]
@@ -132,8 +133,8 @@ def test_coupled_gates_make_i_one_minus_f_and_hide_the_input_gate_s_controls(app
     at = open_page(app, "cell")
     at.checkbox(key="cell_coupled").check().run()
     step = variant_step(at, False, True)
-    assert metric(at, "$i_t$") == pytest.approx(1 - metric(at, "$f_t$"), abs=1.5e-3)
-    assert metric(at, "$C_t$") == pytest.approx(step.c[0], abs=5e-4)
+    assert metric(at, "i") == pytest.approx(1 - metric(at, "f"), abs=1.5e-3)
+    assert metric(at, "c") == pytest.approx(step.c[0], abs=5e-4)
     keys = {widget.key for widget in at.slider} | {widget.key for widget in at.checkbox}
     assert "cell_Wi" not in keys and "clamp_i" not in keys and "cell_Wf" in keys
     assert "".join(part(diagrams(at)[0], "symbol-i").itertext()) == "1 − f"
@@ -167,9 +168,9 @@ def test_the_gru_cell_draws_what_torch_s_gru_cell_computes(app):
         h = float(
             cell(torch.tensor([[s["x"]]], dtype=torch.float64), torch.tensor([[s["h"]]], dtype=torch.float64))[0, 0]
         )
-    assert metric(at, "$h_t$") == pytest.approx(h, abs=5e-4)
+    assert metric(at, "h") == pytest.approx(h, abs=5e-4)
     z = 1 / (1 + np.exp(-(s["Wz"] * s["x"] + s["Uz"] * s["h"] + s["bz"])))
-    assert metric(at, "$z_t$") == pytest.approx(z, abs=5e-4)
+    assert metric(at, "z") == pytest.approx(z, abs=5e-4)
     texts = diagram_texts(diagrams(at)[0])
     assert f"z = {z:.3f}" in texts and f"ht = {h:.3f}" in texts and "1−" in texts
     latex = " ".join(block.value for block in at.latex)

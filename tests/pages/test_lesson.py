@@ -6,7 +6,7 @@ import pytest
 from ui import lesson
 from ui.i18n import STRINGS, Translator
 
-from .conftest import APP, open_page
+from .conftest import APP, open_page, shown_values
 
 NUMBER_STEPS = [step.name for step in lesson.STEPS if not step.options]
 CHOICE_STEPS = [step.name for step in lesson.STEPS if step.options and step.name != "predict"]
@@ -128,7 +128,7 @@ def test_the_cell_page_opened_by_the_forget_step_draws_the_lesson_s_answer(app):
 
     at = go_to(open_page(app, "lesson"), 3)
     at.button(key="lesson_open").click().run()
-    values = " ".join(m.value for m in at.get("metric"))
+    values = " ".join(shown_values(at).values())
     assert f"{lesson_module.cell_answer(lesson_module.FORGET_STATE)['c']:.3f}" in values
 
 
@@ -151,5 +151,5 @@ def test_a_cell_step_s_answer_holds_whatever_activations_the_sidebar_had(app):
     at = go_to(open_page(app, "lesson"), 7)  # long memory: f and i clamped, o = σ(…) sets h_t
     at.button(key="lesson_open").click().run()
     assert (at.session_state["ract"], at.session_state["act"]) == ("sigmoid", "tanh")
-    values = " ".join(m.value for m in at.get("metric"))
+    values = " ".join(shown_values(at).values())
     assert f"{lesson.cell_answer(lesson.LONG_STATE)['h']:.3f}" in values

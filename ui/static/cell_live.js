@@ -46,13 +46,6 @@ function paint(recipe, values) {
   return painting;
 }
 
-function lastText(element) {  // the last non-blank text node: where a metric's value is written
-  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-  let last = null;
-  while (walker.nextNode()) if (walker.currentNode.data.trim()) last = walker.currentNode;
-  return last;
-}
-
 function setText(element, text) {
   // Into the text node the server's drawing made, where there is one: the page's own renderer
   // keeps writing into that node when the next answer comes.
@@ -125,11 +118,11 @@ function redraw() {
   try { answer = JSON.parse(svg.dataset.computedFor || "null"); } catch (error) { answer = null; }
   const behind = !sameSettings(answer, s);
   if (behind) apply(svg, paint(twin.data.recipe, values));  // else the server's own numbers stand
-  const metricValues = document.querySelectorAll(`.st-key-${twin.data.values} [data-testid=stMetricValue]`);
-  twin.data.metrics.forEach((key, k) => {
-    const node = metricValues[k] && lastText(metricValues[k]), text = fmt3(values[key]);
-    if (node && node.data !== text) node.data = text;
-  });
+  const grid = document.querySelector(`[data-values=${twin.data.values}]`);  // ui/value_grid.py
+  for (const key of twin.data.metrics) {
+    const number = grid && grid.querySelector(`[data-value=${key}] .lstm-value-number`);
+    if (number) setText(number, fmt3(values[key]));
+  }
   // The equations are the server's (LaTeX): while they are for an earlier slider position, say so.
   const equations = document.querySelector(`.st-key-${twin.data.equations}`);
   if (equations) {
