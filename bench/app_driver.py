@@ -97,8 +97,15 @@ def watch_console(page) -> list[str]:
     return errors
 
 
+# Streamlit loads each kind of element's code on first use and shows a skeleton until it has: for
+# about half a second after a first run ends, a page can still be placeholders, its st.html
+# styles among them (the cell page's 1024 px rule was not applied yet, and a test saw overlaps).
+MOUNTED = f"() => !!document.querySelector({READY!r}) && !document.querySelector('[data-testid=stSkeleton]')"
+
+
 def wait_ready(page, timeout: float = 60_000) -> None:
-    page.wait_for_selector(READY, timeout=timeout)
+    """Until the script has finished and every element it sent is mounted (no skeleton left)."""
+    page.wait_for_function(MOUNTED, timeout=timeout)
 
 
 # The chart a student sees: Streamlit keeps a replaced chart's element hidden (display: none) in
