@@ -32,8 +32,9 @@ WIDEST_ROW = 34
 
 
 def _shown_length(row: str) -> int:
-    """About how many characters KaTeX draws for `row`: commands count as one, braces as none."""
-    return len(re.sub(r"\\[a-zA-Z]+\s*", "·", row).replace("{", "").replace("}", ""))
+    """About how many characters KaTeX draws for `row`: commands count as one, braces and the
+    marks of sub- and superscripts as none."""
+    return len(re.sub(r"\\[a-zA-Z]+\s*|[{}_^]", lambda m: "·" if m.group().startswith("\\") else "", row))
 
 
 def _fitted(row: str) -> list[str]:
