@@ -19,14 +19,7 @@ import streamlit as st
 from lstm_core.reference import TUTORIAL_ORDER
 from ui import cell_values, labels, url_state
 from ui.cell_diagram import cell_diagram
-from ui.cell_live import (
-    DIAGRAM_KEY,
-    EQUATIONS_KEY,
-    SHOWN,
-    VALUES_KEY,
-    answer_delay,
-    cell_live,
-)
+from ui.cell_live import DIAGRAM_KEY, EQUATIONS_KEY, SHOWN, VALUES_KEY, answer_delay, cell_live
 from ui.cell_presets import DEFAULTS, PEEPHOLE_KEYS, PRESETS, SLIDER_RANGES
 from ui.diagram_view import show_diagram
 from ui.equations import equations, one_block, unit_equations
