@@ -26,7 +26,7 @@ SHOWN = ("r", "z", "n", "h")  # the values under the diagram, in one row
 def gru_settings(state: Mapping[str, Any]) -> dict[str, float]:
     """The GRU sliders' values (keyed as GRU_DEFAULTS), from a copy of session state (one lookup
     at a time costs more, ui/url_state.write) or the link's."""
-    return {key: state.get(f"gru_{key}", url_state.BY_KEY[f"gru_{key}"].default) for key in GRU_DEFAULTS}
+    return {key: url_state.current(f"gru_{key}", state) for key in GRU_DEFAULTS}
 
 
 @st.fragment(key=GRU_PICTURE)

@@ -252,8 +252,9 @@ def restore() -> None:
     st.session_state["_url_restored"] = True
 
 
-def current(key: str) -> Any:
-    """The session's value of a registered parameter, for its widget's own default argument.
+def current(key: str, state: Mapping[str, Any] | None = None) -> Any:
+    """The session's value of a registered parameter, for its widget's own default argument
+    (read from `state`, a copy of session state, when the caller made one: see `write`).
 
     A widget keyed to session state still needs that value as its default: a browser that mounts
     the widget only after a later run's message arrived (a click during the first run, under
@@ -261,7 +262,7 @@ def current(key: str) -> Any:
     default a text input came back empty and the student's sentence was gone. Streamlit uses the
     session state's value whenever there is one, so the default only decides that fallback.
     """
-    return st.session_state.get(key, BY_KEY[key].default)
+    return (st.session_state if state is None else state).get(key, BY_KEY[key].default)
 
 
 def index_of(key: str, options) -> int:
