@@ -36,7 +36,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(script: str = "app.py", env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    script: str = "app.py", env: dict[str, str] | None = None, root: Path = ROOT
+) -> tuple[subprocess.Popen, str]:
+    """The app (or `script`) of the checkout at `root` on a free port: (process, its URL)."""
     port = _free_port()
     process = subprocess.Popen(
         [
@@ -54,7 +57,7 @@ def start_server(script: str = "app.py", env: dict[str, str] | None = None) -> t
             "--browser.gatherUsageStats",
             "false",
         ],
-        cwd=ROOT,
+        cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

@@ -3,6 +3,12 @@
     python -m bench.latency              # 30 interactions each, three sizes, N = 1 session
     python -m bench.latency --sessions 1 10 30 --repeats 30
     python -m bench.latency --sizes --first-visits 30   # only first charts: the floor and the home page
+    python -m bench.latency --sizes 0 --first-visits 20 --against /tmp/before   # first charts, this code vs other code
+
+With --against DIR (another checkout, e.g. `git worktree add /tmp/before HEAD~3`), the first
+visits of each size alternate between this code's server and DIR's, in the same minutes, and
+each pair of medians is printed with its ratio: a first visit varies by ±20 % with what else the
+machine is doing, more than many a change saves.
 
 Every measurement waits for the chart's own state in the DOM, not for a label:
 - first chart: from `page.goto` to the first Plotly figure drawn on the stepper, in a fresh
@@ -106,6 +112,22 @@ async def baseline(browser, url: str, repeats: int) -> None:
     print("the app's home page (the link a class opens; its diagram is an SVG drawn on the server)")
     print(f"  first chart      {summary(cold)}")
     print(f"  … reload (warm)  {summary(warm)}")
+
+
+async def against(browser, url: str, other_url: str, other: Path, visits: int, sizes: list[int]) -> None:
+    """First visits to the stepper at each size, alternating between this code and `other`."""
+    for name, (query, _) in [list(SIZES.items())[k] for k in sizes]:
+        ours: list[float] = []
+        theirs: list[float] = []
+        for server in (url, other_url):  # each server's first run at this size (its caches), not timed
+            await first_chart(browser, f"{server}/stepper?{query}", STEPPER_DRAWN)
+        for _ in range(visits):
+            ours.append((await first_chart(browser, f"{url}/stepper?{query}", STEPPER_DRAWN))[0])
+            theirs.append((await first_chart(browser, f"{other_url}/stepper?{query}", STEPPER_DRAWN))[0])
+        print(f"{name}: first chart, first visit")
+        print(f"  this code        {summary(ours)}")
+        print(f"  {str(other)[:16]:16} {summary(theirs)}")
+        print(f"  this / other     {statistics.median(ours) / statistics.median(theirs):.2f} (medians)")
 
 
 async def step_slider(page, columns: int, repeats: int) -> list[float]:
@@ -302,6 +324,9 @@ async def main() -> None:
         help="which sizes to run, by position (0, 1, 2); none: only the first charts",
     )
     parser.add_argument("--first-visits", type=int, default=10, help="first visits of the floor and the home page")
+    parser.add_argument(
+        "--against", type=Path, help="another checkout: only first visits, alternating with its server (see above)"
+    )
     args = parser.parse_args()
     from playwright.async_api import async_playwright
 
@@ -309,7 +334,13 @@ async def main() -> None:
     try:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            if not args.sessions:
+            if args.against:
+                other, other_url = start_server(root=args.against.resolve())
+                try:
+                    await against(browser, url, other_url, args.against, args.first_visits, args.sizes)
+                finally:
+                    stop_server(other)
+            elif not args.sessions:
                 await baseline(browser, url, min(args.repeats, args.first_visits))
                 await single_session(browser, url, args.repeats, args.sizes)
             for sessions in args.sessions:
