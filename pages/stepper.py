@@ -18,6 +18,7 @@ from ui.display_grid import Grid, display_grid
 from ui.figure_base import PrebuiltFigure
 from ui.inputs import PreparedInput
 from ui.language import tr
+from ui.lazy_section import lazy_section
 from ui.model import QUANTITIES, Run, fingerprint, saturation
 from ui.session import required_demo, run, trained_model, use_trained_model
 from ui.shared_cache import FIGURES, is_heavy
@@ -182,32 +183,35 @@ if random_weights:  # the tutorials' example predicts 公→主→很→漂→�
         if (shared := trained_model()) is not None:
             st.button(t("use_session_model"), key="use_session_model", on_click=use_trained_model, args=(shared, False))
 
-if prepared.kind == "text":
-    with st.expander(t("one_hot_title", T=T, V=prepared.vocabulary.size)):
-        st.plotly_chart(
-            cached_chart(
-                "one_hot",
-                figure_key,
-                lambda: charts.one_hot_heatmap(
-                    prepared.x,
-                    prepared.tokens,
-                    prepared.vocabulary.tokens,
-                    {**axes, "character": t("character"), "title": t("one_hot_caption")},
-                ),
-            ),
-            key="one_hot",
-            config=chart_config("one_hot"),
-        )
 
-st.subheader(t("unit_lines_title"))
-pick_units, pick_quantity = st.columns([2, 1])
-units = pick_units.multiselect(
-    t("units"), list(range(H)), default=list(range(min(H, 3))), key="units", persist_state="session"
-)
-quantity = pick_quantity.selectbox(
-    t("quantity"), QUANTITIES, format_func=titles.get, key="line_quantity", persist_state="session"
-)
-if units:
+def one_hot_chart() -> None:
+    st.plotly_chart(
+        cached_chart(
+            "one_hot",
+            figure_key,
+            lambda: charts.one_hot_heatmap(
+                prepared.x,
+                prepared.tokens,
+                prepared.vocabulary.tokens,
+                {**axes, "character": t("character"), "title": t("one_hot_caption")},
+            ),
+        ),
+        key="one_hot",
+        config=chart_config("one_hot"),
+    )
+
+
+def unit_lines() -> None:
+    pick_units, pick_quantity = st.columns([2, 1])
+    units = pick_units.multiselect(
+        t("units"), list(range(H)), default=list(range(min(H, 3))), key="units", persist_state="session"
+    )
+    quantity = pick_quantity.selectbox(
+        t("quantity"), QUANTITIES, format_func=titles.get, key="line_quantity", persist_state="session"
+    )
+    if not units:
+        st.info(t("pick_units"))
+        return
     values = result.quantity(quantity)
     st.plotly_chart(
         cached_chart(
@@ -220,20 +224,26 @@ if units:
         key="unit_lines",
         config=chart_config("unit_lines"),
     )
-else:
-    st.info(t("pick_units"))
 
-st.subheader(t("saturation_title"))
-st.caption(t("saturation_caption"))
-st.plotly_chart(
-    cached_chart(
-        "saturation",
-        figure_key,
-        lambda: charts.saturation_scatter(
-            {gate: saturation(result.quantity(gate)) for gate in ("f", "i", "o")},
-            {"open": t("saturation_open"), "closed": t("saturation_closed"), "units": t("saturation_units")},
+
+def saturation_chart() -> None:
+    st.caption(t("saturation_caption"))
+    st.plotly_chart(
+        cached_chart(
+            "saturation",
+            figure_key,
+            lambda: charts.saturation_scatter(
+                {gate: saturation(result.quantity(gate)) for gate in ("f", "i", "o")},
+                {"open": t("saturation_open"), "closed": t("saturation_closed"), "units": t("saturation_units")},
+            ),
         ),
-    ),
-    key="saturation",
-    config=chart_config("saturation"),
-)
+        key="saturation",
+        config=chart_config("saturation"),
+    )
+
+
+# Below the fold: built and drawn only when opened (ui/lazy_section.py)
+if prepared.kind == "text":
+    lazy_section(t("one_hot_title", T=T, V=prepared.vocabulary.size), "open_one_hot", one_hot_chart)
+lazy_section(t("unit_lines_title"), "open_unit_lines", unit_lines)
+lazy_section(t("saturation_title"), "open_saturation", saturation_chart)

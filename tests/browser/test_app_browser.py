@@ -134,6 +134,7 @@ def test_every_page_in_both_languages(browser, server, name, language):
         wait_for_charts(page)
     if name == "stepper":
         page.wait_for_function(f"({TIMESTEP_MARKER})() === 0 && !!({PANELS_PLOT})", timeout=30_000)
+        open_lazy_sections(page, charts=5)  # the one-hot, unit-line and saturation charts: checked below too
     assert page.locator("h1").first.inner_text() == TITLES[language][name]
     assert_no_exception(page)
     for width, height in ((1024, 768), (1280, 800), (1920, 1080)):  # a classroom projector, a laptop, a screen
@@ -154,6 +155,18 @@ def test_every_page_in_both_languages(browser, server, name, language):
             controls = page.locator(".st-key-step_sync .lstm-stepper-controls").bounding_box()
             assert controls["y"] >= 0 and bottom <= height, (width, bottom)
     page.close()
+
+
+def open_lazy_sections(page, charts: int) -> None:
+    """Opens every closed section of the page's main column (ui/lazy_section.py), one at a time as a
+    student clicks, until `charts` charts are drawn."""
+    sections = page.locator("[data-testid=stMain] [data-testid=stExpander] details:not([open]) summary")
+    while sections.count():
+        sections.first.click()
+        wait_ready(page)
+    wait_for_charts(page, charts)
+    assert_charts_drawn(page)
+    page.locator("h1").first.scroll_into_view_if_needed()  # back to the top, where the page opened
 
 
 def wait_for_layout(page) -> None:
@@ -568,7 +581,7 @@ def test_uploading_a_pytorch_model_makes_it_every_page_s_model(browser, server, 
     page.wait_for_function("document.body.innerText.includes('H = 6 units')", timeout=30_000)
     assert page.get_by_text("does not fit").count() == 0  # the input switched to text by itself
     wait_ready(page)
-    wait_for_charts(page, 4)
+    wait_for_charts(page, 2)
     x = lstm_core.Vocabulary.from_tokens("公主很漂亮王子真帅气").one_hot("公主很漂亮")
     expected = lstm_core.from_torch(lstm.state_dict()).forward(x).f
     shown = drawn_heatmaps_z(page)[0]
@@ -621,7 +634,7 @@ def test_a_safetensors_char_rnn_with_an_embedding_and_a_series_classifier_upload
     page.wait_for_function("document.body.innerText.includes('导入的模型现在是所有页面的模型')", timeout=30_000)
     page.get_by_role("link", name="序列步进").click()
     wait_ready(page)
-    wait_for_charts(page, 4)
+    wait_for_charts(page, 2)
     ids = torch.tensor([lstm_core.CLASSIC_VOCABULARY.index(ch) for ch in "公主很漂亮"])
     with torch.no_grad():
         gates = model.lstm.weight_ih_l0 @ model.embedding(ids).T  # the input part of every gate
@@ -648,7 +661,7 @@ def test_a_safetensors_char_rnn_with_an_embedding_and_a_series_classifier_upload
     page.get_by_role("link", name="Sequence stepper").click()
     page.wait_for_function("document.body.innerText.includes('the model decides at the last step')", timeout=30_000)
     wait_ready(page)
-    wait_for_charts(page, 4)
+    wait_for_charts(page, 2)
     names = page.evaluate(f"({PANELS_PLOT}).data.map(trace => trace.name)")
     assert "P(class 0)" in names and "P(class 1)" in names
     assert_charts_drawn(page)

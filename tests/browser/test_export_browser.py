@@ -156,7 +156,7 @@ def test_the_pytorch_code_shown_runs_on_the_downloaded_weights(browser, server, 
 
 def test_a_shared_link_opens_the_same_view_in_a_new_session(browser, server):
     page = open_app(browser, f"{server}/stepper?text=你好世界&hidden=4&seed=3")
-    wait_for_charts(page, 4)
+    wait_for_charts(page, 2)
     for expected in (1, 2):
         step_button(page, "next").click()
         page.wait_for_function(f"({TIMESTEP_MARKER})() === {expected}", timeout=15_000)

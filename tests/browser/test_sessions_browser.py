@@ -54,7 +54,7 @@ def test_a_trained_preset_shows_its_progress_and_cancel_switches_to_random_weigh
         page.wait_for_function("!location.search.includes('preset=trained')", timeout=30_000)  # the URL mirrors Weights
         wait_ready(page)
         assert bar.count() == 0 and "preset" not in page.evaluate("location.search")  # Random is the default
-        wait_for_charts(page, 4)
+        wait_for_charts(page, 2)
         assert_no_exception(page)
     finally:
         page.context.close()

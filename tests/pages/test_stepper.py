@@ -141,6 +141,7 @@ def test_timestep_is_kept_in_range_when_the_text_gets_shorter(app):
 
 def test_the_saturation_plot_puts_every_unit_where_its_gates_are(app):
     """One dot per distinct (share > 0.9, share < 0.1) per gate; its hover names exactly the units there."""
+    app.session_state["open_saturation"] = True
     at = open_page(app, "stepper")
     _, run = expected_run()
     figure = next(f for f in figures(at) if "share of steps > 0.9" in json.dumps(f["layout"]))
@@ -198,3 +199,27 @@ def test_the_unrolled_chain_carries_the_core_s_trace_of_the_chosen_unit(app):
     assert chain["values"]["c"] == run.trace.c[:, 3].tolist()
     at.slider(key="hidden").set_value(2).run()  # a smaller layer: the chain's unit comes back into it
     assert component_data(at, "chain")["unit"] == 0 and not at.exception
+
+
+def test_the_sections_below_the_chain_are_closed_and_built_only_when_opened(app):
+    """A first visit sends the two stepper figures alone; each section's chart comes when it is opened."""
+    at = open_page(app, "stepper")
+    assert [e.label for e in at.main.expander] == [
+        "One-hot encoding: a 5 × 10 matrix",
+        "Chosen units across time",
+        "Gate saturation",
+    ]
+    assert [f["layout"]["meta"]["name"] for f in figures(at)] == ["lstm-stepper-heatmaps", "lstm-stepper-panels"]
+    assert not at.multiselect  # the unit picker too is built only when its section is open
+    prepared, run = expected_run()
+    for key in ("open_one_hot", "open_unit_lines", "open_saturation"):
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception and len(figures(at)) == 5
+    one_hot = figures(at)[2]
+    np.testing.assert_array_equal(array(one_hot["data"][0]["z"]), prepared.x.T)
+    lines = figures(at)[3]
+    assert [trace["name"] for trace in lines["data"]] == ["unit 0", "unit 1", "unit 2"]
+    np.testing.assert_allclose(array(lines["data"][1]["y"]), run.trace.f[:, 1], atol=5e-7)
+    at.multiselect(key="units").set_value([]).run()  # no unit: a message instead of an empty chart
+    assert any("Pick at least one unit" in i.value for i in at.info) and len(figures(at)) == 4
