@@ -77,10 +77,23 @@ def _row_labels(grid: Grid) -> list[str]:
     return [f"{r * grid.units}–{min(grid.hidden, (r + 1) * grid.units) - 1}" for r in range(grid.rows)]
 
 
-HEATMAP_GAP = 20
-WHITE_TEMPLATE = pio.templates[
-    "plotly_white"
-].to_plotly_json()  # the spec is a dict: no name lookup  # px between heatmap rows: room for the next one's title
+HEATMAP_GAP = 20  # px between heatmap rows: room for the next one's title
+WHITE_TEMPLATE = pio.templates["plotly_white"].to_plotly_json()  # the spec is a dict: no name lookup
+
+# Margins wide enough for what the axes and colour bars draw in them. Plotly widens a margin that
+# is too narrow, but only by laying the whole figure out a second time, and on a first visit that
+# second pass of six heatmaps and their colour bars comes before the student sees them.
+COLORBAR_MARGIN = 44  # px right of the heatmaps: the bar's padding, its 12 px and the tick marks
+PANELS_MARGIN = {  # the value and probability axes' titles and ticks; a series' last time label
+    "text": dict(l=78, r=17, t=17, b=70),
+    "series": dict(l=78, r=28, t=18, b=70),
+}
+
+
+def colorbar_label_px(text: str) -> int:
+    """How wide an 11 px colour-bar tick label is drawn (Plotly's font): digits and letters 6 px,
+    a minus 4 px, a point 3 px."""
+    return sum(3 if char == "." else 4 if char == "-" else 6 for char in text)
 
 
 def heatmap_row_height(rows: int) -> float:
@@ -107,11 +120,14 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
     widest = max(len(label) for label in labels)
     tick_step = max(1, -(-C // max(3, 560 // (7 * widest + 14))))
     hover = np.broadcast_to(np.asarray(labels, dtype=object), (R, C))
-    data, layout, annotations = [], {}, []
+    data, layout, annotations, widest_tick = [], {}, [], 0
     for k, name in enumerate(QUANTITIES, start=1):
         low, high = colors.value_range(name, quantities[name])
         suffix = "" if k == 1 else str(k)
         domain = domains[k - 1]
+        ticks = [low, high] if row_height < 64 else [low, (low + high) / 2, high]  # a compact row: its ends only
+        tick_texts = [f"{tick:.3g}" for tick in ticks]  # 3.62, not 3.616337
+        widest_tick = max(widest_tick, *map(colorbar_label_px, tick_texts))
         data.append(
             dict(
                 type="heatmap",
@@ -129,17 +145,18 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
                     f"{texts.titles[name]}<br>{texts.unit} %{{y}}<br>{texts.time} %{{customdata}}"
                     f"<br>{texts.value} %{{z:.4f}}<extra></extra>"
                 ),
-                # a compact row's colour bar has room for its two ends only
                 colorbar=dict(
+                    x=1,  # at the plot's right edge, not 2 % of its width beyond it: a margin
+                    xanchor="left",  # that does not depend on the screen's width
                     len=(domain[1] - domain[0]),
                     y=sum(domain) / 2,
                     yanchor="middle",
                     thickness=12,
                     tickfont=dict(size=11),
                     tickmode="array",
-                    tickvals=(ticks := [low, high] if row_height < 64 else [low, (low + high) / 2, high]),
-                    ticktext=[f"{tick:.3g}" for tick in ticks],
-                ),  # 3.62, not 3.616337
+                    tickvals=ticks,
+                    ticktext=tick_texts,
+                ),
             )
         )
         layout[f"xaxis{suffix}"] = dict(
@@ -216,7 +233,7 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
         meta=dict(name=HEATMAPS_META, columns=C),
         uirevision=HEATMAPS_META,
         height=int(row_height * len(QUANTITIES) + HEATMAP_GAP * (len(QUANTITIES) - 1) + top + bottom),
-        margin=dict(l=64, r=10, t=top, b=bottom),
+        margin=dict(l=64, r=COLORBAR_MARGIN + widest_tick, t=top, b=bottom),
         font=figure_base.FONT,
         hoverlabel=dict(font=figure_base.FONT),
         template=WHITE_TEMPLATE,
@@ -292,7 +309,7 @@ def panels_figure(
         meta=dict(name=PANELS_META, columns=grid.columns, active=active),
         uirevision=PANELS_META,
         height=350,
-        margin=dict(l=64, r=10, t=10, b=56),
+        margin=PANELS_MARGIN[kind],
         font=figure_base.FONT,
         hoverlabel=dict(font=figure_base.FONT),
         barmode="group",

@@ -183,6 +183,19 @@ def wait_for_layout(page) -> None:
     )
 
 
+# The stepper's two figures, each as {side: [margin Plotly was given, margin it laid out]} where
+# they differ: a margin Plotly had to widen, at the price of laying the figure out twice.
+WIDENED_MARGINS = f"""() => [{HEATMAPS_PLOT}, {PANELS_PLOT}].map(plot => Object.fromEntries(
+  ['l', 'r', 't', 'b'].map(side => [side, [plot._fullLayout.margin[side], Math.round(plot._fullLayout._size[side])]])
+    .filter(([, [given, laid]]) => laid > given)))"""
+
+
+def assert_laid_out_once(page) -> None:
+    """The stepper's figures were given margins wide enough for their labels (ui/stepper_figure.py)."""
+    page.wait_for_function(f"!!({HEATMAPS_PLOT}) && !!({PANELS_PLOT})", timeout=30_000)
+    assert page.evaluate(WIDENED_MARGINS) == [{}, {}]
+
+
 def step_button(page, which: str):
     """The ◀ / ▶ of ui/step_sync.py (a components.v2 element, keyed step_sync)."""
     return page.locator(f".st-key-step_sync button.{which}")
@@ -270,11 +283,31 @@ def test_stepper_steps_in_the_browser_and_every_heatmap_stays_drawn(browser, ser
     page.close()
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "lang=zh",  # random weights: every colour bar from 0 or −1 to 1
+        "preset=trained",  # C beyond ±1: −4.54 … 4.54
+        "text=公主很漂亮，王子真帅气&hidden=16",  # rows tall enough for three ticks a bar
+        "input=series&length=50&hidden=4&preset=trained&cell_act=linear",
+    ],
+)
+def test_the_stepper_s_figures_are_laid_out_once_on_a_first_visit(browser, server, link):
+    """No margin Plotly has to widen, so no second layout of six heatmaps before a student sees them."""
+    page = open_app(browser, f"{server}/stepper?{link}", 1024, 768)
+    assert_laid_out_once(page)
+    page.set_viewport_size({"width": 1920, "height": 1080})  # the colour bars' margin does not grow with the width
+    wait_for_layout(page)
+    assert_laid_out_once(page)
+    page.close()
+
+
 def test_a_numeric_series_is_drawn_and_its_labels_do_not_collide(browser, server):
     page = open_app(browser, f"{server}/stepper?input=series&length=60&lang=zh", 1024, 768)
     page.wait_for_function(f"({TIMESTEP_MARKER})() === 0 && !!({PANELS_PLOT})", timeout=30_000)
     wait_for_layout(page)
     assert_charts_drawn(page)
+    assert_laid_out_once(page)
     problems = page_text_problems(page)
     assert not problems, problems
     page.locator("h1").first.click()
@@ -665,6 +698,7 @@ def test_a_safetensors_char_rnn_with_an_embedding_and_a_series_classifier_upload
     names = page.evaluate(f"({PANELS_PLOT}).data.map(trace => trace.name)")
     assert "P(class 0)" in names and "P(class 1)" in names
     assert_charts_drawn(page)
+    assert_laid_out_once(page)
     assert not page_text_problems(page), page_text_problems(page)
     screenshot(page, "stepper-series-classifier-1024")
     assert_no_exception(page)
