@@ -618,7 +618,7 @@ def test_uploading_a_pytorch_model_makes_it_every_page_s_model(browser, server, 
     x = lstm_core.Vocabulary.from_tokens("公主很漂亮王子真帅气").one_hot("公主很漂亮")
     expected = lstm_core.from_torch(lstm.state_dict()).forward(x).f
     shown = drawn_heatmaps_z(page)[0]
-    np.testing.assert_allclose(np.array(shown).T, expected, atol=1e-9)
+    np.testing.assert_allclose(np.array(shown).T, expected, atol=5e-7)  # the figure holds 6 decimals
     page.wait_for_function(f"({TIMESTEP_MARKER})() !== null", timeout=15_000)  # the uploaded model's heatmaps, drawn
     assert_charts_drawn(page)
     assert_no_exception(page)
@@ -772,7 +772,7 @@ def test_an_uploaded_series_is_drawn_with_every_value(browser, server, tmp_path,
         f"({HEATMAP_Z})() !== null && ({HEATMAP_Z})()[0][0].length === {len(values)}", timeout=30_000
     )
     shown = np.array(drawn_heatmaps_z(page)[0]).T
-    np.testing.assert_allclose(shown, expected_f_of_series(values), atol=1e-9)
+    np.testing.assert_allclose(shown, expected_f_of_series(values), atol=5e-7)  # 6 decimals
     page.wait_for_function(f"({TIMESTEP_MARKER})() !== null", timeout=15_000)
     assert_charts_drawn(page)
     assert_no_exception(page)

@@ -174,7 +174,7 @@ def test_a_shared_link_opens_the_same_view_in_a_new_session(browser, server):
     np.testing.assert_array_equal(np.array(drawn_heatmaps_z(student)), np.array(shown))
     prepared = inputs.prepare_text("你好世界", "公主很漂亮王子真帅气")
     run = demo.run_model(demo.build_model(demo.ModelSpec(hidden_size=4, seed=3), prepared), prepared)
-    np.testing.assert_allclose(np.array(shown[0]).T, run.trace.f, atol=1e-9)
+    np.testing.assert_allclose(np.array(shown[0]).T, run.trace.f, atol=5e-7)  # the figure holds 6 decimals
     assert re.search(r"t = 2", student.evaluate("document.body.innerText"))
     assert_no_exception(student)
     student.context.close()

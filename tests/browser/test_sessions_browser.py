@@ -32,7 +32,7 @@ def test_one_user_s_weight_edit_does_not_reach_another_user(browser, server):
 
         prepared = inputs.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
         base = demo.run_model(demo.build_model(demo.ModelSpec(), prepared), prepared)
-        np.testing.assert_allclose(student_f.T, base.trace.f, atol=1e-9)  # the student sees the base model
+        np.testing.assert_allclose(student_f.T, base.trace.f, atol=5e-7)  # the base model, to the figure's 6 decimals
         assert np.all(teacher_f > student_f)  # the teacher's forget bias went up: every f rose
         assert_no_exception(edited)
         assert_no_exception(clean)

@@ -70,6 +70,28 @@ def test_frames_carry_the_block_means_of_a_long_series_and_the_heatmaps_are_neve
     assert len(json.dumps(panels["frames"])) < 2_000_000
 
 
+def test_a_block_s_hover_names_its_units_and_steps():
+    """Hovering a block mean reads "unit 20–23", "time 1995–1999": the axes' labels, not row 5 and
+    column 399 (which a reduced grid once showed as "unit 5"), and no label stored per cell."""
+    prepared = inputs.prepare_series(inputs.generate_series("sine", 2000))
+    run, grid, heatmaps, _ = specs_for(prepared, hidden=256)
+    heatmap = heatmaps["data"][0]
+    assert heatmap["y"][5] == "20–23" and heatmap["x"][399] == "1995–1999" and "customdata" not in heatmap
+    assert "unit %{y}<br>t %{x}<br>" in heatmap["hovertemplate"]
+    assert heatmaps["layout"]["xaxis"]["type"] == heatmaps["layout"]["yaxis"]["type"] == "category"
+    np.testing.assert_allclose(np.asarray(heatmap["z"])[5, 399], run.trace.f[1995:2000, 20:24].mean(), atol=5e-7)
+    assert len(json.dumps(heatmaps, default=lambda array: array.tolist())) < 2_500_000
+
+
+def test_rows_labelled_by_numbers_are_still_categories_in_order():
+    """Rows "0", "1", … on a category axis: row r is drawn at position r (a linear axis would read
+    the labels as numbers; the browser tests' pixel colours check where each row is drawn)."""
+    prepared = inputs.prepare_series(inputs.generate_series("sine", 30))
+    _, _, heatmaps, _ = specs_for(prepared, hidden=12)
+    assert heatmaps["data"][0]["y"] == [str(unit) for unit in range(12)]
+    assert heatmaps["layout"]["yaxis"]["type"] == "category" and heatmaps["layout"]["yaxis"]["range"] == (11.5, -0.5)
+
+
 def test_active_step_starts_the_bars_there():
     prepared = inputs.prepare_text("公主很漂亮")
     run, _, heatmaps, panels = specs_for(prepared, active_step=2)
@@ -86,7 +108,7 @@ def test_row_ticks_never_touch(hidden):
     _, grid, heatmaps, _ = specs_for(prepared, hidden=hidden)
     axis = heatmaps["layout"]["yaxis"]
     height = heatmap_row_height(grid.rows)
-    ticks = axis["tickvals"]
+    ticks = [heatmaps["data"][0]["y"].index(label) for label in axis["tickvals"]]  # rows, by their labels
     if len(ticks) > 1:
         assert (ticks[1] - ticks[0]) * height / grid.rows >= 14
 
@@ -95,7 +117,7 @@ def test_a_blank_token_gets_a_visible_label():
     prepared = inputs.prepare_text("a b")
     _, grid, heatmaps, _ = specs_for(prepared)
     assert column_labels(grid, prepared.tokens) == ["0: a", "1: ␣", "2: b"]
-    assert heatmaps["layout"]["xaxis6"]["ticktext"] == ["0: a", "1: ␣", "2: b"]
+    assert heatmaps["layout"]["xaxis6"]["tickvals"] == ["0: a", "1: ␣", "2: b"]
 
 
 @pytest.mark.parametrize(

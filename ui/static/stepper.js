@@ -161,16 +161,18 @@
       heatmaps.on("plotly_afterplot", drawMarker);
       heatmaps.on("plotly_click", event => {  // a cell (unit, t): go there, and let the page open it
         const point = event && event.points && event.points[0];
-        if (!point || !Number.isInteger(point.x) || !Number.isInteger(point.y)) return;
+        // a heatmap's point is [row, column]; its x and y are the axes' labels ("3: 漂", "20–23")
+        const [row, column] = (point && Array.isArray(point.pointNumber)) ? point.pointNumber : [];
+        if (!Number.isInteger(row) || !Number.isInteger(column)) return;
         stop();
-        if (!state.inspect) return go(point.x);  // offline (the HTML export): the click steps there
+        if (!state.inspect) return go(column);  // offline (the HTML export): the click steps there
         clearTimeout(state.reportTimer);  // no report of a column now: it would race the page switch
-        state.column = point.x;  // the server sets the same step, for the way back
+        state.column = column;  // the server sets the same step, for the way back
         drawMarker();
         drawPanels();
         drawControls();
         announce();
-        tell("inspect", {column: point.x, row: point.y});
+        tell("inspect", {column, row});
       });
       new ResizeObserver(() => drawMarker()).observe(heatmaps);  // laid out later, or the window resized
     }
