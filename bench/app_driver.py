@@ -86,6 +86,8 @@ def stop_server(process: subprocess.Popen) -> None:
 def open_app(browser, url: str, width: int = 1280, height: int = 800):
     page = browser.new_page(viewport={"width": width, "height": height})
     watch_console(page)
+    page.requested = []  # every URL the page asks for: the tests check that none is on another host
+    page.on("request", lambda request: page.requested.append(request.url))
     page.goto(url)
     wait_ready(page)
     return page
