@@ -1,10 +1,9 @@
 """A collapsed section whose contents are built only once a student opens it.
 
-Plotly lays out every chart Streamlit sends, visible or not, and it does so on the page's main
-thread before the first chart a student came for is finished. Three charts far below the
-stepper's heatmaps delayed a first visit's heatmaps by about 0.3 s, so they sit in sections
-like these: Streamlit's lazy expander (`on_change="rerun"`, `.open`) in a fragment of its own,
-so that opening one reruns that section alone.
+Plotly lays out every chart Streamlit sends, visible or not, on the page's main thread, and a
+first visit's heatmaps wait for all of them. So the charts far below the stepper's heatmaps sit
+in sections like these: Streamlit's lazy expander (`on_change="rerun"`, `.open`) in a fragment
+of its own, so that opening one reruns that section alone.
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
                 # 6 decimals (the hover shows 4), as the bars: a T = 2000 spec a third the size
                 z=np.round(grid.shrink(quantities[name]).T, 6),
                 # the axes' own labels, so that the hover names a block's units and steps
-                # ("units 20–23", "time 1995–1999") without a label per cell
+                # ("unit 20–23", "t 1995–1999") without a label per cell
                 x=labels,
                 y=row_labels,
                 zmin=low,
