@@ -23,6 +23,13 @@ HEATMAP_BOXES = f"""() => [...({HEATMAPS_PLOT}).querySelectorAll('.heatmaplayer 
   const r = image.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];
 }})"""
 
+# Where plotly draws the centre of cell (column, row) of the first heatmap (f), in page pixels.
+CELL_CENTRE = f"""([column, row]) => {{
+  const plot = {HEATMAPS_PLOT};
+  const layout = plot._fullLayout, box = plot.getBoundingClientRect();
+  return [box.left + layout.xaxis._offset + layout.xaxis.l2p(column), box.top + layout.yaxis._offset + layout.yaxis.l2p(row)];
+}}"""
+
 # Every text on the page that a student reads, with its box and the box it must stay inside.
 TEXT_BOXES = """(root) => {
   const out = [];

@@ -3,20 +3,12 @@ model, with lstm_core's numbers; its link goes back to the stepper on that step.
 
 import numpy as np
 
-from bench.app_driver import HEATMAPS_PLOT
 from lstm_core.text import CLASSIC_SENTENCE, CLASSIC_VOCABULARY
 from ui import inputs
 from ui import model as demo
 
 from .conftest import assert_no_exception, open_app, screenshot, wait_ready
-from .drawn import MARKER_COLUMN, page_text_problems
-
-# Where plotly draws the centre of cell (column, row) of the first heatmap (f), in page pixels.
-CELL_CENTRE = f"""([column, row]) => {{
-  const plot = {HEATMAPS_PLOT};
-  const layout = plot._fullLayout, box = plot.getBoundingClientRect();
-  return [box.left + layout.xaxis._offset + layout.xaxis.l2p(column), box.top + layout.yaxis._offset + layout.yaxis.l2p(row)];
-}}"""
+from .drawn import CELL_CENTRE, MARKER_COLUMN, page_text_problems
 
 # Hold the stepper component's mounts until the test releases them: on a busy server the heatmaps
 # of a page switched to can be drawn before the component that tells the server is mounted.

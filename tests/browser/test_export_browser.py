@@ -16,7 +16,7 @@ from ui import inputs
 from ui import model as demo
 
 from .conftest import assert_no_exception, open_app, screenshot, wait_ready
-from .drawn import PANELS_PLOT, cell_colour_errors
+from .drawn import CELL_CENTRE, PANELS_PLOT, cell_colour_errors
 from .test_app_browser import TIMESTEP_MARKER, drawn_heatmaps_z, step_button, wait_for_charts
 
 
@@ -119,6 +119,8 @@ def test_the_stepper_web_page_opens_from_a_file_and_steps_offline(browser, serve
     errors = cell_colour_errors(offline, run, ((0, 0), (2, 3), (7, 4)))
     assert not errors, errors
     screenshot(offline, "stepper-html-offline")
+    offline.mouse.click(*offline.evaluate(CELL_CENTRE, [1, 2]))  # a heatmap cell (t = 1, unit 2): the step goes there
+    offline.wait_for_function(f"({TIMESTEP_MARKER})() === 1", timeout=10_000)
     offline.close()
 
 
