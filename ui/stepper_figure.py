@@ -77,6 +77,9 @@ def _row_labels(grid: Grid) -> list[str]:
     return [f"{r * grid.units}–{min(grid.hidden, (r + 1) * grid.units) - 1}" for r in range(grid.rows)]
 
 
+# Decimals of every value the stepper's figures hold: the hover shows 4, and a T = 2000 figure's
+# spec stays a fraction of what 17 significant digits would make it.
+SHOWN_DECIMALS = 6
 HEATMAP_GAP = 20  # px between heatmap rows: room for the next one's title
 WHITE_TEMPLATE = pio.templates["plotly_white"].to_plotly_json()  # the spec is a dict: no name lookup
 
@@ -130,8 +133,7 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
         data.append(
             dict(
                 type="heatmap",
-                # 6 decimals (the hover shows 4), as the bars: a T = 2000 spec a third the size
-                z=np.round(grid.shrink(quantities[name]).T, 6),
+                z=np.round(grid.shrink(quantities[name]).T, SHOWN_DECIMALS),  # as the bars
                 # the axes' own labels, so that the hover names a block's units and steps
                 # ("unit 20–23", "t 1995–1999") without a label per cell
                 x=labels,
@@ -500,8 +502,8 @@ def _series_panel(
 
 
 def _rounded(values: np.ndarray) -> list[float]:
-    """Bar heights to 6 decimals (hover shows 4): a T = 2000 figure stays around a megabyte."""
-    return np.round(np.asarray(values, dtype=np.float64), 6).tolist()
+    """Bar heights to SHOWN_DECIMALS, as the heatmaps."""
+    return np.round(np.asarray(values, dtype=np.float64), SHOWN_DECIMALS).tolist()
 
 
 def stepper_specs(
