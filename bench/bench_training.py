@@ -6,7 +6,9 @@ Model: LSTM (H = 64) + dense softmax head, Adam (lr 0.01), batch 32, windows of 
 of a 2,000-character text (so 1,968 windows, 62 optimizer steps an epoch). Both sides are timed in
 float32 (torch's default; lstm_core computes in float32 when its inputs are float32, keeping
 float64 master weights) and in float64 (what the app uses). Median of 5 epochs each,
-after one warm-up epoch, 2 threads.
+after one warm-up epoch, 2 threads. The epochs are taken in turns (lstm_core, PyTorch, and
+back), so a slower moment of this shared machine falls on both sides of a ratio alike: timed
+one side after the other, the float32 ratio read anything from 1.1 to 2.1 on the same code.
 
 The process's allocator is set as the app's training worker sets it (ui/allocator.py), for
 both sides; `--glibc-defaults` leaves glibc's defaults, to see what that setting is worth. The
@@ -19,6 +21,7 @@ import argparse
 import os
 import resource
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
@@ -39,23 +42,27 @@ H, BATCH, WINDOW, EPOCHS = 64, 32, 32, 5
 FAULTS: dict[str, float] = {}  # page faults per optimizer step, by dtype
 
 
-def time_ours(data, dtype=np.float64) -> float:
+def ours_epochs(data, dtype=np.float64) -> Callable[[int], None]:
+    """One epoch of lstm_core's training per call (the warm-up epoch done here); counts its page
+    faults into FAULTS."""
     data = replace(data, inputs=data.inputs.astype(dtype))
     model = Model(LSTM.init(data.inputs.shape[-1], H, seed=0), SoftmaxHead.init(H, len(data.classes), seed=1))
     optimizer = Adam(lr=0.01)
     train(model, data.inputs, data.targets, optimizer=optimizer, epochs=1, batch_size=BATCH, seed=0)  # warm-up
-    times = []
-    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    for epoch in range(EPOCHS):
-        start = time.perf_counter()
-        train(model, data.inputs, data.targets, optimizer=optimizer, epochs=1, batch_size=BATCH, seed=epoch)
-        times.append(time.perf_counter() - start)
-    steps = EPOCHS * -(-data.inputs.shape[1] // BATCH)
-    FAULTS[np.dtype(dtype).name] = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults) / steps
-    return float(np.median(times))
+    steps = -(-data.inputs.shape[1] // BATCH)
+    name = np.dtype(dtype).name
+
+    def epoch(seed: int) -> None:
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        train(model, data.inputs, data.targets, optimizer=optimizer, epochs=1, batch_size=BATCH, seed=seed)
+        new_faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
+        FAULTS[name] = FAULTS.get(name, 0.0) + new_faults / (EPOCHS * steps)
+
+    return epoch
 
 
-def time_torch(data, dtype) -> float:
+def torch_epochs(data, dtype) -> Callable[[int], None]:
+    """One epoch of the same model in PyTorch per call (the warm-up epoch done here)."""
     torch.manual_seed(0)
     vocabulary = data.inputs.shape[-1]
     lstm = torch.nn.LSTM(vocabulary, H, dtype=dtype)
@@ -63,10 +70,9 @@ def time_torch(data, dtype) -> float:
     optimizer = torch.optim.Adam([*lstm.parameters(), *head.parameters()], lr=0.01)
     x = torch.tensor(data.inputs, dtype=dtype)
     y = torch.tensor(data.targets)
-    rng = np.random.default_rng(0)
 
-    def epoch() -> None:
-        order = torch.tensor(rng.permutation(x.shape[1]))
+    def epoch(seed: int) -> None:
+        order = torch.tensor(np.random.default_rng(seed).permutation(x.shape[1]))
         for start in range(0, x.shape[1], BATCH):
             batch = order[start : start + BATCH]
             optimizer.zero_grad()
@@ -75,13 +81,22 @@ def time_torch(data, dtype) -> float:
             loss.backward()
             optimizer.step()
 
-    epoch()
-    times = []
-    for _ in range(EPOCHS):
-        start = time.perf_counter()
-        epoch()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    epoch(0)
+    return epoch
+
+
+def median_epochs_in_turns(epochs: dict[str, Callable[[int], None]]) -> dict[str, float]:
+    """The median seconds of EPOCHS epochs of each, one epoch of each per round, in an order that
+    turns round by round."""
+    names = list(epochs)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for round_ in range(EPOCHS):
+        turn = round_ % len(names)
+        for name in names[turn:] + names[:turn]:
+            start = time.perf_counter()
+            epochs[name](round_)
+            times[name].append(time.perf_counter() - start)
+    return {name: float(np.median(seconds)) for name, seconds in times.items()}
 
 
 def main() -> None:
@@ -93,8 +108,11 @@ def main() -> None:
     data = next_character(TEXT, Vocabulary.from_text(TEXT), window=WINDOW)
     T, N, V = data.inputs.shape
     print(f"text {len(TEXT)} characters, vocabulary {V}, {N} windows of {T}, batch {BATCH}, H = {H}")
-    ours64, ours32 = time_ours(data), time_ours(data, np.float32)
-    torch32, torch64 = time_torch(data, torch.float32), time_torch(data, torch.float64)
+    float32 = median_epochs_in_turns(
+        {"ours": ours_epochs(data, np.float32), "torch": torch_epochs(data, torch.float32)}
+    )
+    float64 = median_epochs_in_turns({"ours": ours_epochs(data), "torch": torch_epochs(data, torch.float64)})
+    ours32, torch32, ours64, torch64 = float32["ours"], float32["torch"], float64["ours"], float64["torch"]
     print("| dtype | PyTorch (ms / epoch) | lstm_core (ms / epoch) | ratio |")
     print("|---|---|---|---|")
     print(f"| float32 | {torch32 * 1e3:.0f} | {ours32 * 1e3:.0f} | {ours32 / torch32:.2f}× |")
