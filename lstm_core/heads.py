@@ -81,13 +81,17 @@ class DenseHead:
     def logits(self, h: np.ndarray) -> np.ndarray:
         if h.shape[-1] != self.hidden_size:
             raise ValueError(f"The head expects hidden states of size {self.hidden_size}, got {h.shape[-1]}.")
-        return h @ self.Wy.T.astype(h.dtype, copy=False) + self.by.astype(h.dtype, copy=False)
+        # One GEMM over every step's rows. An LSTM trace's h is a view with strided rows, and
+        # that stays a view here, which BLAS reads as it is; a 3-D matmul on it would not.
+        rows = h.reshape(-1, self.hidden_size)
+        logits = rows @ self.Wy.T.astype(h.dtype, copy=False) + self.by.astype(h.dtype, copy=False)
+        return logits.reshape(*h.shape[:-1], self.output_size)
 
     def _gradients(self, h: np.ndarray, d_logits: np.ndarray) -> tuple[np.ndarray, Self]:
         flat_h = h.reshape(-1, self.hidden_size)
         flat_d = d_logits.reshape(-1, self.output_size)
         params = type(self)(flat_d.T @ flat_h, flat_d.sum(axis=0))
-        return d_logits @ self.Wy.astype(h.dtype, copy=False), params
+        return (flat_d @ self.Wy.astype(h.dtype, copy=False)).reshape(h.shape), params
 
 
 class SoftmaxHead(DenseHead):
