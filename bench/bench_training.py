@@ -6,21 +6,22 @@ Model: LSTM (H = 64) + dense softmax head, Adam (lr 0.01), batch 32, windows of 
 of a 2,000-character text (so 1,968 windows, 62 optimizer steps an epoch). Both sides are timed in
 float32 (torch's default; lstm_core computes in float32 when its inputs are float32, keeping
 float64 master weights) and in float64 (what the app uses). Median of 5 epochs each,
-after one warm-up epoch, 2 threads. The epochs are taken in turns (lstm_core, PyTorch, and
-back), so a slower moment of this shared machine falls on both sides of a ratio alike: timed
-one side after the other, the float32 ratio read anything from 1.1 to 2.1 on the same code.
+after warm-up epochs, 2 threads. The epochs are taken in turns (lstm_core, PyTorch, and back:
+bench_lstm's `interleaved_medians`), so a slower moment of this shared machine falls on both
+sides of a ratio alike: timed one side after the other, the float32 ratio read anything from
+1.1 to 2.1 on the same code.
 
 The process's allocator is set as the app's training worker sets it (ui/allocator.py), for
 both sides; `--glibc-defaults` leaves glibc's defaults, to see what that setting is worth. The
-page faults per optimizer step of lstm_core's float64 epochs are printed too.
+page faults per optimizer step of lstm_core's epochs are printed too (the median over epochs).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import resource
-import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -30,6 +31,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
+from bench.bench_lstm import interleaved_medians  # noqa: E402
 from lstm_core import LSTM, Adam, Model, SoftmaxHead, Vocabulary, train  # noqa: E402
 from lstm_core.tasks import next_character  # noqa: E402
 from ui.allocator import reuse_freed_memory  # noqa: E402
@@ -39,30 +41,29 @@ TEXT = ("公主很漂亮，王子真帅气。" * 80 + "The quick brown fox jumps
 H, BATCH, WINDOW, EPOCHS = 64, 32, 32, 5
 
 
-FAULTS: dict[str, float] = {}  # page faults per optimizer step, by dtype
+FAULTS: dict[str, list[float]] = {}  # page faults per optimizer step of each epoch, by dtype
 
 
-def ours_epochs(data, dtype=np.float64) -> Callable[[int], None]:
-    """One epoch of lstm_core's training per call (the warm-up epoch done here); counts its page
-    faults into FAULTS."""
+def ours_epochs(data, dtype=np.float64) -> Callable[[], None]:
+    """One epoch of lstm_core's training per call, each shuffled by a new seed; its page faults
+    go into FAULTS."""
     data = replace(data, inputs=data.inputs.astype(dtype))
     model = Model(LSTM.init(data.inputs.shape[-1], H, seed=0), SoftmaxHead.init(H, len(data.classes), seed=1))
     optimizer = Adam(lr=0.01)
-    train(model, data.inputs, data.targets, optimizer=optimizer, epochs=1, batch_size=BATCH, seed=0)  # warm-up
     steps = -(-data.inputs.shape[1] // BATCH)
-    name = np.dtype(dtype).name
+    faults = FAULTS.setdefault(np.dtype(dtype).name, [])
+    seeds = itertools.count()
 
-    def epoch(seed: int) -> None:
-        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        train(model, data.inputs, data.targets, optimizer=optimizer, epochs=1, batch_size=BATCH, seed=seed)
-        new_faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
-        FAULTS[name] = FAULTS.get(name, 0.0) + new_faults / (EPOCHS * steps)
+    def epoch() -> None:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        train(model, data.inputs, data.targets, optimizer=optimizer, epochs=1, batch_size=BATCH, seed=next(seeds))
+        faults.append((resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / steps)
 
     return epoch
 
 
-def torch_epochs(data, dtype) -> Callable[[int], None]:
-    """One epoch of the same model in PyTorch per call (the warm-up epoch done here)."""
+def torch_epochs(data, dtype) -> Callable[[], None]:
+    """One epoch of the same model in PyTorch per call, each shuffled by a new seed."""
     torch.manual_seed(0)
     vocabulary = data.inputs.shape[-1]
     lstm = torch.nn.LSTM(vocabulary, H, dtype=dtype)
@@ -70,9 +71,10 @@ def torch_epochs(data, dtype) -> Callable[[int], None]:
     optimizer = torch.optim.Adam([*lstm.parameters(), *head.parameters()], lr=0.01)
     x = torch.tensor(data.inputs, dtype=dtype)
     y = torch.tensor(data.targets)
+    seeds = itertools.count()
 
-    def epoch(seed: int) -> None:
-        order = torch.tensor(np.random.default_rng(seed).permutation(x.shape[1]))
+    def epoch() -> None:
+        order = torch.tensor(np.random.default_rng(next(seeds)).permutation(x.shape[1]))
         for start in range(0, x.shape[1], BATCH):
             batch = order[start : start + BATCH]
             optimizer.zero_grad()
@@ -81,22 +83,12 @@ def torch_epochs(data, dtype) -> Callable[[int], None]:
             loss.backward()
             optimizer.step()
 
-    epoch(0)
     return epoch
 
 
-def median_epochs_in_turns(epochs: dict[str, Callable[[int], None]]) -> dict[str, float]:
-    """The median seconds of EPOCHS epochs of each, one epoch of each per round, in an order that
-    turns round by round."""
-    names = list(epochs)
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for round_ in range(EPOCHS):
-        turn = round_ % len(names)
-        for name in names[turn:] + names[:turn]:
-            start = time.perf_counter()
-            epochs[name](round_)
-            times[name].append(time.perf_counter() - start)
-    return {name: float(np.median(seconds)) for name, seconds in times.items()}
+def median_epoch_seconds(epochs: dict[str, Callable[[], None]]) -> dict[str, float]:
+    """EPOCHS rounds of one epoch of each, in turns (after interleaved_medians' warm-up)."""
+    return interleaved_medians(epochs, budget=0.0, min_rounds=EPOCHS, max_rounds=EPOCHS)
 
 
 def main() -> None:
@@ -108,16 +100,15 @@ def main() -> None:
     data = next_character(TEXT, Vocabulary.from_text(TEXT), window=WINDOW)
     T, N, V = data.inputs.shape
     print(f"text {len(TEXT)} characters, vocabulary {V}, {N} windows of {T}, batch {BATCH}, H = {H}")
-    float32 = median_epochs_in_turns(
-        {"ours": ours_epochs(data, np.float32), "torch": torch_epochs(data, torch.float32)}
-    )
-    float64 = median_epochs_in_turns({"ours": ours_epochs(data), "torch": torch_epochs(data, torch.float64)})
+    float32 = median_epoch_seconds({"ours": ours_epochs(data, np.float32), "torch": torch_epochs(data, torch.float32)})
+    float64 = median_epoch_seconds({"ours": ours_epochs(data), "torch": torch_epochs(data, torch.float64)})
     ours32, torch32, ours64, torch64 = float32["ours"], float32["torch"], float64["ours"], float64["torch"]
     print("| dtype | PyTorch (ms / epoch) | lstm_core (ms / epoch) | ratio |")
     print("|---|---|---|---|")
     print(f"| float32 | {torch32 * 1e3:.0f} | {ours32 * 1e3:.0f} | {ours32 / torch32:.2f}× |")
     print(f"| float64 | {torch64 * 1e3:.0f} | {ours64 * 1e3:.0f} | {ours64 / torch64:.2f}× |")
-    print(f"lstm_core page faults per optimizer step: float64 {FAULTS['float64']:.0f}, float32 {FAULTS['float32']:.0f}")
+    faults = {name: np.median(per_epoch) for name, per_epoch in FAULTS.items()}
+    print(f"lstm_core page faults per optimizer step: float64 {faults['float64']:.0f}, float32 {faults['float32']:.0f}")
 
 
 if __name__ == "__main__":
