@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .recurrent import (
+    InputGradient,
     RecurrentLayer,
     TraceShape,
     batched,
@@ -56,9 +57,8 @@ class GRUTrace(TraceShape):
 
 
 @dataclass(frozen=True)
-class GRUGradients:
+class GRUGradients(InputGradient):
     params: GRU
-    dx: np.ndarray
     dh: np.ndarray  # total dL/dh_t per step
     dh0: np.ndarray
 
@@ -142,11 +142,11 @@ class GRU(RecurrentLayer):
             np.matmul(d_rec, U_T, out=dh_next)
             dh_next += dh_t * z[t]
 
-        params, dx = self._parameter_gradients(x, h_prev, d_input, d_recurrent)
         is_batched = trace.is_batched
+        params, dx = self._parameter_gradients(x, h_prev, d_input, d_recurrent, is_batched)
         return GRUGradients(
+            compute_dx=dx,
             params=params,
-            dx=unbatched_like(dx, is_batched),
             dh=unbatched_like(dh_total, is_batched),
             dh0=unbatched_like(dh_next, is_batched),
         )

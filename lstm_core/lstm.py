@@ -28,8 +28,10 @@ import numpy as np
 
 from . import reference
 from .recurrent import (
+    InputGradient,
     RecurrentLayer,
     TraceShape,
+    input_gradient,
     sequence_gradient,
     unbatched_like,
 )
@@ -179,15 +181,15 @@ LSTMStep = reference.Step  # one step of one cell, every value named as in the e
 
 
 @dataclass(frozen=True)
-class LSTMGradients:
-    """What backward returns. `params` is an LSTM holding dL/dW, dL/dU, dL/db, dL/db_hh.
+class LSTMGradients(InputGradient):
+    """What backward returns. `params` is an LSTM holding dL/dW, dL/dU, dL/db, dL/db_hh;
+    `dx` (InputGradient) the loss gradient on every x_t.
 
     `dh` is the total dL/dh_t and `dc` the total dL/dC_t (through h_t and through C_{t+1}),
     per step, shaped like the trace: the quantities the gradient-flow page plots.
     """
 
     params: LSTM
-    dx: np.ndarray
     dh: np.ndarray
     dc: np.ndarray
     dh0: np.ndarray
@@ -497,11 +499,10 @@ class LSTM(RecurrentLayer):
         params = self.holding_gradients(
             U=affine_grad[:H], W=affine_grad[H : H + I], b=affine_grad[-1], b_hh=affine_grad[-1].copy()
         )
-        dx = dz @ np.ascontiguousarray(self._loop_order(self.W).T, dtype=dtype)
         is_batched = trace.is_batched
         return LSTMGradients(
+            compute_dx=input_gradient(dz, np.ascontiguousarray(self._loop_order(self.W).T, dtype=dtype), is_batched),
             params=params,
-            dx=unbatched_like(dx, is_batched),
             dh=unbatched_like(dh_total, is_batched),
             dc=unbatched_like(dc_total, is_batched),
             dh0=unbatched_like(dh_next, is_batched),

@@ -14,8 +14,9 @@ n; RNN 1), stacked in the order PyTorch and Keras use. Keeping both biases makes
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 import numpy as np
@@ -252,8 +253,10 @@ class RecurrentLayer:
         h_prev: np.ndarray,
         d_input_side: np.ndarray,
         d_recurrent_side: np.ndarray,
-    ) -> tuple[Layer, np.ndarray]:
-        """Parameter gradients and dx from the per-step gradients of the two affine parts.
+        is_batched: bool,
+    ) -> tuple[Layer, Callable[[], np.ndarray]]:
+        """Parameter gradients, and dx as a function, from the per-step gradients of the two
+        affine parts (see InputGradient for why dx waits).
 
         With a_in = x·W + b and a_rec = h_prev·U + b_hh, all of (T, B, n·H), one GEMM per
         parameter over every timestep at once does what a per-step loop would.
@@ -267,8 +270,35 @@ class RecurrentLayer:
             b=flat_in.sum(axis=0),
             b_hh=flat_rec.sum(axis=0),
         )
-        dx = d_input_side @ self.W.T.astype(d_input_side.dtype, copy=False)
-        return params, dx
+        return params, input_gradient(d_input_side, self.W.T.astype(d_input_side.dtype, copy=False), is_batched)
+
+
+@dataclass(frozen=True)
+class InputGradient:
+    """`dx`, the loss gradient on every input x_t (shaped like the inputs), computed the first time
+    it is read and kept.
+
+    A layer below reads it as its dh, and the gradient checks do; the first layer in training
+    never does, since nothing lies below the inputs. There dx = dz·Wᵀ is a GEMM over every step
+    as large as the forward pass's input part, so not computing it is time the student waits
+    less (bench/bench_training.py). PyTorch skips it alike for inputs that need no gradient.
+    """
+
+    compute_dx: Callable[[], np.ndarray] = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def dx(self) -> np.ndarray:
+        return self.compute_dx()
+
+
+def input_gradient(dz: np.ndarray, W_T: np.ndarray, is_batched: bool) -> Callable[[], np.ndarray]:
+    """dx = dz·Wᵀ, (T, B, I) or (T, I), when called (a partial, so gradients still pickle)."""
+    return functools.partial(_input_gradient, dz, W_T, is_batched)
+
+
+def _input_gradient(dz: np.ndarray, W_T: np.ndarray, is_batched: bool) -> np.ndarray:
+    T, B, _ = dz.shape
+    return unbatched_like((dz.reshape(T * B, -1) @ W_T).reshape(T, B, -1), is_batched)
 
 
 class TraceShape:

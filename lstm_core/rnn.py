@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .recurrent import (
+    InputGradient,
     RecurrentLayer,
     TraceShape,
     batched,
@@ -37,9 +38,8 @@ class RNNTrace(TraceShape):
 
 
 @dataclass(frozen=True)
-class RNNGradients:
+class RNNGradients(InputGradient):
     params: RNN
-    dx: np.ndarray
     dh: np.ndarray  # total dL/dh_t per step
     dh0: np.ndarray
 
@@ -92,11 +92,11 @@ class RNN(RecurrentLayer):
             np.multiply(dh_total[t], slope[t], out=d_pre[t])
             np.matmul(d_pre[t], U_T, out=dh_next)
 
-        params, dx = self._parameter_gradients(x, h_prev, d_pre, d_pre)
         is_batched = trace.is_batched
+        params, dx = self._parameter_gradients(x, h_prev, d_pre, d_pre, is_batched)
         return RNNGradients(
+            compute_dx=dx,
             params=params,
-            dx=unbatched_like(dx, is_batched),
             dh=unbatched_like(dh_total, is_batched),
             dh0=unbatched_like(dh_next, is_batched),
         )

@@ -6,6 +6,7 @@ sends each layer's dx down as the next layer's dh.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ import numpy as np
 from .gru import GRU
 from .layouts import torch_layers
 from .lstm import LSTM
-from .recurrent import RecurrentLayer
+from .recurrent import InputGradient, RecurrentLayer
 from .rnn import RNN
 from .validation import as_float_array, check_positive_int
 
@@ -33,9 +34,10 @@ class StackTrace:
 
 
 @dataclass(frozen=True)
-class StackGradients:
+class StackGradients(InputGradient):
+    """`dx` is the bottom layer's, computed when read (InputGradient)."""
+
     params: Stack
-    dx: np.ndarray
     layers: list[Any]  # per-layer gradients (with per-step dh, and dc for LSTMs)
 
 
@@ -123,8 +125,11 @@ class Stack:
         upstream = dh
         for k in range(len(self.layers) - 1, -1, -1):
             grads[k] = self.layers[k].backward(trace.layers[k], upstream)
-            upstream = grads[k].dx
-        return StackGradients(Stack([g.params for g in grads]), upstream, grads)
+            upstream = grads[k].dx if k else None  # the layer below's dh; none below the first
+        bottom = grads[0]
+        return StackGradients(
+            compute_dx=functools.partial(getattr, bottom, "dx"), params=Stack([g.params for g in grads]), layers=grads
+        )
 
     def parameters(self) -> dict[str, np.ndarray]:
         return {
