@@ -127,7 +127,7 @@ def run(threads: int, quick: bool) -> None:
                 "floor": floor_forward,
             },
             "forward + backward": {
-                "ours": lambda: layer.backward(layer.forward(x), g),
+                "ours": lambda: layer.backward(layer.forward(x), g).dx,  # dx read: the peers compute theirs
                 "tutorial": (lambda: tutorial.backward(g, tutorial.forward(x)[1])) if tutorial else None,
                 "batched": lambda: batched.backward(g, batched.forward(x)[1]),
                 "torch": torch_forward_backward,
