@@ -63,8 +63,21 @@ top_right.button(
     t("reset_edits"), on_click=reset_edits, key="reset_edits", width="stretch", disabled=not demo.is_edited
 )
 
-tabs = st.tabs([t(f"gate_{gate}") for gate in GATES])
+# Lazy tabs: only the open gate's charts, sliders and table are sent. Built all at once, the four
+# gates' twelve heatmaps and four data grids held the browser's main thread for over a second on
+# every visit. The open gate is remembered by name, so it stays open across a language switch and
+# when the student comes back to this page (Streamlit forgets an unrendered tab's state); a first
+# visit opens the first gate a link edited.
+gate_labels = [t(f"gate_{gate}") for gate in GATES]
+if st.session_state.get("weights_gate") not in gate_labels:
+    edited_gates = set(demo.edits.gates) | {cell[0] for cell in demo.edits.cells}
+    first_gate = next((gate for gate in GATES if gate in edited_gates), GATES[0])
+    st.session_state["weights_gate"] = gate_labels[GATES.index(st.session_state.get("weights_open_gate", first_gate))]
+tabs = st.tabs(gate_labels, key="weights_gate", on_change="rerun")
 for gate, tab in zip(GATES, tabs):
+    if not tab.open:
+        continue
+    st.session_state["weights_open_gate"] = gate
     with tab:
         names = block_names(gate, H)[demo.layout]
         sliders = st.columns(3)
@@ -103,7 +116,10 @@ for gate, tab in zip(GATES, tabs):
                     config=chart_config(f"weights_{gate}_{part}"),
                     width=160 if part == "b" else "stretch",  # one column of numbers: no wider on a wide screen
                 )
-        with st.expander(t("edit_numbers", gate=gate)):
+        numbers = st.expander(t("edit_numbers", gate=gate), key=f"edit_numbers_{gate}", on_change="rerun")
+        if not numbers.open:  # a data grid is a canvas that costs its drawing even when closed
+            continue
+        with numbers:
             part = st.radio(
                 t("edit_block"),
                 PARTS,

@@ -394,13 +394,39 @@ def shift_forget_bias(page, key: str, presses: int) -> None:
     wait_ready(page)
 
 
+# The z of the weights lab's first heatmap (the open gate's W block) as plotly.js drew it.
+FIRST_WEIGHT_HEATMAP_Z = """() => {
+  const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.checkVisibility() && p._fullData
+    && p._fullData.length === 1 && p._fullData[0].type === 'heatmap');
+  return plot ? plot._fullData[0].z : null;
+}"""
+
+
 def test_weights_edit_draws_the_difference_heatmap(browser, server):
+    """An edit draws the difference heatmap; another gate's tab draws that gate's blocks (the
+    tabs are lazy: only the open gate's charts are sent), and it stays open in the other language."""
     page = open_app(browser, f"{server}/weights")
     wait_for_charts(page, 3)
     shift_forget_bias(page, "ArrowLeft", 10)
     assert_charts_drawn(page)
-    assert_no_exception(page)
     screenshot(page, "weights-after-edit")
+    layer = demo.build_model(demo.ModelSpec(), inputs.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")).recurrent
+    page.get_by_role("tab", name="Output gate o").click()
+    expected = layer.gate("o").W
+    page.wait_for_function(  # the drawing of W_o, not of W_f any more
+        f"(() => {{ const z = ({FIRST_WEIGHT_HEATMAP_Z})(); return !!z && Math.abs(z[0][0] - {expected[0, 0]}) < 1e-6; }})()",
+        timeout=15_000,
+    )
+    wait_ready(page)
+    assert_charts_drawn(page)
+    assert page.locator("[data-testid=stPlotlyChart]").count() == 4  # W_o, U_o, b_o and the difference
+    assert slider_thumb(page, "Scale W_o").count() == 1 and slider_thumb(page, "Shift b_f").count() == 0
+    page.get_by_text("简体中文").click()
+    page.get_by_role("tab", name="输出门 o", selected=True).wait_for()
+    wait_ready(page)
+    assert_charts_drawn(page)
+    np.testing.assert_allclose(page.evaluate(FIRST_WEIGHT_HEATMAP_Z), expected, atol=5e-7)
+    assert_no_exception(page)
     page.close()
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.i18n import STRINGS
 from ui.svg_template import SVG_NAMESPACE
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -23,6 +24,16 @@ def app():
 
 def open_page(at, name):
     at.switch_page(str(APP.parent / "pages" / f"{name}.py")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_gate(at, gate):
+    """The weights lab with `gate`'s tab open: its tabs are lazy, so only the open gate's sliders,
+    heatmaps and table exist (as a student clicks the tab)."""
+    language = at.session_state["lang"] if "lang" in at.session_state else "en"
+    at.session_state["weights_gate"] = STRINGS[language][f"gate_{gate}"]
+    at.run()
     assert not at.exception, at.exception
     return at
 

@@ -9,7 +9,7 @@ import pytest
 
 from ui import url_state
 
-from .conftest import APP
+from .conftest import APP, open_gate
 
 SAMPLES = {
     "lang": "zh",
@@ -127,7 +127,8 @@ def test_the_weights_lab_shows_the_link_s_edits():
     base = demo.build_model(demo.ModelSpec(), prepared)
     edited = demo.apply_edits(base, edits).recurrent
     assert edited.gate("f").W[0, 1] == 0.25
-    assert at.slider(key="edit_o_b").value == -2.0
+    assert at.slider(key="edit_f_b").value == 0.0  # the first gate the link edits is open
+    assert open_gate(at, "o").slider(key="edit_o_b").value == -2.0
 
 
 def test_a_cell_page_link_keeps_its_unit_and_step_inside_a_smaller_model():

@@ -4,7 +4,7 @@ import lstm_core
 from ui import inputs
 from ui import model as demo
 
-from .conftest import array, figures, open_page, stepper_chart
+from .conftest import array, figures, open_gate, open_page, stepper_chart
 
 
 def base_model():
@@ -42,7 +42,7 @@ def test_a_gate_edit_shows_its_effect_and_reaches_the_other_pages(app):
 
 
 def test_undo_all_edits(app):
-    at = open_page(app, "weights")
+    at = open_gate(open_page(app, "weights"), "o")
     at.slider(key="edit_o_w").set_value(2.0).run()
     assert not at.session_state["edits"].is_empty
     at.button(key="reset_edits").click().run()
@@ -50,7 +50,7 @@ def test_undo_all_edits(app):
 
 
 def test_changing_the_model_clears_edits(app):
-    at = open_page(app, "weights")
+    at = open_gate(open_page(app, "weights"), "i")
     at.slider(key="edit_i_u").set_value(0.0).run()
     at.number_input(key="seed").set_value(5).run()
     assert at.session_state["edits"].is_empty and not at.exception
