@@ -49,6 +49,14 @@ def test_undo_all_edits(app):
     assert at.session_state["edits"].is_empty and at.slider(key="edit_o_w").value == 1.0
 
 
+def test_the_open_gate_stays_open_when_the_student_comes_back(app):
+    at = open_gate(open_page(app, "weights"), "o")
+    assert [s.key for s in at.slider if s.key.startswith("edit_")] == ["edit_o_w", "edit_o_u", "edit_o_b"]
+    open_page(open_page(at, "stepper"), "weights")
+    assert [s.key for s in at.slider if s.key.startswith("edit_")] == ["edit_o_w", "edit_o_u", "edit_o_b"]
+    assert len(figures(at)) == 3  # the open gate's W, U and b: the other gates' are not sent
+
+
 def test_changing_the_model_clears_edits(app):
     at = open_gate(open_page(app, "weights"), "i")
     at.slider(key="edit_i_u").set_value(0.0).run()
