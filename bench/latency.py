@@ -4,6 +4,7 @@
     python -m bench.latency --sessions 1 10 30 --repeats 30
     python -m bench.latency --sizes --first-visits 30   # only first charts: the floor and the home page
     python -m bench.latency --sizes 0 --first-visits 20 --against /tmp/before   # first charts, this code vs other code
+    python -m bench.latency --first-visits 10 --against /tmp/before --page weights   # another page, until all drawn
 
 With --against DIR (another checkout, e.g. `git worktree add /tmp/before HEAD~3`), the first
 visits of each size alternate between this code's server and DIR's, in the same minutes, and
@@ -75,6 +76,10 @@ async def slider(page, label: str):
 DRAWN = "() => document.querySelector('.js-plotly-plot .main-svg') !== null"  # any Plotly chart
 STEPPER_DRAWN = f"() => ({MARKER})() !== null"
 HOME_DRAWN = "() => document.querySelector('svg.lstm-diagram text') !== null"  # cell_diagram.cell_diagram
+# Another page (--page): its script has finished, nothing is a skeleton any more, and every Plotly
+# chart it sent is drawn.
+PAGE_DRAWN = f"""() => !!document.querySelector({READY!r}) && !document.querySelector('[data-testid=stSkeleton]')
+  && [...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(c => c.querySelector('.main-svg'))"""
 
 
 async def first_chart(browser, url: str, drawn: str) -> tuple[float, float]:
@@ -114,17 +119,24 @@ async def baseline(browser, url: str, repeats: int) -> None:
     print(f"  … reload (warm)  {summary(warm)}")
 
 
-async def against(browser, url: str, other_url: str, other: Path, visits: int, sizes: list[int]) -> None:
-    """First visits to the stepper at each size, alternating between this code and `other`."""
-    for name, (query, _) in [list(SIZES.items())[k] for k in sizes]:
+async def against(
+    browser, url: str, other_url: str, other: Path, visits: int, sizes: list[int], page: str = "stepper"
+) -> None:
+    """First visits to the stepper at each size (or to another page, until it is all drawn),
+    alternating between this code and `other`."""
+    cases = [(name, f"stepper?{query}") for name, (query, _) in [list(SIZES.items())[k] for k in sizes]]
+    if page != "stepper":
+        cases = [(f"/{page}", page)]
+    drawn = STEPPER_DRAWN if page == "stepper" else PAGE_DRAWN
+    for name, path in cases:
         ours: list[float] = []
         theirs: list[float] = []
-        for server in (url, other_url):  # each server's first run at this size (its caches), not timed
-            await first_chart(browser, f"{server}/stepper?{query}", STEPPER_DRAWN)
+        for server in (url, other_url):  # each server's first run of this page (its caches), not timed
+            await first_chart(browser, f"{server}/{path}", drawn)
         for _ in range(visits):
-            ours.append((await first_chart(browser, f"{url}/stepper?{query}", STEPPER_DRAWN))[0])
-            theirs.append((await first_chart(browser, f"{other_url}/stepper?{query}", STEPPER_DRAWN))[0])
-        print(f"{name}: first chart, first visit")
+            ours.append((await first_chart(browser, f"{url}/{path}", drawn))[0])
+            theirs.append((await first_chart(browser, f"{other_url}/{path}", drawn))[0])
+        print(f"{name}: {'first chart' if page == 'stepper' else 'every chart drawn'}, first visit")
         print(f"  this code        {summary(ours)}")
         print(f"  {str(other)[:16]:16} {summary(theirs)}")
         print(f"  this / other     {statistics.median(ours) / statistics.median(theirs):.2f} (medians)")
@@ -327,6 +339,7 @@ async def main() -> None:
     parser.add_argument(
         "--against", type=Path, help="another checkout: only first visits, alternating with its server (see above)"
     )
+    parser.add_argument("--page", default="stepper", help="with --against: the page to visit (e.g. weights)")
     args = parser.parse_args()
     from playwright.async_api import async_playwright
 
@@ -337,7 +350,7 @@ async def main() -> None:
             if args.against:
                 other, other_url = start_server(root=args.against.resolve())
                 try:
-                    await against(browser, url, other_url, args.against, args.first_visits, args.sizes)
+                    await against(browser, url, other_url, args.against, args.first_visits, args.sizes, args.page)
                 finally:
                     stop_server(other)
             elif not args.sessions:
