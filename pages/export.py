@@ -103,7 +103,8 @@ all_six.download_button(
     on_click="ignore",
 )
 with st.expander(t("export_preview")):
-    st.dataframe(exports.trace_long(result, tokens[:3]).head(18), hide_index=True, key="export_preview_table")
+    # a plain table: a data grid's script would load on every first visit, the section closed or not
+    st.table(exports.trace_long(result, tokens[:3]).head(18), hide_index=True)
 
 # ---- the weights -----------------------------------------------------------------------------
 # One file per framework, the same file and code as the Code page: the code beside each download

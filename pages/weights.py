@@ -154,7 +154,8 @@ for gate in GATES:
                 t("layout_keras"): names["keras"][part],
             }
         )
-st.dataframe(pd.DataFrame(rows), hide_index=True, key="layouts")
+# A plain table: twelve rows of names need no data grid, whose script a first visit would load.
+st.table(pd.DataFrame(rows), hide_index=True)
 
 st.subheader(t("effect_title"))
 if not demo.is_edited:
