@@ -75,3 +75,32 @@ def test_from_torch_rejects_the_wrong_kind_with_a_clear_message():
     _, state = _random_torch_state("gru", 3, 4)
     with pytest.raises(ValueError, match="holds a GRU, not a LSTM"):
         LSTM.from_torch(state)
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru", "rnn", "stack"])
+def test_dx_is_computed_when_read_once_and_training_never_reads_it(kind, monkeypatch):
+    """dx waits until it is read (lstm_core.recurrent.InputGradient) and is then kept; a training
+    step, with nothing below its inputs, never computes it: the GEMM is the step's to save."""
+    from lstm_core import recurrent
+
+    layer = {
+        "lstm": lambda: LSTM.init(4, 6, seed=0),
+        "gru": lambda: GRU.init(4, 6, seed=0),
+        "rnn": lambda: RNN.init(4, 6, seed=0),
+        "stack": lambda: Stack([LSTM.init(4, 6, seed=0), LSTM.init(6, 6, seed=1)]),
+    }[kind]()
+    computed = []
+    original = recurrent._input_gradient
+    monkeypatch.setattr(recurrent, "_input_gradient", lambda *args: computed.append(1) or original(*args))
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(5, 3, 4))
+    grads = layer.backward(layer.forward(x), rng.normal(size=(5, 3, 6)))
+    below = 1 if kind == "stack" else 0  # the top layer's dx is the dh of the layer below
+    assert len(computed) == below
+    first = grads.dx
+    assert grads.dx is first and len(computed) == below + 1 and first.shape == x.shape
+
+    computed.clear()
+    model = lstm_core.Model(layer, lstm_core.SoftmaxHead.init(6, 3, seed=2))
+    lstm_core.train(model, x, rng.integers(0, 3, size=(5, 3)), epochs=2, batch_size=2)
+    assert len(computed) == below * 4  # 2 epochs × 2 batches: only between a stack's layers
