@@ -434,7 +434,8 @@ class LSTM(RecurrentLayer):
         shaped like `trace.h`. `dh_last`/`dc_last` optionally add gradient on the final state
         (for chaining sequences). It works in the forward loop's LOOP_ORDER on the arrays the
         trace holds: inside the loop only the recurrent GEMM and elementwise products run;
-        dU, dW and db are one GEMM afterwards (step_inputs' rows are [h_{t-1}, x_t, 1]), dx another.
+        dU, dW and db are one GEMM afterwards (step_inputs' rows are [h_{t-1}, x_t, 1]), dx another
+        once it is read (InputGradient).
         """
         check_trace(self, trace, LSTMTrace)
         dtype = trace.record.dtype
