@@ -502,7 +502,7 @@ class LSTM(RecurrentLayer):
         )
         is_batched = trace.is_batched
         return LSTMGradients(
-            compute_dx=input_gradient(dz, np.ascontiguousarray(self._loop_order(self.W).T, dtype=dtype), is_batched),
+            compute_dx=input_gradient(dz, self._loop_order(self.W), is_batched),
             params=params,
             dh=unbatched_like(dh_total, is_batched),
             dc=unbatched_like(dc_total, is_batched),

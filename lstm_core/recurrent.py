@@ -270,7 +270,7 @@ class RecurrentLayer:
             b=flat_in.sum(axis=0),
             b_hh=flat_rec.sum(axis=0),
         )
-        return params, input_gradient(d_input_side, self.W.T.astype(d_input_side.dtype, copy=False), is_batched)
+        return params, input_gradient(d_input_side, self.W, is_batched)
 
 
 @dataclass(frozen=True)
@@ -291,13 +291,15 @@ class InputGradient:
         return self.compute_dx()
 
 
-def input_gradient(dz: np.ndarray, W_T: np.ndarray, is_batched: bool) -> Callable[[], np.ndarray]:
-    """dx = dz·Wᵀ, (T, B, I) or (T, I), when called (a partial, so gradients still pickle)."""
-    return functools.partial(_input_gradient, dz, W_T, is_batched)
+def input_gradient(dz: np.ndarray, W: np.ndarray, is_batched: bool) -> Callable[[], np.ndarray]:
+    """dx = dz·Wᵀ, (T, B, I) or (T, I), when called (a partial, so gradients still pickle); W is
+    (I, n·H) with its columns in dz's order, and even its transpose waits for the call."""
+    return functools.partial(_input_gradient, dz, W, is_batched)
 
 
-def _input_gradient(dz: np.ndarray, W_T: np.ndarray, is_batched: bool) -> np.ndarray:
+def _input_gradient(dz: np.ndarray, W: np.ndarray, is_batched: bool) -> np.ndarray:
     T, B, _ = dz.shape
+    W_T = np.ascontiguousarray(W.T, dtype=dz.dtype)
     return unbatched_like((dz.reshape(T * B, -1) @ W_T).reshape(T, B, -1), is_batched)
 
 
