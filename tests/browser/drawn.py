@@ -153,6 +153,13 @@ CUT_DOM_TEXT = r"""(root) => {
     const scrolls = node.scrollWidth > node.clientWidth + 3;
     if (r.right > right + 1 || r.left < left - 1 || scrolls) out.push('equation: ' + node.textContent.trim().slice(0, 40));
   }
+  for (const node of scope.querySelectorAll('[data-testid=stTable]')) {  // a plain table wider than its column
+    const table = node.querySelector('table');
+    if (!table || node.offsetParent === null) continue;
+    const column = node.closest('[data-testid=stMainBlockContainer]') || node;
+    const hidden = node.scrollWidth > node.clientWidth + 1 || table.getBoundingClientRect().right > column.getBoundingClientRect().right + 1;
+    if (hidden) out.push('table: ' + (table.querySelector('th, td')?.textContent.trim() || ''));
+  }
   for (const node of scope.querySelectorAll('.lstm-value-number')) {  // a cell's value under its diagram (ui/value_grid.py)
     if (node.offsetParent !== null && cut(node)) out.push('value: ' + node.textContent.trim());
   }

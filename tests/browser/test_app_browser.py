@@ -135,6 +135,9 @@ def test_every_page_in_both_languages(browser, server, name, language):
     if name == "stepper":
         page.wait_for_function(f"({TIMESTEP_MARKER})() === 0 && !!({PANELS_PLOT})", timeout=30_000)
         open_lazy_sections(page, charts=5)  # the one-hot, unit-line and saturation charts: checked below too
+    if name == "export":  # the preview's table is checked below too
+        page.locator("[data-testid=stMain] [data-testid=stExpander] summary").first.click()
+        page.locator("[data-testid=stMain] [data-testid=stTable]").first.wait_for()
     assert page.locator("h1").first.inner_text() == TITLES[language][name]
     assert_no_exception(page)
     for width, height in ((1024, 768), (1280, 800), (1920, 1080)):  # a classroom projector, a laptop, a screen
