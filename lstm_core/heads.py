@@ -81,8 +81,8 @@ class DenseHead:
     def logits(self, h: np.ndarray) -> np.ndarray:
         if h.shape[-1] != self.hidden_size:
             raise ValueError(f"The head expects hidden states of size {self.hidden_size}, got {h.shape[-1]}.")
-        # One GEMM over every step's rows. An LSTM trace's h is a view with strided rows, and
-        # that stays a view here, which BLAS reads as it is; a 3-D matmul on it would not.
+        # One GEMM over every step's rows. A batched LSTM trace's h is a transposed view of the
+        # loop's (T, H, B) columns, so the reshape copies it once; a 3-D matmul would per step.
         rows = h.reshape(-1, self.hidden_size)
         logits = rows @ self.Wy.T.astype(h.dtype, copy=False) + self.by.astype(h.dtype, copy=False)
         return logits.reshape(*h.shape[:-1], self.output_size)

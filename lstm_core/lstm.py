@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -52,18 +53,61 @@ def _block_slices(H: int, source: tuple[str, ...], target: tuple[str, ...]) -> t
     return tuple(slice(source.index(gate) * H, (source.index(gate) + 1) * H) for gate in target)
 
 
+SUM_COLUMNS = 256  # columns (steps × B) per GEMM of _sum_over_steps: its copies stay in cache
+
+
+def _sum_over_steps(columns: np.ndarray, dz: np.ndarray) -> np.ndarray:
+    """Σ_t columns_t·dz_tᵀ, (n, 4H), for the loop's (T, n, B) and (T, 4H, B): dA from the steps'
+    inputs [h_{t-1}; x_t; 1] and dz.
+
+    A GEMM wants all T·B columns side by side. For one sequence they are already; a batch's
+    are copied, SUM_COLUMNS at a time into the same two buffers, one GEMM each, added up: copied
+    whole, both arrays would be fresh memory as large as the trace, which costs more than the
+    GEMM at T = 500, B = 32.
+    """
+    T, n, B = columns.shape
+    if B == 1:
+        return columns[:, :, 0].T @ dz[:, :, 0]
+    steps = max(1, SUM_COLUMNS // B)
+    left = np.empty((n, steps, B), dtype=dz.dtype)
+    right = np.empty((dz.shape[1], steps, B), dtype=dz.dtype)
+    total = np.zeros((n, dz.shape[1]), dtype=dz.dtype)
+    for start in range(0, T, steps):
+        k = min(steps, T - start)
+        np.copyto(left[:, :k], columns[start : start + k].transpose(1, 0, 2))
+        np.copyto(right[:, :k], dz[start : start + k].transpose(1, 0, 2))
+        total += left[:, :k].reshape(n, k * B) @ right[:, :k].reshape(-1, k * B).T
+    return total
+
+
+def _steps_gemm(weights: np.ndarray, columns: Any, products: Any, batch: int, steps: int) -> Any:
+    """Per step, the arguments of np.dot(left, right, out) that compute products_t = weightsᵀ·columns_t.
+
+    `weights` is (n, m) in C order, each step's `columns` (n, B) and `products` (m, B) are
+    arrays or a repeat of one array. For one sequence a column is also a row, and BLAS is
+    quicker with the row times the weights than with the transposed weights times the column:
+    the same products, as a (1, n)·(n, m) GEMM. A batch takes weightsᵀ in C order.
+    """
+    if batch == 1:
+        rows = lambda blocks: blocks.swapaxes(1, 2) if isinstance(blocks, np.ndarray) else (b.T for b in blocks)
+        return zip(rows(columns), repeat(weights, steps), rows(products))
+    return zip(repeat(np.ascontiguousarray(weights.T), steps), columns, products)
+
+
 @dataclass(frozen=True, eq=False)
 class LSTMTrace(TraceShape):
     """Everything the forward pass computed, one row per timestep.
 
     The public arrays are (T, H) for one sequence and (T, B, H) for a batch; `pre` and `gates`
     have 4·H in the last axis, blocks i, f, c, o (PyTorch's and Keras's order). They are views
-    into the three arrays the loop wrote, which are all a trace stores (and pickles):
-    - `step_inputs` (T + 1, B, H + I + 1): row t is [h_{t-1}, x_t, 1], the input of step t's
-      affine map, so the backward pass gets dU, dW and db from one GEMM;
-    - `record` (T + 1, B, 5H): row t is [o, i, f, C̃ | C_{t-1}] (LOOP_ORDER, then the cell);
-    - `loop_pre` (T, B, 4H): z' = loop_scale · z in LOOP_ORDER (see `LSTM.forward`);
-    and `tanh_c` (T, B, H).
+    into the arrays the loop wrote, which are all a trace stores (and pickles). Those keep each
+    step's values as rows with the batch last, so that a step's block is one contiguous piece of
+    memory (see `LSTM.forward`):
+    - `step_inputs` (T + 1, H + I + 1, B): step t's rows are [h_{t-1}; x_t; 1], the input of
+      step t's affine map, so the backward pass gets dU, dW and db from one GEMM;
+    - `record` (T + 1, 5H, B): step t's rows are [o; i; f; C̃ | C_{t-1}] (LOOP_ORDER, then the cell);
+    - `loop_pre` (T, 4H, B): z' = loop_scale · z in LOOP_ORDER (see `LSTM.forward`);
+    and `tanh_c_all` (T, H, B).
     """
 
     step_inputs: np.ndarray
@@ -76,18 +120,19 @@ class LSTMTrace(TraceShape):
 
     @property
     def _H(self) -> int:
-        return self.record.shape[-1] // 5
+        return self.record.shape[1] // 5
 
-    def _shaped(self, array: np.ndarray) -> np.ndarray:
-        return unbatched_like(array, self.is_batched_input)
+    def _shaped(self, rows: np.ndarray) -> np.ndarray:
+        """Stored rows (T, n, B) → the public (T, B, n), or (T, n) for one sequence: a view."""
+        return unbatched_like(rows.swapaxes(-1, -2), self.is_batched_input)
 
     def _loop_block(self, array: np.ndarray, gate: str) -> np.ndarray:
         k = LOOP_ORDER.index(gate)
-        return array[..., k * self._H : (k + 1) * self._H]
+        return array[:, k * self._H : (k + 1) * self._H]
 
-    def _public(self, array: np.ndarray) -> np.ndarray:
-        """LOOP_ORDER blocks → a new array in the public i, f, c, o order."""
-        return reorder_blocks(array, self._H, LOOP_ORDER, reference.STORAGE_ORDER)
+    def _public(self, rows: np.ndarray) -> np.ndarray:
+        """LOOP_ORDER row blocks → a new (T, B, 4H) array in the public i, f, c, o order."""
+        return reorder_blocks(rows.swapaxes(-1, -2), self._H, LOOP_ORDER, reference.STORAGE_ORDER)
 
     @property
     def length(self) -> int:
@@ -95,33 +140,33 @@ class LSTMTrace(TraceShape):
 
     @property
     def x(self) -> np.ndarray:
-        return self._shaped(self.step_inputs[:-1, :, self._H : self._H + self.input_size])
+        return self._shaped(self.step_inputs[:-1, self._H : self._H + self.input_size])
 
     @property
     def h(self) -> np.ndarray:  # type: ignore[override]  # TraceShape.h is a field in GRU and RNN traces, a view here
-        return self._shaped(self.step_inputs[1:, :, : self._H])
+        return self._shaped(self.step_inputs[1:, : self._H])
 
     @property
     def h_prev(self) -> np.ndarray:
         """h_{t-1} for every t (the first row is h0)."""
-        return self._shaped(self.step_inputs[:-1, :, : self._H])
+        return self._shaped(self.step_inputs[:-1, : self._H])
 
     @property
     def h0(self) -> np.ndarray:
-        return self._shaped(self.step_inputs[0, :, : self._H])
+        return self._shaped(self.step_inputs[:1, : self._H])[0]
 
     @property
     def c(self) -> np.ndarray:
-        return self._shaped(self.record[1:, :, 4 * self._H :])
+        return self._shaped(self.record[1:, 4 * self._H :])
 
     @property
     def c_prev(self) -> np.ndarray:
         """C_{t-1} for every t (the first row is c0)."""
-        return self._shaped(self.record[:-1, :, 4 * self._H :])
+        return self._shaped(self.record[:-1, 4 * self._H :])
 
     @property
     def c0(self) -> np.ndarray:
-        return self._shaped(self.record[0, :, 4 * self._H :])
+        return self._shaped(self.record[:1, 4 * self._H :])[0]
 
     @property
     def tanh_c(self) -> np.ndarray:
@@ -131,18 +176,20 @@ class LSTMTrace(TraceShape):
     @property
     def gates(self) -> np.ndarray:
         """The activated blocks i, f, C̃, o (a new array)."""
-        return self._shaped(self._public(self.record[:-1, :, : 4 * self._H]))
+        return unbatched_like(self._public(self.record[:-1, : 4 * self._H]), self.is_batched_input)
 
     @property
     def pre(self) -> np.ndarray:
         """The pre-activations z = W x + U h + b, blocks i, f, c, o (a new array)."""
-        return self._shaped(self._public(self.loop_pre / self.loop_scale))
+        return unbatched_like(self._public(self.loop_pre / self.loop_scale[:, None]), self.is_batched_input)
 
     def _gate(self, gate: str) -> np.ndarray:
         return self._shaped(self._loop_block(self.record[:-1], gate))
 
     def _z(self, gate: str) -> np.ndarray:
-        return self._shaped(self._loop_block(self.loop_pre, gate) / self._loop_block(self.loop_scale, gate))
+        return self._shaped(
+            self._loop_block(self.loop_pre, gate) / self._loop_block(self.loop_scale[None, :, None], gate)
+        )
 
     @property
     def i(self) -> np.ndarray:
@@ -304,16 +351,20 @@ class LSTM(RecurrentLayer):
         The numbers are reference.step_forward's, step after step. How the loop stays cheap
         (each numpy call costs about a microsecond whatever its size, and every pass over a
         whole (T, B, 4H) array costs as much as the loop's arithmetic):
-        - each step's affine map reads one row [h_{t-1}, x_t, 1] of `step_inputs`, where the
-          step before wrote h_{t-1}; with small weights x_t rides in the recurrent GEMM
-          (ONE_GEMM_LIMIT), otherwise one GEMM computes every step's W x_t + b before the loop;
-        - gates are kept in LOOP_ORDER [o, i, f, C̃] followed by C_{t-1} in one per-step record,
-          so i·C̃ and f·C_{t-1} are a single multiply of [i f]·[C̃ C_{t-1}];
+        - a step's values are kept as rows with the batch last ((4H, B), not (B, 4H)), so every
+          block the loop reads or writes (the gates, [i; f], C_t, h_t) is one contiguous piece
+          of memory, which numpy runs through in one SIMD loop; a block of columns of (B, 4H)
+          would be B short pieces, about three times slower per call at B = 32;
+        - each step's affine map is one GEMM, z = A·[h_{t-1}; x_t; 1] (A = [U; W; b]ᵀ), on the
+          rows of `step_inputs` where the step before wrote h_{t-1}; with large weights
+          (ONE_GEMM_LIMIT) one GEMM computes every step's W x_t + b before the loop instead;
+        - gates are kept in LOOP_ORDER [o; i; f; C̃] followed by C_{t-1} in one per-step record,
+          so i·C̃ and f·C_{t-1} are a single multiply of [i; f]·[C̃; C_{t-1}];
         - with the default activations every block is activated by one exp: the weights are
           scaled so the loop's pre-activations are z' = −z on the σ blocks and −2z on C̃, then
           s = n / (1 + e^z') with n = 1 gives σ(z) and n = 2 gives 2σ(2z) = tanh(z) + 1;
-        - per-step views come from zip over strided views of whole arrays, outputs are written
-          in place, and nothing is copied afterwards: the trace is views into what the loop wrote.
+        - per-step views come from zip over views of whole arrays, outputs are written in
+          place, and nothing is copied afterwards: the trace is views into what the loop wrote.
         """
         xb, is_batched = sequence_input(x, self.input_size)
         dtype = xb.dtype
@@ -325,69 +376,71 @@ class LSTM(RecurrentLayer):
         scale = np.ones(4 * H, dtype=dtype)  # z' = scale · z, in LOOP_ORDER
         if fused:
             scale[: 3 * H], scale[3 * H :] = -1.0, -2.0
-        # The affine map's weights, rows [U; W; b] as step_inputs' columns, in LOOP_ORDER, scaled.
+        # The affine map's weights, rows [U; W; b] as step_inputs' rows, columns in LOOP_ORDER, scaled.
         affine = np.concatenate((self.U, self.W, (self.b + self.b_hh)[None]))
         # C order whatever the layout the weights came in (a loaded file's are often transposed
         # views): BLAS sums in another order for a Fortran-ordered matrix, and the same weights
         # must give the same numbers to the last bit.
         affine = np.multiply(self._loop_order(affine), scale, dtype=dtype, order="C")
 
-        step_inputs = np.empty((T + 1, B, H + I + 1), dtype=dtype)  # row t: [h_{t-1}, x_t, 1]
-        step_inputs[0, :, :H] = h_init
-        step_inputs[:-1, :, H : H + I] = xb
-        step_inputs[-1, :, H : H + I] = 0.0  # after the last step: no input, never read
-        step_inputs[:, :, -1] = 1.0
+        step_inputs = np.empty((T + 1, H + I + 1, B), dtype=dtype)  # step t: rows [h_{t-1}; x_t; 1]
+        step_inputs[0, :H] = h_init.T
+        step_inputs[:-1, H : H + I] = xb.transpose(0, 2, 1)
+        step_inputs[-1, H : H + I] = 0.0  # after the last step: no input, never read
+        step_inputs[:, -1] = 1.0
         one_gemm = affine.size <= ONE_GEMM_LIMIT
-        if one_gemm:
-            pre = np.empty((T, B, 4 * H), dtype=dtype)
-        else:
-            pre = (xb.reshape(T * B, I) @ affine[H : H + I]).reshape(T, B, 4 * H)
-            pre += affine[-1]
-        U_loop = affine[:H]
+        recurrent_part = np.empty((4 * H, B), dtype=dtype)
+        products_out: Any  # each step's GEMM result: pre[t], or recurrent_part every step
+        if one_gemm:  # each step: z' = Aᵀ·[h_{t-1}; x_t; 1]
+            pre = np.empty((T, 4 * H, B), dtype=dtype)
+            weights, columns, products_out = affine, step_inputs[:-1], pre
+        else:  # each step: z' = (W x_t + b, all computed before the loop) + U·h_{t-1}
+            if B == 1:  # one GEMM over every step: the (T, 4H) rows are the (T, 4H, 1) columns
+                pre = (xb.reshape(T, I) @ affine[H : H + I]).reshape(T, 4 * H, 1)
+            else:  # a GEMM per step (numpy's loop in C), written straight into the columns
+                pre = np.matmul(np.ascontiguousarray(affine[H : H + I].T), step_inputs[:-1, H : H + I])
+            pre += affine[-1][:, None]
+            weights, columns, products_out = affine[:H], step_inputs[:-1, :H], repeat(recurrent_part, T)
+        gemm = _steps_gemm(weights, columns, products_out, B, T)
 
-        record = np.empty((T + 1, B, 5 * H), dtype=dtype)  # per step: o, i, f, C̃ | C_{t-1}
-        record[0, :, 4 * H :] = c_init
-        record[-1, :, : 4 * H] = 0.0  # after the last step: no gates, never read
-        tanh_c = np.empty((T, B, H), dtype=dtype)
-        recurrent_part = np.empty((B, 4 * H), dtype=dtype)
-        products = np.empty((B, 2 * H), dtype=dtype)
-        input_product, forget_product = products[:, :H], products[:, H:]
-        ones = np.ones((B, 4 * H), dtype=dtype)
-        numerators = ones.copy()
-        numerators[:, 3 * H :] = 2.0
-        ones_h = ones[:, :H].copy()
+        record = np.empty((T + 1, 5 * H, B), dtype=dtype)  # step t: rows o, i, f, C̃ | C_{t-1}
+        record[0, 4 * H :] = c_init.T
+        record[-1, : 4 * H] = 0.0  # after the last step: no gates, never read
+        tanh_c = np.empty((T, H, B), dtype=dtype)
+        products = np.empty((2 * H, B), dtype=dtype)
+        input_product, forget_product = products[:H], products[H:]
+        numerators = np.ones((4 * H, B), dtype=dtype)  # whole, not (4H, 1): one loop, not one per row
+        numerators[3 * H :] = 2.0
+        one = np.ones((), dtype=dtype)  # an array: numpy converts a Python 1.0 anew on every call
         sigma, act = self.recurrent_activation.forward, self.activation.forward
         now, after = record[:-1], record[1:]
         steps = zip(
+            gemm,
             pre,
-            step_inputs[:-1],
-            step_inputs[:-1, :, :H],
-            step_inputs[1:, :, :H],
-            now[..., : 4 * H],
-            now[..., : 3 * H],
-            now[..., 3 * H : 4 * H],
-            now[..., H : 3 * H],
-            now[..., 3 * H :],
-            now[..., :H],
-            after[..., 4 * H :],
+            step_inputs[1:, :H],
+            now[:, : 4 * H],
+            now[:, : 3 * H],
+            now[:, 3 * H : 4 * H],
+            now[:, H : 3 * H],
+            now[:, 3 * H :],
+            now[:, :H],
+            after[:, 4 * H :],
             tanh_c,
         )
         with np.errstate(over="ignore"):  # e^z' = inf is exact here: n / inf = 0
-            for z, inputs, h_prev, h_t, a, a_sigma, candidate, a_if, candidate_c, o, c_t, tanh_c_t in steps:
-                if one_gemm:
-                    np.dot(inputs, affine, z)  # z' = scale·(U h_{t-1} + W x_t + b)
-                else:
-                    np.dot(h_prev, U_loop, recurrent_part)
+            for (left, right, product), z, h_t, a, a_sigma, candidate, a_if, candidate_c, o, c_t, tanh_c_t in steps:
+                np.dot(left, right, product)  # z' = scale·(U h_{t-1} + W x_t + b), or its U h_{t-1} part
+                if not one_gemm:
                     np.add(z, recurrent_part, z)
                 if fused:
                     np.exp(z, a)
-                    np.add(a, ones, a)
+                    np.add(a, one, a)
                     np.divide(numerators, a, a)
-                    np.subtract(candidate, ones_h, candidate)
+                    np.subtract(candidate, one, candidate)
                 else:
-                    sigma(z[:, : 3 * H], a_sigma)
-                    act(z[:, 3 * H :], candidate)
-                np.multiply(a_if, candidate_c, products)  # [i·C̃, f·C_{t-1}]
+                    sigma(z[: 3 * H], a_sigma)
+                    act(z[3 * H :], candidate)
+                np.multiply(a_if, candidate_c, products)  # [i·C̃; f·C_{t-1}]
                 np.add(input_product, forget_product, c_t)  # C_t
                 act(c_t, tanh_c_t)
                 np.multiply(o, tanh_c_t, h_t)  # h_t = o·tanh(C_t)
@@ -432,19 +485,20 @@ class LSTM(RecurrentLayer):
 
         `dh` is the loss gradient on each h_t from outside the layer (a head, a layer above),
         shaped like `trace.h`. `dh_last`/`dc_last` optionally add gradient on the final state
-        (for chaining sequences). It works in the forward loop's LOOP_ORDER on the arrays the
-        trace holds: inside the loop only the recurrent GEMM and elementwise products run;
-        dU, dW and db are one GEMM afterwards (step_inputs' rows are [h_{t-1}, x_t, 1]), dx another
-        once it is read (InputGradient).
+        (for chaining sequences). It works in the forward loop's LOOP_ORDER and row layout (the
+        batch last) on the arrays the trace holds: inside the loop only the recurrent GEMM and
+        elementwise products run; dU, dW and db are one GEMM afterwards (step_inputs' rows are
+        [h_{t-1}; x_t; 1]), dx another once it is read (InputGradient).
         """
         check_trace(self, trace, LSTMTrace)
         dtype = trace.record.dtype
         H, I = self.hidden_size, self.input_size
-        dh_out = sequence_gradient("dh", dh, trace.h.shape, dtype)
+        dh_given = sequence_gradient("dh", dh, trace.h.shape, dtype)
         record, tanh_c = trace.record, trace.tanh_c_all
-        T, B, _ = tanh_c.shape
-        a = record[:-1, :, : 4 * H]  # o, i, f, C̃
-        c = record[1:, :, 4 * H :]
+        T, _, B = tanh_c.shape
+        dh_out = np.ascontiguousarray(dh_given.transpose(0, 2, 1))  # (T, H, B), as the loop's rows
+        a = record[:-1, : 4 * H]  # o, i, f, C̃
+        c = record[1:, 4 * H :]
         # With the default activations, σ' and tanh' are read off the outputs (a(1−a), 1−a²) and
         # never look at z; otherwise the loop's scale is 1 and loop_pre is z itself.
         z = trace.loop_pre
@@ -452,65 +506,65 @@ class LSTM(RecurrentLayer):
         # Everything that depends only on the forward pass, for all steps at once:
         #   dL/dz_o = dh·tanh(C)·σ'(z_o)   dL/dz_i = dC·C̃·σ'(z_i)   dL/dz_f = dC·C_{t-1}·σ'(z_f)
         #   dL/dz_c = dC·i·tanh'(z_c)      and dC gets dh·o·tanh'(C) from h_t
-        sigma_slope = self.recurrent_activation.derivative(z[..., : 3 * H], a[..., : 3 * H])  # o, i, f
-        cell_factors = np.empty((T, B, 3, H), dtype=dtype)  # the factors of dC in dz_i, dz_f, dz_c
-        np.multiply(  # [C̃, C_{t-1}] · [σ'(z_i), σ'(z_f)]: the record keeps the pair side by side
-            record[:-1, :, 3 * H :].reshape(T, B, 2, H),
-            sigma_slope[..., H:].reshape(T, B, 2, H),
-            out=cell_factors[:, :, :2],
-        )
+        sigma_slope = self.recurrent_activation.derivative(z[:, : 3 * H], a[:, : 3 * H])  # o, i, f
+        cell_factors = np.empty((T, 3 * H, B), dtype=dtype)  # the factors of dC in dz_i, dz_f, dz_c
+        # [C̃; C_{t-1}] · [σ'(z_i); σ'(z_f)]: the record keeps the pair one above the other
+        np.multiply(record[:-1, 3 * H :], sigma_slope[:, H:], out=cell_factors[:, : 2 * H])
         np.multiply(
-            a[..., H : 2 * H], self.activation.derivative(z[..., 3 * H :], a[..., 3 * H :]), out=cell_factors[:, :, 2]
+            a[:, H : 2 * H], self.activation.derivative(z[:, 3 * H :], a[:, 3 * H :]), out=cell_factors[:, 2 * H :]
         )
-        output_factor = tanh_c * sigma_slope[..., :H]
-        highway_entry = a[..., :H] * self.activation.derivative(c, tanh_c)  # o·tanh'(C_t)
+        output_factor = tanh_c * sigma_slope[:, :H]
+        highway_entry = a[:, :H] * self.activation.derivative(c, tanh_c)  # o·tanh'(C_t)
 
-        U_T = np.ascontiguousarray(self._loop_order(self.U).T, dtype=dtype)
-        dh_total = np.empty((T, B, H), dtype=dtype)
+        U_T = np.ascontiguousarray(self._loop_order(self.U).T, dtype=dtype)  # (4H, H): dh_{t-1} = U·dz
+        dh_total = np.empty((T, H, B), dtype=dtype)
         dc_total = np.empty_like(dh_total)
-        dz4 = np.empty((T, B, 4, H), dtype=dtype)  # o, i, f, C̃
-        dz = dz4.reshape(T, B, 4 * H)
+        dz = np.empty((T, 4 * H, B), dtype=dtype)  # o, i, f, C̃
         dh_next = self._final_gradient("dh_last", dh_last, B, trace, dtype)
         dc_next = self._final_gradient("dc_last", dc_last, B, trace, dtype)
         backwards = slice(None, None, -1)
         steps = zip(
+            _steps_gemm(U_T, dz[backwards], repeat(dh_next, T), B, T),
             dh_out[backwards],
             dh_total[backwards],
             dc_total[backwards],
-            dc_total[backwards, :, None, :],
-            dz[backwards],
-            dz4[backwards, :, 1:],
-            dz4[backwards, :, 0],
+            dc_total[backwards, None],
+            dz[backwards, H:].reshape(T, 3, H, B),
+            dz[backwards, :H],
             highway_entry[backwards],
-            cell_factors[backwards],
+            cell_factors[backwards].reshape(T, 3, H, B),
             output_factor[backwards],
-            a[backwards, :, 2 * H : 3 * H],
+            a[backwards, 2 * H : 3 * H],
         )
-        for dh_ext, dh_t, dc_t, dc_t_blocks, dz_t, dz_ifc, dz_o, entry, factors, o_factor, f_t in steps:
+        for (
+            left,
+            right,
+            product,
+        ), dh_ext, dh_t, dc_t, dc_t_blocks, dz_ifc, dz_o, entry, factors, o_factor, f_t in steps:
             np.add(dh_ext, dh_next, dh_t)  # dL/dh_t: from outside and from step t+1
             np.multiply(dh_t, entry, dc_t)
             np.add(dc_t, dc_next, dc_t)  # the highway: + dC_{t+1}·f_{t+1}
             np.multiply(dc_t_blocks, factors, dz_ifc)
             np.multiply(dh_t, o_factor, dz_o)
-            np.dot(dz_t, U_T, dh_next)
+            np.dot(left, right, product)  # dh_next = U·dz_t
             np.multiply(dc_t, f_t, dc_next)
 
-        flat_dz = dz.reshape(T * B, 4 * H)
-        affine_grad = self._public_order(trace.step_inputs[:-1].reshape(T * B, H + I + 1).T @ flat_dz)
+        affine_grad = self._public_order(_sum_over_steps(trace.step_inputs[:-1], dz))
         params = self.holding_gradients(
             U=affine_grad[:H], W=affine_grad[H : H + I], b=affine_grad[-1], b_hh=affine_grad[-1].copy()
         )
         is_batched = trace.is_batched
         return LSTMGradients(
-            compute_dx=input_gradient(dz, self._loop_order(self.W), is_batched),
+            compute_dx=input_gradient(dz, self._loop_order(self.W), is_batched, columns=True),
             params=params,
-            dh=unbatched_like(dh_total, is_batched),
-            dc=unbatched_like(dc_total, is_batched),
-            dh0=unbatched_like(dh_next, is_batched),
-            dc0=unbatched_like(dc_next, is_batched),
+            dh=unbatched_like(dh_total.transpose(0, 2, 1), is_batched),
+            dc=unbatched_like(dc_total.transpose(0, 2, 1), is_batched),
+            dh0=unbatched_like(dh_next.T, is_batched),
+            dc0=unbatched_like(dc_next.T, is_batched),
         )
 
     def _final_gradient(self, name: str, value: Any, batch: int, trace: LSTMTrace, dtype: np.dtype) -> np.ndarray:
+        """dh_last or dc_last as (H, B) rows, as the backward loop keeps them."""
         if value is None:
-            return np.zeros((batch, self.hidden_size), dtype=dtype)
-        return initial_state(name, value, batch, self.hidden_size, trace.is_batched, dtype)
+            return np.zeros((self.hidden_size, batch), dtype=dtype)
+        return np.ascontiguousarray(initial_state(name, value, batch, self.hidden_size, trace.is_batched, dtype).T)

@@ -291,13 +291,19 @@ class InputGradient:
         return self.compute_dx()
 
 
-def input_gradient(dz: np.ndarray, W: np.ndarray, is_batched: bool) -> Callable[[], np.ndarray]:
+def input_gradient(dz: np.ndarray, W: np.ndarray, is_batched: bool, columns: bool = False) -> Callable[[], np.ndarray]:
     """dx = dz·Wᵀ, (T, B, I) or (T, I), when called (a partial, so gradients still pickle); W is
-    (I, n·H) with its columns in dz's order, and even its transpose waits for the call."""
-    return functools.partial(_input_gradient, dz, W, is_batched)
+    (I, n·H) with its columns in dz's order, and even its transpose waits for the call.
+
+    dz is (T, B, n·H), or with `columns` (T, n·H, B), the LSTM loop's layout (lstm_core/lstm.py)."""
+    return functools.partial(_input_gradient, dz, W, is_batched, columns)
 
 
-def _input_gradient(dz: np.ndarray, W: np.ndarray, is_batched: bool) -> np.ndarray:
+def _input_gradient(dz: np.ndarray, W: np.ndarray, is_batched: bool, columns: bool = False) -> np.ndarray:
+    if columns and dz.shape[-1] > 1:  # a batch's columns: T GEMMs in numpy's loop (in C), dx as a view
+        return np.matmul(W.astype(dz.dtype, copy=False), dz).transpose(0, 2, 1)
+    if columns:  # one sequence: its columns are rows, and one GEMM covers every step
+        dz = dz.swapaxes(1, 2)
     T, B, _ = dz.shape
     W_T = np.ascontiguousarray(W.T, dtype=dz.dtype)
     return unbatched_like((dz.reshape(T * B, -1) @ W_T).reshape(T, B, -1), is_batched)
