@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from lstm_core.text import Vocabulary
-from lstm_core.training import Model
-from lstm_core.validation import check_positive_int, check_seed
+from .text import Vocabulary
+from .training import Model
+from .validation import check_positive_int, check_seed
 
 MAX_SAMPLE = 2000  # characters one call may write
 MIN_TEMPERATURE, MAX_TEMPERATURE = 0.01, 10.0
