@@ -39,7 +39,11 @@ from .recurrent import (
 from .validation import as_float_array, check_shape, check_trace, initial_state, sequence_input
 
 LOOP_ORDER = ("o", "i", "f", "c")  # the fast loop's gate blocks: [i f] next to [C̃ C_{t-1}] in its record
-ONE_GEMM_LIMIT = 2**16  # weight entries up to which each step's x_t rides in the recurrent GEMM
+# Weight entries up to which one sequence's x_t rides in each step's recurrent GEMM; above, one
+# GEMM computes every step's W x_t + b before the loop. A batch's x_t always ride: computed before
+# the loop, W x_t + b would come as rows and need a copy into the loop's columns, which at
+# B = 32, H = 256 cost more than the per-step GEMMs' extra columns.
+ONE_GEMM_LIMIT = 2**16
 
 
 def reorder_blocks(array: np.ndarray, H: int, source: tuple[str, ...], target: tuple[str, ...]) -> np.ndarray:
@@ -356,8 +360,8 @@ class LSTM(RecurrentLayer):
           of memory, which numpy runs through in one SIMD loop; a block of columns of (B, 4H)
           would be B short pieces, about three times slower per call at B = 32;
         - each step's affine map is one GEMM, z = A·[h_{t-1}; x_t; 1] (A = [U; W; b]ᵀ), on the
-          rows of `step_inputs` where the step before wrote h_{t-1}; with large weights
-          (ONE_GEMM_LIMIT) one GEMM computes every step's W x_t + b before the loop instead;
+          rows of `step_inputs` where the step before wrote h_{t-1}; for one sequence with large
+          weights (ONE_GEMM_LIMIT) one GEMM computes every step's W x_t + b before the loop instead;
         - gates are kept in LOOP_ORDER [o; i; f; C̃] followed by C_{t-1} in one per-step record,
           so i·C̃ and f·C_{t-1} are a single multiply of [i; f]·[C̃; C_{t-1}];
         - with the default activations every block is activated by one exp: the weights are
@@ -388,17 +392,14 @@ class LSTM(RecurrentLayer):
         step_inputs[:-1, H : H + I] = xb.transpose(0, 2, 1)
         step_inputs[-1, H : H + I] = 0.0  # after the last step: no input, never read
         step_inputs[:, -1] = 1.0
-        one_gemm = affine.size <= ONE_GEMM_LIMIT
+        one_gemm = affine.size <= ONE_GEMM_LIMIT or B > 1
         recurrent_part = np.empty((4 * H, B), dtype=dtype)
         products_out: Any  # each step's GEMM result: pre[t], or recurrent_part every step
         if one_gemm:  # each step: z' = Aᵀ·[h_{t-1}; x_t; 1]
             pre = np.empty((T, 4 * H, B), dtype=dtype)
             weights, columns, products_out = affine, step_inputs[:-1], pre
-        else:  # each step: z' = (W x_t + b, all computed before the loop) + U·h_{t-1}
-            if B == 1:  # one GEMM over every step: the (T, 4H) rows are the (T, 4H, 1) columns
-                pre = (xb.reshape(T, I) @ affine[H : H + I]).reshape(T, 4 * H, 1)
-            else:  # a GEMM per step (numpy's loop in C), written straight into the columns
-                pre = np.matmul(np.ascontiguousarray(affine[H : H + I].T), step_inputs[:-1, H : H + I])
+        else:  # one sequence, each step: z' = (W x_t + b, all computed before the loop) + U·h_{t-1}
+            pre = (xb.reshape(T, I) @ affine[H : H + I]).reshape(T, 4 * H, 1)  # (T, 4H) rows = columns
             pre += affine[-1][:, None]
             weights, columns, products_out = affine[:H], step_inputs[:-1, :H], repeat(recurrent_part, T)
         gemm = _steps_gemm(weights, columns, products_out, B, T)
