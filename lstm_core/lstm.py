@@ -84,18 +84,20 @@ def _sum_over_steps(columns: np.ndarray, dz: np.ndarray) -> np.ndarray:
     return total
 
 
-def _steps_gemm(weights: np.ndarray, columns: Any, products: Any, batch: int, steps: int) -> Any:
+def _steps_gemm(weights: np.ndarray, columns: np.ndarray, products: np.ndarray, batch: int) -> Any:
     """Per step, the arguments of np.dot(left, right, out) that compute products_t = weightsᵀ·columns_t.
 
-    `weights` is (n, m) in C order, each step's `columns` (n, B) and `products` (m, B) are
-    arrays or a repeat of one array. For one sequence a column is also a row, and BLAS is
-    quicker with the row times the weights than with the transposed weights times the column:
-    the same products, as a (1, n)·(n, m) GEMM. A batch takes weightsᵀ in C order.
+    `weights` is (n, m) in C order, `columns` (T, n, B) and `products` (T, m, B), or one (m, B)
+    array that every step writes. For one sequence a column is also a row, and BLAS is quicker
+    with the row times the weights than with the transposed weights times the column: the same
+    products, as a (1, n)·(n, m) GEMM. A batch takes weightsᵀ in C order.
     """
+    steps = len(columns)
     if batch == 1:
-        rows = lambda blocks: blocks.swapaxes(1, 2) if isinstance(blocks, np.ndarray) else (b.T for b in blocks)
-        return zip(rows(columns), repeat(weights, steps), rows(products))
-    return zip(repeat(np.ascontiguousarray(weights.T), steps), columns, products)
+        rows = products.swapaxes(1, 2) if products.ndim == 3 else repeat(products.T, steps)
+        return zip(columns.swapaxes(1, 2), repeat(weights, steps), rows)
+    every_step = products if products.ndim == 3 else repeat(products, steps)
+    return zip(repeat(np.ascontiguousarray(weights.T), steps), columns, every_step)
 
 
 @dataclass(frozen=True, eq=False)
@@ -394,15 +396,14 @@ class LSTM(RecurrentLayer):
         step_inputs[:, -1] = 1.0
         one_gemm = affine.size <= ONE_GEMM_LIMIT or B > 1
         recurrent_part = np.empty((4 * H, B), dtype=dtype)
-        products_out: Any  # each step's GEMM result: pre[t], or recurrent_part every step
         if one_gemm:  # each step: z' = Aᵀ·[h_{t-1}; x_t; 1]
             pre = np.empty((T, 4 * H, B), dtype=dtype)
             weights, columns, products_out = affine, step_inputs[:-1], pre
         else:  # one sequence, each step: z' = (W x_t + b, all computed before the loop) + U·h_{t-1}
             pre = (xb.reshape(T, I) @ affine[H : H + I]).reshape(T, 4 * H, 1)  # (T, 4H) rows = columns
             pre += affine[-1][:, None]
-            weights, columns, products_out = affine[:H], step_inputs[:-1, :H], repeat(recurrent_part, T)
-        gemm = _steps_gemm(weights, columns, products_out, B, T)
+            weights, columns, products_out = affine[:H], step_inputs[:-1, :H], recurrent_part
+        gemm = _steps_gemm(weights, columns, products_out, B)
 
         record = np.empty((T + 1, 5 * H, B), dtype=dtype)  # step t: rows o, i, f, C̃ | C_{t-1}
         record[0, 4 * H :] = c_init.T
@@ -412,7 +413,7 @@ class LSTM(RecurrentLayer):
         input_product, forget_product = products[:H], products[H:]
         numerators = np.ones((4 * H, B), dtype=dtype)  # whole, not (4H, 1): one loop, not one per row
         numerators[3 * H :] = 2.0
-        one = np.ones((), dtype=dtype)  # an array: numpy converts a Python 1.0 anew on every call
+        one = np.array(1.0, dtype=dtype)  # an array: numpy converts a Python 1.0 anew on every call
         sigma, act = self.recurrent_activation.forward, self.activation.forward
         now, after = record[:-1], record[1:]
         steps = zip(
@@ -525,7 +526,7 @@ class LSTM(RecurrentLayer):
         dc_next = self._final_gradient("dc_last", dc_last, B, trace, dtype)
         backwards = slice(None, None, -1)
         steps = zip(
-            _steps_gemm(U_T, dz[backwards], repeat(dh_next, T), B, T),
+            _steps_gemm(U_T, dz[backwards], dh_next, B),
             dh_out[backwards],
             dh_total[backwards],
             dc_total[backwards],
