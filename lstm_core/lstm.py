@@ -395,13 +395,13 @@ class LSTM(RecurrentLayer):
         step_inputs[-1, H : H + I] = 0.0  # after the last step: no input, never read
         step_inputs[:, -1] = 1.0
         one_gemm = affine.size <= ONE_GEMM_LIMIT or B > 1
-        recurrent_part = np.empty((4 * H, B), dtype=dtype)
         if one_gemm:  # each step: z' = Aᵀ·[h_{t-1}; x_t; 1]
             pre = np.empty((T, 4 * H, B), dtype=dtype)
             weights, columns, products_out = affine, step_inputs[:-1], pre
         else:  # one sequence, each step: z' = (W x_t + b, all computed before the loop) + U·h_{t-1}
             pre = (xb.reshape(T, I) @ affine[H : H + I]).reshape(T, 4 * H, 1)  # (T, 4H) rows = columns
             pre += affine[-1][:, None]
+            recurrent_part = np.empty((4 * H, 1), dtype=dtype)
             weights, columns, products_out = affine[:H], step_inputs[:-1, :H], recurrent_part
         gemm = _steps_gemm(weights, columns, products_out, B)
 
