@@ -1,19 +1,24 @@
 """Build a virtual environment with every floor of requirements.txt and run the tests that use
 those packages there (tests/test_floors.py reads what this prints and its exit status).
 
-    python tests/floors_run.py DIRECTORY
+    python tests/floors_run.py DIRECTORY VERDICT_FILE
 
-It runs as a process of its own, started when the suite is collected (tests/conftest.py), so the
-install overlaps the browser tests, which mostly wait for chromium and the server.
+It runs as a process of its own, started once the suite is collected (tests/conftest.py), so the
+install overlaps the other tests; it writes its verdict into VERDICT_FILE, where
+tests/test_floors.py waits for it, in whichever xdist worker runs it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import time
+import traceback
 import venv
 from pathlib import Path
 
@@ -74,7 +79,9 @@ def main(directory: Path) -> int:
             print(f"{pin} was not kept: {kept}")
             return 1
     result = subprocess.run(
-        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser and not slow", *TESTS],
+        # in one process: the floors' environment has no pytest-xdist (pyproject.toml's -n 2)
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=-ra --strict-markers"]
+        + ["-m", "not browser and not slow", *TESTS],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -84,38 +91,67 @@ def main(directory: Path) -> int:
     return result.returncode
 
 
+VERDICT = "LSTM_GATE_LAB_FLOORS_VERDICT"  # where the build writes its verdict, for whichever process runs the test
+
+
+def verdict_file() -> Path:
+    """The file the build writes its verdict to: set by the process that starts the suite
+    (conftest.py), so the xdist workers, which it starts after, inherit the same path."""
+    return Path(os.environ[VERDICT])
+
+
 class Build:
-    """This script in a process of its own, in a temporary directory, until the session ends."""
+    """This script in a process of its own, in a temporary directory, until the session ends. Its
+    verdict (exit status, then what it printed) goes into verdict_file() when it ends, where the
+    test reads it, from the process that started it or from an xdist worker."""
 
     def __init__(self) -> None:
         self.directory = tempfile.TemporaryDirectory(prefix="floors-")
         self.process = subprocess.Popen(
-            [sys.executable, __file__, f"{self.directory.name}/venv"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+            [sys.executable, __file__, f"{self.directory.name}/venv", str(verdict_file())],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
-
-    def result(self) -> tuple[int, str]:
-        """Waits for the verdict: the exit status and what the script printed."""
-        output, _ = self.process.communicate()
-        return self.process.returncode, output
 
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
-            self.process.communicate()
+            self.process.wait()
         self.directory.cleanup()
 
 
 _builds: list[Build] = []
 
 
-def background() -> Build:
-    """The build started for this test session (started now if it was not yet)."""
+def background() -> None:
+    """Start the build for this test session, once."""
     if not _builds:
         _builds.append(Build())
-    return _builds[0]
+
+
+def result(poll_seconds: float = 1.0) -> tuple[int, str]:
+    """Waits for the verdict of the build this session started: the exit status and what it printed."""
+    path = verdict_file()
+    while not path.exists():  # written whole, by one rename, when the build ends
+        time.sleep(poll_seconds)
+    status, _, output = path.read_text(encoding="utf-8").partition("\n")
+    return int(status), output
+
+
+def write_verdict(path: Path, directory: Path) -> int:
+    """Run main() with its printing captured, and put the verdict where result() waits for it:
+    whatever happens, a crash included, so that the test never waits for a verdict that will not come."""
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            status = main(directory)
+    except BaseException:
+        status = 1
+        printed.write(traceback.format_exc())
+    partial = path.with_suffix(".part")
+    partial.write_text(f"{status}\n{printed.getvalue()}", encoding="utf-8")
+    partial.replace(path)
+    return status
 
 
 def stop() -> None:
@@ -124,4 +160,4 @@ def stop() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1])))
+    sys.exit(write_verdict(Path(sys.argv[2]), Path(sys.argv[1])))

@@ -7,7 +7,7 @@ the test oracles beside them, and runs the tests that exercise those packages: t
 and numbers (numpy, h5py, safetensors), the figures (plotly) and the pages through Streamlit's
 AppTest (streamlit, pandas). It needs the package index that `pip install -r
 requirements-dev.txt` needs anyway. conftest.py starts it when the suite is collected; this test
-waits for its verdict.
+waits for its verdict (in whichever xdist worker runs it).
 """
 
 import pytest
@@ -24,5 +24,5 @@ def test_the_floors_are_read_from_the_requirements():
 
 @pytest.mark.slow
 def test_the_app_s_tests_pass_on_every_floor():
-    returncode, output = floors_run.background().result()
+    returncode, output = floors_run.result()
     assert returncode == 0, output
