@@ -270,7 +270,8 @@ class RecurrentLayer:
             b=flat_in.sum(axis=0),
             b_hh=flat_rec.sum(axis=0),
         )
-        return params, input_gradient(d_input_side, self.W, is_batched)
+        # a copy: an optimizer updates self.W in place, maybe before dx is read
+        return params, input_gradient(d_input_side, self.W.copy(), is_batched)
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,8 @@ class InputGradient:
 
 def input_gradient(dz: np.ndarray, W: np.ndarray, is_batched: bool, columns: bool = False) -> Callable[[], np.ndarray]:
     """dx = dz·Wᵀ, (T, B, I) or (T, I), when called (a partial, so gradients still pickle); W is
-    (I, n·H) with its columns in dz's order, and even its transpose waits for the call.
+    (I, n·H) with its columns in dz's order, and even its transpose waits for the call. W must be
+    the caller's own copy: a layer's W is updated in place by an optimizer, maybe before dx is read.
 
     dz is (T, B, n·H), or with `columns` (T, n·H, B), the LSTM loop's layout (lstm_core/lstm.py)."""
     return functools.partial(_input_gradient, dz, W, is_batched, columns)
@@ -312,7 +314,8 @@ def _input_gradient(dz: np.ndarray, W: np.ndarray, is_batched: bool, columns: bo
 class TraceShape:
     """What every trace (LSTM, GRU, RNN) knows about its own shape; `h` is (T, H) or (T, B, H)."""
 
-    h: np.ndarray  # a field of every trace dataclass
+    h: np.ndarray  # fields of every trace dataclass (views in LSTMTrace)
+    x: np.ndarray
 
     @property
     def hidden_size(self) -> int:
@@ -321,6 +324,16 @@ class TraceShape:
     @property
     def is_batched(self) -> bool:
         return self.h.ndim == 3
+
+    @property
+    def input_width(self) -> int:
+        """I, the features per step of the input the trace was computed from."""
+        return self.x.shape[-1]
+
+    @property
+    def h_shape(self) -> tuple[int, ...]:
+        """The shape of `h`, which a loss gradient on it must have."""
+        return self.h.shape
 
     def _block(self, array: np.ndarray, k: int) -> np.ndarray:
         """The k-th gate block (H columns) of a stacked array such as `pre` or `gates`."""

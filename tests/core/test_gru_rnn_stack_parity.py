@@ -104,3 +104,16 @@ def test_dx_is_computed_when_read_once_and_training_never_reads_it(kind, monkeyp
     model = lstm_core.Model(layer, lstm_core.SoftmaxHead.init(6, 3, seed=2))
     lstm_core.train(model, x, rng.integers(0, 3, size=(5, 3)), epochs=2, batch_size=2)
     assert len(computed) == below * 4  # 2 epochs × 2 batches: only between a stack's layers
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru", "rnn"])
+def test_dx_read_late_is_the_gradient_of_the_weights_the_backward_pass_saw(kind):
+    """An optimizer updates W in place (`parameters()` are the arrays themselves), so dx, which
+    waits until it is read, must keep the W of its backward pass, not read the updated one."""
+    layer = {"lstm": LSTM, "gru": GRU, "rnn": RNN}[kind].init(4, 6, seed=0)
+    rng = np.random.default_rng(0)
+    x, g = rng.normal(size=(5, 3, 4)), rng.normal(size=(5, 3, 6))
+    expected = layer.backward(layer.forward(x), g).dx
+    grads = layer.backward(layer.forward(x), g)
+    layer.W *= 2.0  # as an optimizer step does, before anyone reads dx
+    np.testing.assert_array_equal(grads.dx, expected)
