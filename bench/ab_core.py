@@ -3,6 +3,7 @@
     git worktree add /tmp/before HEAD~1
     python -m bench.ab_core --against /tmp/before            # bench_lstm's sizes, then training
     python -m bench.ab_core --against /tmp/before --training # one epoch of bench_training's task only
+    python -m bench.ab_core --against /tmp/before --size 1 5 8 --layers-only  # one size, no training
 
 Prints time after / before (this checkout / the other) for LSTM.forward and forward + backward
 (dx read) at bench_lstm's sizes in float32, and for one epoch of bench_training's task in float32
@@ -48,9 +49,9 @@ def load_core(root: Path, name: str) -> tuple[ModuleType, ModuleType]:
     return core, importlib.import_module(f"{name}.tasks")
 
 
-def layer_rows(cores: dict[str, ModuleType]) -> None:
+def layer_rows(cores: dict[str, ModuleType], sizes: list[tuple[int, int, int, int]]) -> None:
     print("| B, T, H | fwd, after / before | fwd+bwd, after / before |\n|---|---|---|")
-    for B, T, hidden, inputs in SIZES:
+    for B, T, hidden, inputs in sizes:
         rng = np.random.default_rng(0)
         x = rng.standard_normal((T, B, inputs)).astype(np.float32)
         g = rng.standard_normal((T, B, hidden)).astype(np.float32)
@@ -92,13 +93,19 @@ def main() -> None:
     parser.add_argument("--against", type=Path, required=True, help="the other checkout (a git worktree)")
     parser.add_argument("--training", action="store_true", help="only the training epochs")
     parser.add_argument("--rounds", type=int, default=9, help="training epochs per side and dtype")
+    parser.add_argument(
+        "--size", nargs=3, type=int, action="append", metavar=("B", "T", "H"), help="only this of bench_lstm's sizes"
+    )
+    parser.add_argument("--layers-only", action="store_true", help="no training epochs")
     args = parser.parse_args()
+    sizes = [size for size in SIZES if args.size is None or list(size[:3]) in args.size]
     cores, tasks = {}, {}
     for label, root in (("after", ROOT), ("before", args.against.resolve())):
         cores[label], tasks[label] = load_core(root, f"lstm_core_{label}")
     if not args.training:
-        layer_rows(cores)
-    training_rows(cores, tasks, args.rounds)
+        layer_rows(cores, sizes)
+    if not args.layers_only:
+        training_rows(cores, tasks, args.rounds)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,15 @@ LOOP_ORDER = ("o", "i", "f", "c")  # the fast loop's gate blocks: [i f] next to 
 ONE_GEMM_LIMIT = 2**16
 
 
+@functools.lru_cache(maxsize=64)
+def _block_order(H: int, source: tuple[str, ...], target: tuple[str, ...]) -> np.ndarray:
+    """The index of `target`'s blocks in `source`'s order, element by element (read-only): for
+    picking rows, where one fancy index is one copy (along the last axis reorder_blocks is quicker)."""
+    index = np.concatenate([np.arange(H * 4)[block] for block in _block_slices(H, source, target)])
+    index.setflags(write=False)
+    return index
+
+
 def reorder_blocks(array: np.ndarray, H: int, source: tuple[str, ...], target: tuple[str, ...]) -> np.ndarray:
     """The last axis's gate blocks (H columns each) from the `source` order to `target`, in one copy."""
     return np.concatenate([array[..., block] for block in _block_slices(H, source, target)], axis=-1)
@@ -55,6 +64,23 @@ def reorder_blocks(array: np.ndarray, H: int, source: tuple[str, ...], target: t
 def _block_slices(H: int, source: tuple[str, ...], target: tuple[str, ...]) -> tuple[slice, ...]:
     """Where each of `target`'s blocks sits in `source`: worked out once per size, not per call."""
     return tuple(slice(source.index(gate) * H, (source.index(gate) + 1) * H) for gate in target)
+
+
+@functools.lru_cache(maxsize=16)
+def _loop_constants(H: int, B: int, dtype: np.dtype, fused: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The forward loop's constant arrays for one size, made once (read-only; a trace keeps the scale):
+    the scale z' = scale·z in LOOP_ORDER (−1 on the σ blocks, −2 on C̃ when the loop is fused),
+    the numerators n (1 on the σ blocks, 2 on C̃; whole (4H, B), so one loop, not one per row)
+    and the 1 the loop adds (an array: numpy converts a Python 1.0 anew on every call)."""
+    scale = np.ones(4 * H, dtype=dtype)
+    if fused:
+        scale[: 3 * H], scale[3 * H :] = -1.0, -2.0
+    numerators = np.ones((4 * H, B), dtype=dtype)
+    numerators[3 * H :] = 2.0
+    one = np.array(1.0, dtype=dtype)
+    for constant in (scale, numerators, one):
+        constant.setflags(write=False)
+    return scale, numerators, one
 
 
 SUM_COLUMNS = 256  # columns (steps × B) per GEMM of _sum_over_steps: its copies stay in cache
@@ -128,6 +154,24 @@ class LSTMTrace(TraceShape):
     def _H(self) -> int:
         return self.record.shape[1] // 5
 
+    # TraceShape's sizes, read off the stored arrays' shapes instead of a view of h
+    @property
+    def hidden_size(self) -> int:
+        return self._H
+
+    @property
+    def is_batched(self) -> bool:
+        return self.is_batched_input
+
+    @property
+    def input_width(self) -> int:
+        return self.input_size
+
+    @property
+    def h_shape(self) -> tuple[int, ...]:
+        T, H, B = self.tanh_c_all.shape
+        return (T, B, H) if self.is_batched_input else (T, H)
+
     def _shaped(self, rows: np.ndarray) -> np.ndarray:
         """Stored rows (T, n, B) → the public (T, B, n), or (T, n) for one sequence: a view."""
         return unbatched_like(rows.swapaxes(-1, -2), self.is_batched_input)
@@ -145,7 +189,7 @@ class LSTMTrace(TraceShape):
         return self.loop_pre.shape[0]
 
     @property
-    def x(self) -> np.ndarray:
+    def x(self) -> np.ndarray:  # type: ignore[override]  # a field in GRU and RNN traces, a view here
         return self._shaped(self.step_inputs[:-1, self._H : self._H + self.input_size])
 
     @property
@@ -376,12 +420,8 @@ class LSTM(RecurrentLayer):
         dtype = xb.dtype
         T, B, I = xb.shape
         H = self.hidden_size
-        h_init = initial_state("h0", h0, B, H, is_batched, dtype)
-        c_init = initial_state("c0", c0, B, H, is_batched, dtype)
         fused = self.recurrent_activation.name == "sigmoid" and self.activation.name == "tanh"
-        scale = np.ones(4 * H, dtype=dtype)  # z' = scale · z, in LOOP_ORDER
-        if fused:
-            scale[: 3 * H], scale[3 * H :] = -1.0, -2.0
+        scale, numerators, one = _loop_constants(H, B, dtype, fused)  # z' = scale · z, in LOOP_ORDER
         # The affine map's weights, rows [U; W; b] as step_inputs' rows, columns in LOOP_ORDER, scaled.
         affine = np.concatenate((self.U, self.W, (self.b + self.b_hh)[None]))
         # C order whatever the layout the weights came in (a loaded file's are often transposed
@@ -390,7 +430,7 @@ class LSTM(RecurrentLayer):
         affine = np.multiply(self._loop_order(affine), scale, dtype=dtype, order="C")
 
         step_inputs = np.empty((T + 1, H + I + 1, B), dtype=dtype)  # step t: rows [h_{t-1}; x_t; 1]
-        step_inputs[0, :H] = h_init.T
+        step_inputs[0, :H] = 0.0 if h0 is None else initial_state("h0", h0, B, H, is_batched, dtype).T
         step_inputs[:-1, H : H + I] = xb.transpose(0, 2, 1)
         step_inputs[-1, H : H + I] = 0.0  # after the last step: no input, never read
         step_inputs[:, -1] = 1.0
@@ -406,14 +446,11 @@ class LSTM(RecurrentLayer):
         gemm = _steps_gemm(weights, columns, products_out, B)
 
         record = np.empty((T + 1, 5 * H, B), dtype=dtype)  # step t: rows o, i, f, C̃ | C_{t-1}
-        record[0, 4 * H :] = c_init.T
+        record[0, 4 * H :] = 0.0 if c0 is None else initial_state("c0", c0, B, H, is_batched, dtype).T
         record[-1, : 4 * H] = 0.0  # after the last step: no gates, never read
         tanh_c = np.empty((T, H, B), dtype=dtype)
         products = np.empty((2 * H, B), dtype=dtype)
         input_product, forget_product = products[:H], products[H:]
-        numerators = np.ones((4 * H, B), dtype=dtype)  # whole, not (4H, 1): one loop, not one per row
-        numerators[3 * H :] = 2.0
-        one = np.array(1.0, dtype=dtype)  # an array: numpy converts a Python 1.0 anew on every call
         sigma, act = self.recurrent_activation.forward, self.activation.forward
         now, after = record[:-1], record[1:]
         steps = zip(
@@ -495,7 +532,7 @@ class LSTM(RecurrentLayer):
         check_trace(self, trace, LSTMTrace)
         dtype = trace.record.dtype
         H, I = self.hidden_size, self.input_size
-        dh_given = sequence_gradient("dh", dh, trace.h.shape, dtype)
+        dh_given = sequence_gradient("dh", dh, trace.h_shape, dtype)
         record, tanh_c = trace.record, trace.tanh_c_all
         T, _, B = tanh_c.shape
         dh_out = np.ascontiguousarray(dh_given.transpose(0, 2, 1))  # (T, H, B), as the loop's rows
@@ -518,7 +555,8 @@ class LSTM(RecurrentLayer):
         output_factor = tanh_c * sigma_slope[:, :H]
         highway_entry = a[:, :H] * self.activation.derivative(c, tanh_c)  # o·tanh'(C_t)
 
-        U_T = np.ascontiguousarray(self._loop_order(self.U).T, dtype=dtype)  # (4H, H): dh_{t-1} = U·dz
+        # (4H, H), rows in LOOP_ORDER: dh_{t-1} = U·dz (rows of Uᵀ picked in one copy)
+        U_T = self.U.T[_block_order(H, reference.STORAGE_ORDER, LOOP_ORDER)].astype(dtype, copy=False)
         dh_total = np.empty((T, H, B), dtype=dtype)
         dc_total = np.empty_like(dh_total)
         dz = np.empty((T, 4 * H, B), dtype=dtype)  # o, i, f, C̃
