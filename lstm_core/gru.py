@@ -68,42 +68,57 @@ class GRU(RecurrentLayer):
     KIND = "gru"
 
     def forward(self, x: Any, h0: Any = None, c0: Any = None) -> GRUTrace:
-        """Run x, (T, I) or (T, B, I); return every step's gates and state."""
+        """Run x, (T, I) or (T, B, I); return every step's gates and state.
+
+        W x_t + b_i for every step is one GEMM before the loop; each step runs one GEMM for
+        U h_{t-1} into `recurrent` (whose n block is `hn`, kept as a view) and writes every other
+        value in place, with no temporary array."""
         self._no_cell_state(c0)
         xb, is_batched = sequence_input(x, self.input_size)
         dtype = xb.dtype
         T, B, _ = xb.shape
         H = self.hidden_size
-        h_prev = initial_state("h0", h0, B, H, is_batched, dtype)
-        h_init = h_prev.copy()
+        h_init = initial_state("h0", h0, B, H, is_batched, dtype)
         W, U, b, b_hh = self._cast(dtype)
-        rz, n_ = slice(0, 2 * H), slice(2 * H, 3 * H)
         pre = (xb.reshape(T * B, -1) @ W).reshape(T, B, 3 * H)
         pre += b
         gates = np.empty_like(pre)
-        hn = np.empty((T, B, H), dtype=dtype)
+        recurrent = np.empty_like(pre)  # U h_{t-1} + b_hh, blocks r, z, n
         h = np.empty((T, B, H), dtype=dtype)
-        recurrent_part = np.empty((B, 3 * H), dtype=dtype)
-        sigma, act = self.recurrent_activation, self.activation
-        for t in range(T):
-            np.matmul(h_prev, U, out=recurrent_part)
-            recurrent_part += b_hh
-            z, a = pre[t], gates[t]
-            z[:, rz] += recurrent_part[:, rz]
-            sigma(z[:, rz], out=a[:, rz])
-            hn[t] = recurrent_part[:, n_]
-            z[:, n_] += a[:, :H] * hn[t]
-            act(z[:, n_], out=a[:, n_])
+        reset_product = np.empty((B, H), dtype=dtype)
+        sigma, act = self.recurrent_activation.forward, self.activation.forward
+        steps = zip(
+            pre[:, :, : 2 * H],
+            pre[:, :, 2 * H :],
+            recurrent,
+            recurrent[:, :, : 2 * H],
+            recurrent[:, :, 2 * H :],
+            gates[:, :, : 2 * H],
+            gates[:, :, :H],
+            gates[:, :, H : 2 * H],
+            gates[:, :, 2 * H :],
+            h,
+        )
+        h_prev = h_init
+        for z_rz, z_n, rec, rec_rz, hn, a_rz, r, update, candidate, h_t in steps:
+            np.matmul(h_prev, U, out=rec)
+            np.add(rec, b_hh, out=rec)  # U h_{t-1} + b_hh
+            np.add(z_rz, rec_rz, out=z_rz)
+            sigma(z_rz, a_rz)  # r, z
+            np.multiply(r, hn, out=reset_product)
+            np.add(z_n, reset_product, out=z_n)
+            act(z_n, candidate)  # n
             # h = (1 - z)·n + z·h_prev = n + z·(h_prev - n)
-            np.subtract(h_prev, a[:, n_], out=h[t])
-            h[t] *= a[:, H : 2 * H]
-            h[t] += a[:, n_]
-            h_prev = h[t]
+            np.subtract(h_prev, candidate, out=h_t)
+            np.multiply(h_t, update, out=h_t)
+            np.add(h_t, candidate, out=h_t)
+            h_prev = h_t
 
         def shaped(array: np.ndarray) -> np.ndarray:
             return unbatched_like(array, is_batched)
 
-        return GRUTrace(shaped(xb), shaped(pre), shaped(gates), shaped(hn), shaped(h), shaped(h_init))
+        hn_all = recurrent[:, :, 2 * H :]
+        return GRUTrace(shaped(xb), shaped(pre), shaped(gates), shaped(hn_all), shaped(h), shaped(h_init))
 
     def __call__(self, x: Any, h0: Any = None) -> GRUTrace:
         return self.forward(x, h0)
@@ -123,24 +138,40 @@ class GRU(RecurrentLayer):
         sigma_slope = self.recurrent_activation.derivative(pre[..., : 2 * H], a[..., : 2 * H])
         n_slope = self.activation.derivative(pre[..., 2 * H :], n)
 
+        # What depends only on the forward pass, for every step at once:
+        #   dL/d(pre_n) = dh·(1 − z)·tanh'     dL/dr = dL/d(pre_n)·hn·σ'(r)     dL/dz = dh·(h_prev − n)·σ'(z)
+        candidate_factor = (1.0 - z) * n_slope
+        reset_factor = hn * sigma_slope[..., :H]
+        update_factor = (h_prev - n) * sigma_slope[..., H:]
+
         dh_total = np.empty((T, B, H), dtype=dtype)
         d_input = np.empty((T, B, 3 * H), dtype=dtype)  # dL/d(x W + b_ih)
         d_recurrent = np.empty_like(d_input)  # dL/d(h_prev U + b_hh)
         dh_next = np.zeros((B, H), dtype=dtype)
-        for t in range(T - 1, -1, -1):
-            dh_t = dh_total[t]
-            np.add(dh_out[t], dh_next, out=dh_t)
-            d_in, d_rec = d_input[t], d_recurrent[t]
+        through_update = np.empty((B, H), dtype=dtype)
+        backwards = slice(None, None, -1)
+        steps = zip(
+            dh_out[backwards],
+            dh_total[backwards],
+            d_input[backwards],
+            d_recurrent[backwards],
+            candidate_factor[backwards],
+            reset_factor[backwards],
+            update_factor[backwards],
+            r[backwards],
+            z[backwards],
+        )
+        for dh_ext, dh_t, d_in, d_rec, n_factor, r_factor, z_factor, r_t, z_t in steps:
+            np.add(dh_ext, dh_next, out=dh_t)
             dn_pre = d_in[:, 2 * H :]
-            np.multiply(dh_t, 1.0 - z[t], out=dn_pre)
-            dn_pre *= n_slope[t]  # dL/d(pre_n)
-            np.multiply(dn_pre, hn[t], out=d_in[:, :H])  # dL/dr
-            np.multiply(dh_t, h_prev[t] - n[t], out=d_in[:, H : 2 * H])  # dL/dz
-            d_in[:, : 2 * H] *= sigma_slope[t]
-            d_rec[:, : 2 * H] = d_in[:, : 2 * H]
-            np.multiply(dn_pre, r[t], out=d_rec[:, 2 * H :])  # through r·(U_n h + b_hn)
+            np.multiply(dh_t, n_factor, out=dn_pre)  # dL/d(pre_n)
+            np.multiply(dn_pre, r_factor, out=d_in[:, :H])  # dL/d(pre_r)
+            np.multiply(dh_t, z_factor, out=d_in[:, H : 2 * H])  # dL/d(pre_z)
+            np.copyto(d_rec[:, : 2 * H], d_in[:, : 2 * H])
+            np.multiply(dn_pre, r_t, out=d_rec[:, 2 * H :])  # through r·(U_n h + b_hn)
+            np.multiply(dh_t, z_t, out=through_update)  # h_t = … + z·h_{t-1}
             np.matmul(d_rec, U_T, out=dh_next)
-            dh_next += dh_t * z[t]
+            np.add(dh_next, through_update, out=dh_next)
 
         is_batched = trace.is_batched
         params, dx = self._parameter_gradients(x, h_prev, d_input, d_recurrent, is_batched)
