@@ -4,9 +4,10 @@
     python -m bench.ab_core --against /tmp/before            # bench_lstm's sizes, then training
     python -m bench.ab_core --against /tmp/before --training # one epoch of bench_training's task only
     python -m bench.ab_core --against /tmp/before --size 1 5 8 --layers-only  # one size, no training
+    python -m bench.ab_core --against /tmp/before --layer GRU --layers-only   # the GRU at every size
 
-Prints time after / before (this checkout / the other) for LSTM.forward and forward + backward
-(dx read) at bench_lstm's sizes in float32, and for one epoch of bench_training's task in float32
+Prints time after / before (this checkout / the other) for LSTM.forward (or the --layer's) and
+forward + backward (dx read) at bench_lstm's sizes in float32, and for one epoch of bench_training's task in float32
 and float64. Both copies of lstm_core are imported side by side and their calls alternate
 (bench_lstm's `interleaved_medians`), so a slower minute of a shared machine falls on both: two
 runs of the same code timed one after the other differ by more than most changes do. One BLAS
@@ -49,15 +50,15 @@ def load_core(root: Path, name: str) -> tuple[ModuleType, ModuleType]:
     return core, importlib.import_module(f"{name}.tasks")
 
 
-def layer_rows(cores: dict[str, ModuleType], sizes: list[tuple[int, int, int, int]]) -> None:
-    print("| B, T, H | fwd, after / before | fwd+bwd, after / before |\n|---|---|---|")
+def layer_rows(cores: dict[str, ModuleType], sizes: list[tuple[int, int, int, int]], kind: str = "LSTM") -> None:
+    print(f"| {kind}: B, T, H | fwd, after / before | fwd+bwd, after / before |\n|---|---|---|")
     for B, T, hidden, inputs in sizes:
         rng = np.random.default_rng(0)
         x = rng.standard_normal((T, B, inputs)).astype(np.float32)
         g = rng.standard_normal((T, B, hidden)).astype(np.float32)
         calls = {}
         for label, core in cores.items():
-            layer = core.LSTM.init(inputs, hidden, seed=0)
+            layer = getattr(core, kind).init(inputs, hidden, seed=0)
             calls[f"{label} fwd"] = lambda layer=layer, x=x: layer.forward(x)
             calls[f"{label} fb"] = lambda layer=layer, x=x, g=g: layer.backward(layer.forward(x), g).dx
         times = interleaved_medians(calls, budget=1.0 if T * B * hidden < 2e6 else 3.0)
@@ -97,13 +98,14 @@ def main() -> None:
         "--size", nargs=3, type=int, action="append", metavar=("B", "T", "H"), help="only this of bench_lstm's sizes"
     )
     parser.add_argument("--layers-only", action="store_true", help="no training epochs")
+    parser.add_argument("--layer", choices=("LSTM", "GRU", "RNN"), default="LSTM", help="the layer timed at each size")
     args = parser.parse_args()
     sizes = [size for size in SIZES if args.size is None or list(size[:3]) in args.size]
     cores, tasks = {}, {}
     for label, root in (("after", ROOT), ("before", args.against.resolve())):
         cores[label], tasks[label] = load_core(root, f"lstm_core_{label}")
     if not args.training:
-        layer_rows(cores, sizes)
+        layer_rows(cores, sizes, args.layer)
     if not args.layers_only:
         training_rows(cores, tasks, args.rounds)
 

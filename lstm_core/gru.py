@@ -140,9 +140,11 @@ class GRU(RecurrentLayer):
 
         # What depends only on the forward pass, for every step at once:
         #   dL/d(pre_n) = dh·(1 − z)·tanh'     dL/dr = dL/d(pre_n)·hn·σ'(r)     dL/dz = dh·(h_prev − n)·σ'(z)
-        candidate_factor = (1.0 - z) * n_slope
+        candidate_factor = np.subtract(1.0, z, dtype=dtype)
+        candidate_factor *= n_slope
         reset_factor = hn * sigma_slope[..., :H]
-        update_factor = (h_prev - n) * sigma_slope[..., H:]
+        update_factor = np.subtract(h_prev, n)
+        update_factor *= sigma_slope[..., H:]
 
         dh_total = np.empty((T, B, H), dtype=dtype)
         d_input = np.empty((T, B, 3 * H), dtype=dtype)  # dL/d(x W + b_ih)
