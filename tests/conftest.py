@@ -18,9 +18,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in item.path.parts:
             item.add_marker(pytest.mark.browser)
-            # one xdist worker runs every browser test (one chromium, the modules' servers shared),
-            # while the other takes the rest (pyproject.toml: -n 2 --dist loadgroup)
-            item.add_marker(pytest.mark.xdist_group("browser"))
         if item.path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
 
