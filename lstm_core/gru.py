@@ -140,7 +140,7 @@ class GRU(RecurrentLayer):
 
         # What depends only on the forward pass, for every step at once:
         #   dL/d(pre_n) = dh·(1 − z)·tanh'     dL/dr = dL/d(pre_n)·hn·σ'(r)     dL/dz = dh·(h_prev − n)·σ'(z)
-        candidate_factor = np.subtract(1.0, z, dtype=dtype)
+        candidate_factor = np.subtract(1.0, z)
         candidate_factor *= n_slope
         reset_factor = hn * sigma_slope[..., :H]
         update_factor = np.subtract(h_prev, n)
