@@ -1,9 +1,11 @@
 """Activation functions by their Keras names, each with its derivative.
 
 Every activation is an `Activation` with `forward(z, out=None)` (out may be passed by position,
-so the LSTM loop can call np.tanh itself with no wrapper in between) and `derivative(z, a)`,
-where `a = forward(z)`. The derivative takes both because the cheap form differs: sigmoid and tanh
-are cheapest from their output (a(1-a), 1-a²), the piecewise ones from their input.
+so the LSTM loop can call np.tanh itself with no wrapper in between) and `derivative(z, a,
+out=None)`, where `a = forward(z)`. The derivative takes both because the cheap form differs:
+sigmoid and tanh are cheapest from their output (a(1-a), 1-a², and z may then be None), the
+piecewise ones from their input. `out` lets the backward pass write the slopes where it uses them
+instead of into fresh memory.
 
 Two hard sigmoids exist in the wild and students meet both:
 - Keras 3 (`hard_sigmoid`): relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1), slope 1/6.
@@ -27,7 +29,7 @@ class Activation:
 
     name: str
     forward: ArrayFn
-    derivative: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    derivative: Callable[..., np.ndarray]
     derivative_max: float
 
     def __call__(self, z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -52,14 +54,16 @@ def sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return out
 
 
-def sigmoid_derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+def sigmoid_derivative(z: np.ndarray | None, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """σ'(z) = σ(z)(1 - σ(z)): at most 0.25, at z = 0."""
-    return a * (1.0 - a)
+    out = np.subtract(1.0, a, out=out)
+    return np.multiply(out, a, out=out)
 
 
-def tanh_derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+def tanh_derivative(z: np.ndarray | None, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """tanh'(z) = 1 - tanh²(z): at most 1, at z = 0."""
-    return 1.0 - a * a
+    out = np.multiply(a, a, out=out)
+    return np.subtract(1.0, out, out=out)
 
 
 def _hard_sigmoid_with_slope(slope: float) -> tuple[ArrayFn, Callable]:
@@ -71,10 +75,10 @@ def _hard_sigmoid_with_slope(slope: float) -> tuple[ArrayFn, Callable]:
         out += 0.5
         return np.clip(out, 0.0, 1.0, out=out)
 
-    def derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    def derivative(z: np.ndarray, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         # Open interval, as autograd differentiates relu6/hardtanh at the corners.
         inside = (z > -half_width) & (z < half_width)
-        return inside.astype(np.result_type(z, np.float32)) * slope
+        return np.multiply(inside, slope, out=out, dtype=np.result_type(z, np.float32))
 
     return forward, derivative
 
@@ -86,16 +90,19 @@ def linear(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return out
 
 
-def linear_derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
-    return np.ones_like(z)
+def linear_derivative(z: np.ndarray, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    if out is None:
+        return np.ones_like(z)
+    out[...] = 1.0
+    return out
 
 
 def relu(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return np.maximum(z, 0.0, out=out)
 
 
-def relu_derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
-    return (z > 0).astype(z.dtype)
+def relu_derivative(z: np.ndarray, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    return np.greater(z, 0, out=out if out is not None else np.empty_like(z))
 
 
 _hard_sigmoid_keras3 = _hard_sigmoid_with_slope(1.0 / 6.0)

@@ -138,15 +138,17 @@ class LSTMTrace(TraceShape):
     - `step_inputs` (T + 1, H + I + 1, B): step t's rows are [h_{t-1}; x_t; 1], the input of
       step t's affine map, so the backward pass gets dU, dW and db from one GEMM;
     - `record` (T + 1, 5H, B): step t's rows are [o; i; f; C̃ | C_{t-1}] (LOOP_ORDER, then the cell);
-    - `loop_pre` (T, 4H, B): z' = loop_scale · z in LOOP_ORDER (see `LSTM.forward`);
-    and `tanh_c_all` (T, H, B).
+    - `tanh_c_all` (T, H, B);
+    - `stored_pre` (T, 4H, B): z' = loop_scale · z in LOOP_ORDER (see `LSTM.forward`), or None
+      where the loop did not keep it: `loop_pre` makes it again from `affine`, the loop's weights.
     """
 
     step_inputs: np.ndarray
     record: np.ndarray
-    loop_pre: np.ndarray
-    loop_scale: np.ndarray
     tanh_c_all: np.ndarray
+    stored_pre: np.ndarray | None
+    affine: np.ndarray
+    loop_scale: np.ndarray
     input_size: int
     is_batched_input: bool
 
@@ -186,7 +188,22 @@ class LSTMTrace(TraceShape):
 
     @property
     def length(self) -> int:
-        return self.loop_pre.shape[0]
+        return self.tanh_c_all.shape[0]
+
+    @functools.cached_property
+    def loop_pre(self) -> np.ndarray:
+        """z' for every step, (T, 4H, B) in LOOP_ORDER. The default activations' loop keeps only
+        the step it works on (the backward pass reads σ' and tanh' off the gates): the trace is a
+        third smaller, and the forward pass writes a third less fresh memory, which the operating
+        system must hand over page by page. Asked for (the pages' equations), it is made again
+        here with the loop's own GEMMs, so the numbers are the same bits."""
+        if self.stored_pre is not None:
+            return self.stored_pre
+        T, _, B = self.tanh_c_all.shape
+        pre = np.empty((T, self.affine.shape[1], B), dtype=self.affine.dtype)
+        for left, right, product in _steps_gemm(self.affine, self.step_inputs[:-1], pre, B):
+            np.dot(left, right, product)
+        return pre
 
     @property
     def x(self) -> np.ndarray:  # type: ignore[override]  # a field in GRU and RNN traces, a view here
@@ -413,6 +430,10 @@ class LSTM(RecurrentLayer):
         - with the default activations every block is activated by one exp: the weights are
           scaled so the loop's pre-activations are z' = −z on the σ blocks and −2z on C̃, then
           s = n / (1 + e^z') with n = 1 gives σ(z) and n = 2 gives 2σ(2z) = tanh(z) + 1;
+        - with those activations z' is not kept: each step writes it into the same (4H, B) array,
+          which stays in cache, and the trace is a third smaller (`LSTMTrace.loop_pre` makes it
+          again when asked). Fresh memory is handed over by the operating system page by page, and
+          at B = 32 that cost as much as the loop's elementwise arithmetic;
         - per-step views come from zip over views of whole arrays, outputs are written in
           place, and nothing is copied afterwards: the trace is views into what the loop wrote.
         """
@@ -435,14 +456,19 @@ class LSTM(RecurrentLayer):
         step_inputs[-1, H : H + I] = 0.0  # after the last step: no input, never read
         step_inputs[:, -1] = 1.0
         one_gemm = affine.size <= ONE_GEMM_LIMIT or B > 1
-        if one_gemm:  # each step: z' = Aᵀ·[h_{t-1}; x_t; 1]
-            pre = np.empty((T, 4 * H, B), dtype=dtype)
-            weights, columns, products_out = affine, step_inputs[:-1], pre
-        else:  # one sequence, each step: z' = (W x_t + b, all computed before the loop) + U·h_{t-1}
+        pre: np.ndarray | None  # z' for every step, where the trace keeps it
+        if not one_gemm:  # one sequence, each step: z' = (W x_t + b, all computed before the loop) + U·h_{t-1}
             pre = (xb.reshape(T, I) @ affine[H : H + I]).reshape(T, 4 * H, 1)  # (T, 4H) rows = columns
             pre += affine[-1][:, None]
             recurrent_part = np.empty((4 * H, 1), dtype=dtype)
-            weights, columns, products_out = affine[:H], step_inputs[:-1, :H], recurrent_part
+            weights, columns, products_out, step_z = affine[:H], step_inputs[:-1, :H], recurrent_part, pre
+        elif fused:  # each step: z' = Aᵀ·[h_{t-1}; x_t; 1] into one (4H, B) array, not kept
+            pre = None
+            z_now = np.empty((4 * H, B), dtype=dtype)
+            weights, columns, products_out, step_z = affine, step_inputs[:-1], z_now, repeat(z_now, T)
+        else:  # the same, every step kept: the backward pass reads z for these activations' slopes
+            pre = np.empty((T, 4 * H, B), dtype=dtype)
+            weights, columns, products_out, step_z = affine, step_inputs[:-1], pre, pre
         gemm = _steps_gemm(weights, columns, products_out, B)
 
         record = np.empty((T + 1, 5 * H, B), dtype=dtype)  # step t: rows o, i, f, C̃ | C_{t-1}
@@ -455,7 +481,7 @@ class LSTM(RecurrentLayer):
         now, after = record[:-1], record[1:]
         steps = zip(
             gemm,
-            pre,
+            step_z,
             step_inputs[1:, :H],
             now[:, : 4 * H],
             now[:, : 3 * H],
@@ -484,7 +510,7 @@ class LSTM(RecurrentLayer):
                 act(c_t, tanh_c_t)
                 np.multiply(o, tanh_c_t, h_t)  # h_t = o·tanh(C_t)
 
-        return LSTMTrace(step_inputs, record, pre, scale, tanh_c, I, is_batched)
+        return LSTMTrace(step_inputs, record, tanh_c, pre, affine, scale, I, is_batched)
 
     def _loop_order(self, array: np.ndarray) -> np.ndarray:
         """Last-axis blocks in STORAGE_ORDER [i, f, C̃, o] → LOOP_ORDER [o, i, f, C̃], in one copy."""
@@ -535,57 +561,51 @@ class LSTM(RecurrentLayer):
         dh_given = sequence_gradient("dh", dh, trace.h_shape, dtype)
         record, tanh_c = trace.record, trace.tanh_c_all
         T, _, B = tanh_c.shape
-        dh_out = np.ascontiguousarray(dh_given.transpose(0, 2, 1))  # (T, H, B), as the loop's rows
         a = record[:-1, : 4 * H]  # o, i, f, C̃
         c = record[1:, 4 * H :]
-        # With the default activations, σ' and tanh' are read off the outputs (a(1−a), 1−a²) and
-        # never look at z; otherwise the loop's scale is 1 and loop_pre is z itself.
-        z = trace.loop_pre
+        # With the default activations, σ' and tanh' are read off the outputs (a(1−a), 1−a²), and
+        # the loop kept no z; with others its scale is 1 and stored_pre is z itself.
+        z = trace.stored_pre
+        z_sigma, z_candidate = (None, None) if z is None else (z[:, : 3 * H], z[:, 3 * H :])
 
-        # Everything that depends only on the forward pass, for all steps at once:
-        #   dL/dz_o = dh·tanh(C)·σ'(z_o)   dL/dz_i = dC·C̃·σ'(z_i)   dL/dz_f = dC·C_{t-1}·σ'(z_f)
-        #   dL/dz_c = dC·i·tanh'(z_c)      and dC gets dh·o·tanh'(C) from h_t
-        sigma_slope = self.recurrent_activation.derivative(z[:, : 3 * H], a[:, : 3 * H])  # o, i, f
-        cell_factors = np.empty((T, 3 * H, B), dtype=dtype)  # the factors of dC in dz_i, dz_f, dz_c
-        # [C̃; C_{t-1}] · [σ'(z_i); σ'(z_f)]: the record keeps the pair one above the other
-        np.multiply(record[:-1, 3 * H :], sigma_slope[:, H:], out=cell_factors[:, : 2 * H])
-        np.multiply(
-            a[:, H : 2 * H], self.activation.derivative(z[:, 3 * H :], a[:, 3 * H :]), out=cell_factors[:, 2 * H :]
-        )
-        output_factor = tanh_c * sigma_slope[:, :H]
-        highway_entry = a[:, :H] * self.activation.derivative(c, tanh_c)  # o·tanh'(C_t)
+        # Few arrays, filled in place: every fresh array the size of the trace is memory the
+        # operating system hands over page by page, which costs about as much as the arithmetic.
+        # dz (o, i, f, C̃) first holds, for all steps at once, what depends only on the forward pass:
+        #   dL/dz_o = dh·[tanh(C)·σ'(z_o)]   dL/dz_i = dC·[C̃·σ'(z_i)]   dL/dz_f = dC·[C_{t-1}·σ'(z_f)]
+        #   dL/dz_c = dC·[i·tanh'(z_c)]
+        # and the loop multiplies each block by dh_t or dC_t where it lies. dC_t gets dh_t·[o·tanh'(C_t)]
+        # from h_t: dc_total holds that factor first, dh_total the dh from outside.
+        dz = np.empty((T, 4 * H, B), dtype=dtype)
+        self.recurrent_activation.derivative(z_sigma, a[:, : 3 * H], out=dz[:, : 3 * H])  # σ' of o, i, f
+        np.multiply(dz[:, :H], tanh_c, out=dz[:, :H])
+        np.multiply(dz[:, H : 3 * H], record[:-1, 3 * H :], out=dz[:, H : 3 * H])  # the record keeps [C̃; C_{t-1}]
+        self.activation.derivative(z_candidate, a[:, 3 * H :], out=dz[:, 3 * H :])
+        np.multiply(dz[:, 3 * H :], a[:, H : 2 * H], out=dz[:, 3 * H :])
+        dc_total = self.activation.derivative(c, tanh_c, out=np.empty((T, H, B), dtype=dtype))
+        np.multiply(dc_total, a[:, :H], out=dc_total)  # o·tanh'(C_t)
+        dh_total = np.empty((T, H, B), dtype=dtype)
+        np.copyto(dh_total, dh_given.transpose(0, 2, 1))  # (T, H, B), as the loop's rows
 
         # (4H, H), rows in LOOP_ORDER: dh_{t-1} = U·dz (rows of Uᵀ picked in one copy)
         U_T = self.U.T[_block_order(H, reference.STORAGE_ORDER, LOOP_ORDER)].astype(dtype, copy=False)
-        dh_total = np.empty((T, H, B), dtype=dtype)
-        dc_total = np.empty_like(dh_total)
-        dz = np.empty((T, 4 * H, B), dtype=dtype)  # o, i, f, C̃
         dh_next = self._final_gradient("dh_last", dh_last, B, trace, dtype)
         dc_next = self._final_gradient("dc_last", dc_last, B, trace, dtype)
         backwards = slice(None, None, -1)
         steps = zip(
             _steps_gemm(U_T, dz[backwards], dh_next, B),
-            dh_out[backwards],
             dh_total[backwards],
             dc_total[backwards],
             dc_total[backwards, None],
             dz[backwards, H:].reshape(T, 3, H, B),
             dz[backwards, :H],
-            highway_entry[backwards],
-            cell_factors[backwards].reshape(T, 3, H, B),
-            output_factor[backwards],
             a[backwards, 2 * H : 3 * H],
         )
-        for (
-            left,
-            right,
-            product,
-        ), dh_ext, dh_t, dc_t, dc_t_blocks, dz_ifc, dz_o, entry, factors, o_factor, f_t in steps:
-            np.add(dh_ext, dh_next, dh_t)  # dL/dh_t: from outside and from step t+1
-            np.multiply(dh_t, entry, dc_t)
+        for (left, right, product), dh_t, dc_t, dc_t_blocks, dz_ifc, dz_o, f_t in steps:
+            np.add(dh_t, dh_next, dh_t)  # dL/dh_t: from outside and from step t+1
+            np.multiply(dh_t, dc_t, dc_t)
             np.add(dc_t, dc_next, dc_t)  # the highway: + dC_{t+1}·f_{t+1}
-            np.multiply(dc_t_blocks, factors, dz_ifc)
-            np.multiply(dh_t, o_factor, dz_o)
+            np.multiply(dc_t_blocks, dz_ifc, dz_ifc)
+            np.multiply(dh_t, dz_o, dz_o)
             np.dot(left, right, product)  # dh_next = U·dz_t
             np.multiply(dc_t, f_t, dc_next)
 
