@@ -83,6 +83,7 @@ def _loop_constants(H: int, B: int, dtype: np.dtype, fused: bool) -> tuple[np.nd
     return scale, numerators, one
 
 
+CHUNK_ELEMENTS = 2**17  # the backward pass fills its factors a chunk of steps at a time: about this many per dz chunk
 SUM_COLUMNS = 256  # columns (steps × B) per GEMM of _sum_over_steps: its copies stay in cache
 
 
@@ -570,21 +571,31 @@ class LSTM(RecurrentLayer):
 
         # Few arrays, filled in place: every fresh array the size of the trace is memory the
         # operating system hands over page by page, which costs about as much as the arithmetic.
-        # dz (o, i, f, C̃) first holds, for all steps at once, what depends only on the forward pass:
+        # dz (o, i, f, C̃) first holds what depends only on the forward pass:
         #   dL/dz_o = dh·[tanh(C)·σ'(z_o)]   dL/dz_i = dC·[C̃·σ'(z_i)]   dL/dz_f = dC·[C_{t-1}·σ'(z_f)]
         #   dL/dz_c = dC·[i·tanh'(z_c)]
         # and the loop multiplies each block by dh_t or dC_t where it lies. dC_t gets dh_t·[o·tanh'(C_t)]
         # from h_t: dc_total holds that factor first, dh_total the dh from outside.
         dz = np.empty((T, 4 * H, B), dtype=dtype)
-        self.recurrent_activation.derivative(z_sigma, a[:, : 3 * H], out=dz[:, : 3 * H])  # σ' of o, i, f
-        np.multiply(dz[:, :H], tanh_c, out=dz[:, :H])
-        np.multiply(dz[:, H : 3 * H], record[:-1, 3 * H :], out=dz[:, H : 3 * H])  # the record keeps [C̃; C_{t-1}]
-        self.activation.derivative(z_candidate, a[:, 3 * H :], out=dz[:, 3 * H :])
-        np.multiply(dz[:, 3 * H :], a[:, H : 2 * H], out=dz[:, 3 * H :])
-        dc_total = self.activation.derivative(c, tanh_c, out=np.empty((T, H, B), dtype=dtype))
-        np.multiply(dc_total, a[:, :H], out=dc_total)  # o·tanh'(C_t)
+        dc_total = np.empty((T, H, B), dtype=dtype)
         dh_total = np.empty((T, H, B), dtype=dtype)
-        np.copyto(dh_total, dh_given.transpose(0, 2, 1))  # (T, H, B), as the loop's rows
+        sigma_slope, slope = self.recurrent_activation.derivative, self.activation.derivative
+
+        def fill_factors(steps: slice) -> None:
+            """The factors of a chunk of steps, for all of them at once, just before the loop
+            reaches them: few calls, and the chunk's rows are still in cache when the loop reads them."""
+            dz_s, a_s = dz[steps], a[steps]
+            sigma_slope(None if z is None else z[steps, : 3 * H], a_s[:, : 3 * H], out=dz_s[:, : 3 * H])  # o, i, f
+            np.multiply(dz_s[:, :H], tanh_c[steps], out=dz_s[:, :H])
+            np.multiply(dz_s[:, H : 3 * H], record[steps, 3 * H :], out=dz_s[:, H : 3 * H])  # [C̃; C_{t-1}]
+            slope(None if z is None else z[steps, 3 * H :], a_s[:, 3 * H :], out=dz_s[:, 3 * H :])
+            np.multiply(dz_s[:, 3 * H :], a_s[:, H : 2 * H], out=dz_s[:, 3 * H :])
+            slope(c[steps], tanh_c[steps], out=dc_total[steps])
+            np.multiply(dc_total[steps], a_s[:, :H], out=dc_total[steps])  # o·tanh'(C_t)
+            np.copyto(dh_total[steps], dh_given[steps].transpose(0, 2, 1))  # as the loop's rows
+
+        per_chunk = max(1, CHUNK_ELEMENTS // dz[0].size)
+        chunk_tops = {min(t + per_chunk, T) - 1: slice(t, min(t + per_chunk, T)) for t in range(0, T, per_chunk)}
 
         # (4H, H), rows in LOOP_ORDER: dh_{t-1} = U·dz (rows of Uᵀ picked in one copy)
         U_T = self.U.T[_block_order(H, reference.STORAGE_ORDER, LOOP_ORDER)].astype(dtype, copy=False)
@@ -592,6 +603,7 @@ class LSTM(RecurrentLayer):
         dc_next = self._final_gradient("dc_last", dc_last, B, trace, dtype)
         backwards = slice(None, None, -1)
         steps = zip(
+            range(T - 1, -1, -1),
             _steps_gemm(U_T, dz[backwards], dh_next, B),
             dh_total[backwards],
             dc_total[backwards],
@@ -600,7 +612,9 @@ class LSTM(RecurrentLayer):
             dz[backwards, :H],
             a[backwards, 2 * H : 3 * H],
         )
-        for (left, right, product), dh_t, dc_t, dc_t_blocks, dz_ifc, dz_o, f_t in steps:
+        for t, (left, right, product), dh_t, dc_t, dc_t_blocks, dz_ifc, dz_o, f_t in steps:
+            if t in chunk_tops:
+                fill_factors(chunk_tops[t])
             np.add(dh_t, dh_next, dh_t)  # dL/dh_t: from outside and from step t+1
             np.multiply(dh_t, dc_t, dc_t)
             np.add(dc_t, dc_next, dc_t)  # the highway: + dC_{t+1}·f_{t+1}
