@@ -66,6 +66,26 @@ def _block_slices(H: int, source: tuple[str, ...], target: tuple[str, ...]) -> t
     return tuple(slice(source.index(gate) * H, (source.index(gate) + 1) * H) for gate in target)
 
 
+@functools.lru_cache(maxsize=64)
+def _block_runs(H: int, source: tuple[str, ...], target: tuple[str, ...]) -> tuple[tuple[slice, slice], ...]:
+    """`target`'s blocks as runs of columns that lie side by side in `source` too, (target, source)
+    column slices: LOOP_ORDER is STORAGE_ORDER turned by one block, so two runs, two copies."""
+    runs: list[tuple[slice, slice]] = []
+    for k, block in enumerate(_block_slices(H, source, target)):
+        columns = slice(k * H, (k + 1) * H)
+        if runs and runs[-1][1].stop == block.start:  # the last run goes on, in both
+            last_columns, last_block = runs[-1]
+            runs[-1] = (slice(last_columns.start, columns.stop), slice(last_block.start, block.stop))
+        else:
+            runs.append((columns, block))
+    return tuple(runs)
+
+
+def _one_gemm(affine: np.ndarray, batch: int) -> bool:
+    """Whether each step's x_t rides in its GEMM (see ONE_GEMM_LIMIT), for the loop's weights."""
+    return affine.size <= ONE_GEMM_LIMIT or batch > 1
+
+
 @functools.lru_cache(maxsize=16)
 def _loop_constants(H: int, B: int, dtype: np.dtype, fused: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The forward loop's constant arrays for one size, made once (read-only; a trace keeps the scale):
@@ -201,9 +221,21 @@ class LSTMTrace(TraceShape):
         if self.stored_pre is not None:
             return self.stored_pre
         T, _, B = self.tanh_c_all.shape
-        pre = np.empty((T, self.affine.shape[1], B), dtype=self.affine.dtype)
-        for left, right, product in _steps_gemm(self.affine, self.step_inputs[:-1], pre, B):
+        H, I, affine = self._H, self.input_size, self.affine
+        pre = np.empty((T, 4 * H, B), dtype=affine.dtype)
+        if _one_gemm(affine, B):
+            for left, right, product in _steps_gemm(affine, self.step_inputs[:-1], pre, B):
+                np.dot(left, right, product)
+            return pre
+        # one sequence with large weights: W x_t + b for every step first, then U·h_{t-1} added, as the loop did
+        np.matmul(self.step_inputs[:-1, H : H + I, 0], affine[H : H + I], out=pre[:, :, 0])
+        pre += affine[-1][:, None]
+        recurrent_part = np.empty((4 * H, 1), dtype=affine.dtype)
+        for (left, right, product), z in zip(
+            _steps_gemm(affine[:H], self.step_inputs[:-1, :H], recurrent_part, 1), pre
+        ):
             np.dot(left, right, product)
+            np.add(z, recurrent_part, z)
         return pre
 
     @property
@@ -444,37 +476,34 @@ class LSTM(RecurrentLayer):
         H = self.hidden_size
         fused = self.recurrent_activation.name == "sigmoid" and self.activation.name == "tanh"
         scale, numerators, one = _loop_constants(H, B, dtype, fused)  # z' = scale · z, in LOOP_ORDER
-        # The affine map's weights, rows [U; W; b] as step_inputs' rows, columns in LOOP_ORDER, scaled.
-        affine = np.concatenate((self.U, self.W, (self.b + self.b_hh)[None]))
-        # C order whatever the layout the weights came in (a loaded file's are often transposed
-        # views): BLAS sums in another order for a Fortran-ordered matrix, and the same weights
-        # must give the same numbers to the last bit.
-        affine = np.multiply(self._loop_order(affine), scale, dtype=dtype, order="C")
+        affine = self._loop_affine(scale, dtype)
 
         step_inputs = np.empty((T + 1, H + I + 1, B), dtype=dtype)  # step t: rows [h_{t-1}; x_t; 1]
         step_inputs[0, :H] = 0.0 if h0 is None else initial_state("h0", h0, B, H, is_batched, dtype).T
         step_inputs[:-1, H : H + I] = xb.transpose(0, 2, 1)
         step_inputs[-1, H : H + I] = 0.0  # after the last step: no input, never read
         step_inputs[:, -1] = 1.0
-        one_gemm = affine.size <= ONE_GEMM_LIMIT or B > 1
-        pre: np.ndarray | None  # z' for every step, where the trace keeps it
-        if not one_gemm:  # one sequence, each step: z' = (W x_t + b, all computed before the loop) + U·h_{t-1}
-            pre = (xb.reshape(T, I) @ affine[H : H + I]).reshape(T, 4 * H, 1)  # (T, 4H) rows = columns
-            pre += affine[-1][:, None]
-            recurrent_part = np.empty((4 * H, 1), dtype=dtype)
-            weights, columns, products_out, step_z = affine[:H], step_inputs[:-1, :H], recurrent_part, pre
-        elif fused:  # each step: z' = Aᵀ·[h_{t-1}; x_t; 1] into one (4H, B) array, not kept
-            pre = None
-            z_now = np.empty((4 * H, B), dtype=dtype)
-            weights, columns, products_out, step_z = affine, step_inputs[:-1], z_now, repeat(z_now, T)
-        else:  # the same, every step kept: the backward pass reads z for these activations' slopes
-            pre = np.empty((T, 4 * H, B), dtype=dtype)
-            weights, columns, products_out, step_z = affine, step_inputs[:-1], pre, pre
-        gemm = _steps_gemm(weights, columns, products_out, B)
-
         record = np.empty((T + 1, 5 * H, B), dtype=dtype)  # step t: rows o, i, f, C̃ | C_{t-1}
         record[0, 4 * H :] = 0.0 if c0 is None else initial_state("c0", c0, B, H, is_batched, dtype).T
         record[-1, : 4 * H] = 0.0  # after the last step: no gates, never read
+        gate_rows = record[:-1, : 4 * H]
+
+        # Where each step's z' goes. The trace keeps it (`pre`) only where the backward pass reads
+        # z, for the slopes of activations other than the default ones (see LSTMTrace.loop_pre).
+        pre = None if fused else np.empty((T, 4 * H, B), dtype=dtype)
+        one_gemm = _one_gemm(affine, B)
+        if one_gemm:  # each step: z' = Aᵀ·[h_{t-1}; x_t; 1]
+            z_now = np.empty((4 * H, B), dtype=dtype)  # written and read by each step in turn
+            weights, columns = affine, step_inputs[:-1]
+            products_out, step_z = (z_now, repeat(z_now, T)) if pre is None else (pre, pre)
+        else:  # one sequence: z' = (W x_t + b, every step's before the loop) + U·h_{t-1}, added in the loop
+            step_z = gate_rows if pre is None else pre  # the default loop activates z' where it lies
+            np.matmul(xb.reshape(T, I), affine[H : H + I], out=step_z[:, :, 0])
+            step_z += affine[-1][:, None]
+            recurrent_part = np.empty((4 * H, 1), dtype=dtype)
+            weights, columns, products_out = affine[:H], step_inputs[:-1, :H], recurrent_part
+        gemm = _steps_gemm(weights, columns, products_out, B)
+
         tanh_c = np.empty((T, H, B), dtype=dtype)
         products = np.empty((2 * H, B), dtype=dtype)
         input_product, forget_product = products[:H], products[H:]
@@ -484,7 +513,7 @@ class LSTM(RecurrentLayer):
             gemm,
             step_z,
             step_inputs[1:, :H],
-            now[:, : 4 * H],
+            gate_rows,
             now[:, : 3 * H],
             now[:, 3 * H : 4 * H],
             now[:, H : 3 * H],
@@ -512,6 +541,20 @@ class LSTM(RecurrentLayer):
                 np.multiply(o, tanh_c_t, h_t)  # h_t = o·tanh(C_t)
 
         return LSTMTrace(step_inputs, record, tanh_c, pre, affine, scale, I, is_batched)
+
+    def _loop_affine(self, scale: np.ndarray, dtype: np.dtype) -> np.ndarray:
+        """The affine map's weights A for the loop: rows [U; W; b] as step_inputs' rows, columns in
+        LOOP_ORDER, scaled, in `dtype`. Written run by run into one new array in C order whatever
+        the layout the weights came in (a loaded file's are often transposed views): BLAS sums in
+        another order for a Fortran-ordered matrix, and the same weights must give the same numbers
+        to the last bit. Stacked, then reordered and scaled in one pass (two runs of columns): a
+        copy fewer than stacking, reordering and scaling, fresh memory the operating system
+        hands over page by page."""
+        stacked = np.concatenate((self.U, self.W, (self.b + self.b_hh)[None]))
+        affine = np.empty(stacked.shape, dtype=dtype)
+        for target, source in _block_runs(self.hidden_size, reference.STORAGE_ORDER, LOOP_ORDER):
+            np.multiply(stacked[:, source], scale[target], out=affine[:, target], dtype=dtype)
+        return affine
 
     def _loop_order(self, array: np.ndarray) -> np.ndarray:
         """Last-axis blocks in STORAGE_ORDER [i, f, C̃, o] → LOOP_ORDER [o, i, f, C̃], in one copy."""

@@ -44,17 +44,22 @@ def close(fast, reference, name):
 
 
 # The forward loop has two ways to its affine map (x_t inside the step's GEMM for small weights,
-# or one GEMM for every step's W x_t + b before the loop): both are the reference.
-@pytest.mark.parametrize("one_gemm_limit", [lstm_module.ONE_GEMM_LIMIT, 0], ids=["x-in-step-gemm", "x-gemm-first"])
+# or one GEMM for every step's W x_t + b before the loop), and the backward pass works through
+# chunks of steps (one chunk at these sizes, unless CHUNK_ELEMENTS is made small): all are the reference.
+@pytest.mark.parametrize(
+    "one_gemm_limit, chunk_elements",
+    [(lstm_module.ONE_GEMM_LIMIT, lstm_module.CHUNK_ELEMENTS), (0, lstm_module.CHUNK_ELEMENTS), (0, 50)],
+    ids=["x-in-step-gemm", "x-gemm-first", "chunks-of-1-to-12-steps"],
+)
 @settings(max_examples=60, deadline=None)
 @given(case=lstm_and_sequences())
-def test_the_fast_forward_and_backward_are_the_reference_step_by_step(one_gemm_limit, case):
+def test_the_fast_forward_and_backward_are_the_reference_step_by_step(one_gemm_limit, chunk_elements, case):
     layer, x, h0, c0, dh = case
     sigma, tanh = layer.recurrent_activation, layer.activation
     p = {g: layer.gate(g) for g in ref.TUTORIAL_ORDER}
-    with mock.patch.object(lstm_module, "ONE_GEMM_LIMIT", one_gemm_limit):
+    with mock.patch.multiple(lstm_module, ONE_GEMM_LIMIT=one_gemm_limit, CHUNK_ELEMENTS=chunk_elements):
         trace = layer.forward(x, h0, c0)
-    grads = layer.backward(trace, dh)
+        grads = layer.backward(trace, dh)
     for b in range(x.shape[1]):  # the reference runs one sequence at a time
         steps = ref.sequence_forward(x[:, b], h0[b], c0[b], p, sigma, tanh)
         for name in ("z_f", "z_i", "z_c", "z_o", "f", "i", "c_tilde", "o", "c", "h", "tanh_c", "h_prev", "c_prev"):
@@ -124,3 +129,21 @@ def test_the_same_weights_give_the_same_numbers_to_the_last_bit_whatever_their_m
     assert not transposed.W.flags.c_contiguous
     np.testing.assert_array_equal(first.h, second.h)
     np.testing.assert_array_equal(first.c, second.c)
+
+
+@pytest.mark.parametrize(
+    "B, T, H, I", [(1, 7, 8, 10), (3, 7, 8, 5), (1, 9, 150, 130)], ids=["x-in-step-gemm", "batch", "x-gemm-first"]
+)
+def test_a_trace_makes_z_again_to_the_bit_the_loop_activated(B, T, H, I):
+    """With the default activations the loop keeps no z (LSTMTrace.loop_pre makes it again): the
+    z' it makes, activated as the loop activates it (n / (1 + e^z'), then C̃ = that − 1), is every
+    gate the loop wrote, bit for bit."""
+    layer = LSTM.init(I, H, seed=1)
+    trace = layer.forward(np.random.default_rng(0).normal(size=(T, B, I)))
+    assert trace.stored_pre is None
+    assert B > 1 or lstm_module._one_gemm(trace.affine, B) == (H < 100)
+    numerators = np.ones((4 * H, 1))
+    numerators[3 * H :] = 2.0
+    gates = numerators / (np.exp(trace.loop_pre) + 1.0)
+    gates[:, 3 * H :] -= 1.0
+    np.testing.assert_array_equal(gates, trace.record[:-1, : 4 * H])
