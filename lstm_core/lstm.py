@@ -20,7 +20,7 @@ tests/core/test_reference.py holds it equal to the reference for every pair of a
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
@@ -79,6 +79,12 @@ def _block_runs(H: int, source: tuple[str, ...], target: tuple[str, ...]) -> tup
         else:
             runs.append((columns, block))
     return tuple(runs)
+
+
+@functools.lru_cache(maxsize=64)
+def _chunk_tops(T: int, per_chunk: int) -> Mapping[int, slice]:
+    """The backward pass's chunks of steps, by the step where the loop, running backwards, starts each."""
+    return {min(t + per_chunk, T) - 1: slice(t, min(t + per_chunk, T)) for t in range(0, T, per_chunk)}
 
 
 def _one_gemm(affine: np.ndarray, batch: int) -> bool:
@@ -627,18 +633,17 @@ class LSTM(RecurrentLayer):
         def fill_factors(steps: slice) -> None:
             """The factors of a chunk of steps, for all of them at once, just before the loop
             reaches them: few calls, and the chunk's rows are still in cache when the loop reads them."""
-            dz_s, a_s = dz[steps], a[steps]
+            dz_s, a_s, tanh_c_s, dc_s = dz[steps], a[steps], tanh_c[steps], dc_total[steps]
             sigma_slope(None if z is None else z[steps, : 3 * H], a_s[:, : 3 * H], out=dz_s[:, : 3 * H])  # o, i, f
-            np.multiply(dz_s[:, :H], tanh_c[steps], out=dz_s[:, :H])
+            np.multiply(dz_s[:, :H], tanh_c_s, out=dz_s[:, :H])
             np.multiply(dz_s[:, H : 3 * H], record[steps, 3 * H :], out=dz_s[:, H : 3 * H])  # [C̃; C_{t-1}]
             slope(None if z is None else z[steps, 3 * H :], a_s[:, 3 * H :], out=dz_s[:, 3 * H :])
             np.multiply(dz_s[:, 3 * H :], a_s[:, H : 2 * H], out=dz_s[:, 3 * H :])
-            slope(c[steps], tanh_c[steps], out=dc_total[steps])
-            np.multiply(dc_total[steps], a_s[:, :H], out=dc_total[steps])  # o·tanh'(C_t)
+            slope(c[steps], tanh_c_s, out=dc_s)
+            np.multiply(dc_s, a_s[:, :H], out=dc_s)  # o·tanh'(C_t)
             np.copyto(dh_total[steps], dh_given[steps].transpose(0, 2, 1))  # as the loop's rows
 
-        per_chunk = max(1, CHUNK_ELEMENTS // dz[0].size)
-        chunk_tops = {min(t + per_chunk, T) - 1: slice(t, min(t + per_chunk, T)) for t in range(0, T, per_chunk)}
+        chunk_tops = _chunk_tops(T, max(1, CHUNK_ELEMENTS // (4 * H * B)))
 
         # (4H, H), rows in LOOP_ORDER: dh_{t-1} = U·dz (rows of Uᵀ picked in one copy)
         U_T = self.U.T[_block_order(H, reference.STORAGE_ORDER, LOOP_ORDER)].astype(dtype, copy=False)
