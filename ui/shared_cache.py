@@ -1,8 +1,8 @@
 """The expensive results every session shares, in caches bounded in bytes and outside Streamlit's.
 
-Streamlit's caches count entries, not bytes: a forward pass at T = 2000, H = 256 is 43 MB, so
-`max_entries=128` allowed 5.5 GB for one cache, and a class picking seeds at that size pushed the
-server into the out-of-memory killer. `cache_data` also pickles every entry and hands each
+Streamlit's caches count entries, not bytes: a forward pass at T = 2000, H = 256 was 43 MB (29 MB
+since its trace keeps no pre-activations), so `max_entries=128` allowed 5.5 GB for one cache,
+and a class picking seeds at that size pushed the server into the out-of-memory killer. `cache_data` also pickles every entry and hands each
 session its own unpickled copy, so a trace lived once per session on top. And any browser can
 send Streamlit's `clear_cache` message, which empties its caches for everyone, so that one
 anonymous script made every student wait for the trained preset again.
@@ -155,7 +155,7 @@ def is_heavy(steps: int, hidden_size: int) -> bool:
 
 
 BASE_MODELS = SharedCache("base models", 64)  # a trained preset is computed once per server
-RUNS = SharedCache("forward passes", 320)  # 43 MB at T = 2000, H = 256
+RUNS = SharedCache("forward passes", 320)  # 29 MB at T = 2000, H = 256
 FIGURES = SharedCache("stepper figures", 160)
 FILES = SharedCache("export files and code", 64)  # a long CSV at T = 2000, H = 256 (≈ 90 MB) is never kept
 INPUTS = SharedCache("prepared inputs", 16)  # one-hot sentences and series
