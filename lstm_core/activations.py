@@ -56,14 +56,14 @@ def sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
 
 def sigmoid_derivative(z: np.ndarray | None, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """σ'(z) = σ(z)(1 - σ(z)): at most 0.25, at z = 0."""
-    out = np.subtract(1.0, a, out=out)
-    return np.multiply(out, a, out=out)
+    out = np.subtract(1.0, a, out)  # out by position: a keyword costs a tenth of a microsecond a call
+    return np.multiply(out, a, out)
 
 
 def tanh_derivative(z: np.ndarray | None, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """tanh'(z) = 1 - tanh²(z): at most 1, at z = 0."""
-    out = np.multiply(a, a, out=out)
-    return np.subtract(1.0, out, out=out)
+    out = np.multiply(a, a, out)
+    return np.subtract(1.0, out, out)
 
 
 def _hard_sigmoid_with_slope(slope: float) -> tuple[ArrayFn, Callable]:

@@ -634,13 +634,13 @@ class LSTM(RecurrentLayer):
             """The factors of a chunk of steps, for all of them at once, just before the loop
             reaches them: few calls, and the chunk's rows are still in cache when the loop reads them."""
             dz_s, a_s, tanh_c_s, dc_s = dz[steps], a[steps], tanh_c[steps], dc_total[steps]
-            sigma_slope(None if z is None else z[steps, : 3 * H], a_s[:, : 3 * H], out=dz_s[:, : 3 * H])  # o, i, f
-            np.multiply(dz_s[:, :H], tanh_c_s, out=dz_s[:, :H])
-            np.multiply(dz_s[:, H : 3 * H], record[steps, 3 * H :], out=dz_s[:, H : 3 * H])  # [C̃; C_{t-1}]
-            slope(None if z is None else z[steps, 3 * H :], a_s[:, 3 * H :], out=dz_s[:, 3 * H :])
-            np.multiply(dz_s[:, 3 * H :], a_s[:, H : 2 * H], out=dz_s[:, 3 * H :])
-            slope(c[steps], tanh_c_s, out=dc_s)
-            np.multiply(dc_s, a_s[:, :H], out=dc_s)  # o·tanh'(C_t)
+            sigma_slope(None if z is None else z[steps, : 3 * H], a_s[:, : 3 * H], dz_s[:, : 3 * H])  # o, i, f
+            np.multiply(dz_s[:, :H], tanh_c_s, dz_s[:, :H])
+            np.multiply(dz_s[:, H : 3 * H], record[steps, 3 * H :], dz_s[:, H : 3 * H])  # [C̃; C_{t-1}]
+            slope(None if z is None else z[steps, 3 * H :], a_s[:, 3 * H :], dz_s[:, 3 * H :])
+            np.multiply(dz_s[:, 3 * H :], a_s[:, H : 2 * H], dz_s[:, 3 * H :])
+            slope(c[steps], tanh_c_s, dc_s)
+            np.multiply(dc_s, a_s[:, :H], dc_s)  # o·tanh'(C_t)
             np.copyto(dh_total[steps], dh_given[steps].transpose(0, 2, 1))  # as the loop's rows
 
         chunk_tops = _chunk_tops(T, max(1, CHUNK_ELEMENTS // (4 * H * B)))
