@@ -47,8 +47,8 @@ def sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     The tanh form never overflows (no warnings at |z| = 1e4), needs no branch on the sign of z,
     and is the same function to float round-off.
     """
-    out = np.multiply(z, 0.5, out=out)
-    np.tanh(out, out=out)
+    out = np.multiply(z, 0.5, out)
+    np.tanh(out, out)
     out *= 0.5
     out += 0.5
     return out

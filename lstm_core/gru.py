@@ -101,17 +101,17 @@ class GRU(RecurrentLayer):
         )
         h_prev = h_init
         for z_rz, z_n, rec, rec_rz, hn, a_rz, r, update, candidate, h_t in steps:
-            np.matmul(h_prev, U, out=rec)
-            np.add(rec, b_hh, out=rec)  # U h_{t-1} + b_hh
-            np.add(z_rz, rec_rz, out=z_rz)
+            np.matmul(h_prev, U, rec)
+            np.add(rec, b_hh, rec)  # U h_{t-1} + b_hh
+            np.add(z_rz, rec_rz, z_rz)
             sigma(z_rz, a_rz)  # r, z
-            np.multiply(r, hn, out=reset_product)
-            np.add(z_n, reset_product, out=z_n)
+            np.multiply(r, hn, reset_product)
+            np.add(z_n, reset_product, z_n)
             act(z_n, candidate)  # n
             # h = (1 - z)·n + z·h_prev = n + z·(h_prev - n)
-            np.subtract(h_prev, candidate, out=h_t)
-            np.multiply(h_t, update, out=h_t)
-            np.add(h_t, candidate, out=h_t)
+            np.subtract(h_prev, candidate, h_t)
+            np.multiply(h_t, update, h_t)
+            np.add(h_t, candidate, h_t)
             h_prev = h_t
 
         def shaped(array: np.ndarray) -> np.ndarray:
@@ -164,16 +164,16 @@ class GRU(RecurrentLayer):
             z[backwards],
         )
         for dh_ext, dh_t, d_in, d_rec, n_factor, r_factor, z_factor, r_t, z_t in steps:
-            np.add(dh_ext, dh_next, out=dh_t)
+            np.add(dh_ext, dh_next, dh_t)
             dn_pre = d_in[:, 2 * H :]
-            np.multiply(dh_t, n_factor, out=dn_pre)  # dL/d(pre_n)
-            np.multiply(dn_pre, r_factor, out=d_in[:, :H])  # dL/d(pre_r)
-            np.multiply(dh_t, z_factor, out=d_in[:, H : 2 * H])  # dL/d(pre_z)
+            np.multiply(dh_t, n_factor, dn_pre)  # dL/d(pre_n)
+            np.multiply(dn_pre, r_factor, d_in[:, :H])  # dL/d(pre_r)
+            np.multiply(dh_t, z_factor, d_in[:, H : 2 * H])  # dL/d(pre_z)
             np.copyto(d_rec[:, : 2 * H], d_in[:, : 2 * H])
-            np.multiply(dn_pre, r_t, out=d_rec[:, 2 * H :])  # through r·(U_n h + b_hn)
-            np.multiply(dh_t, z_t, out=through_update)  # h_t = … + z·h_{t-1}
-            np.matmul(d_rec, U_T, out=dh_next)
-            np.add(dh_next, through_update, out=dh_next)
+            np.multiply(dn_pre, r_t, d_rec[:, 2 * H :])  # through r·(U_n h + b_hn)
+            np.multiply(dh_t, z_t, through_update)  # h_t = … + z·h_{t-1}
+            np.matmul(d_rec, U_T, dh_next)
+            np.add(dh_next, through_update, dh_next)
 
         is_batched = trace.is_batched
         params, dx = self._parameter_gradients(x, h_prev, d_input, d_recurrent, is_batched)

@@ -62,7 +62,7 @@ class RNN(RecurrentLayer):
         h = np.empty_like(pre)
         recurrent_part = np.empty((B, H), dtype=dtype)
         for t in range(T):
-            pre[t] += np.matmul(h_prev, U, out=recurrent_part)
+            pre[t] += np.matmul(h_prev, U, recurrent_part)
             self.activation(pre[t], out=h[t])
             h_prev = h[t]
 
@@ -88,9 +88,9 @@ class RNN(RecurrentLayer):
         d_pre = np.empty_like(h)
         dh_next = np.zeros((B, H), dtype=dtype)
         for t in range(T - 1, -1, -1):
-            np.add(dh_out[t], dh_next, out=dh_total[t])
-            np.multiply(dh_total[t], slope[t], out=d_pre[t])
-            np.matmul(d_pre[t], U_T, out=dh_next)
+            np.add(dh_out[t], dh_next, dh_total[t])
+            np.multiply(dh_total[t], slope[t], d_pre[t])
+            np.matmul(d_pre[t], U_T, dh_next)
 
         is_batched = trace.is_batched
         params, dx = self._parameter_gradients(x, h_prev, d_pre, d_pre, is_batched)
