@@ -159,9 +159,9 @@ class LSTMTrace(TraceShape):
 
     The public arrays are (T, H) for one sequence and (T, B, H) for a batch; `pre` and `gates`
     have 4·H in the last axis, blocks i, f, c, o (PyTorch's and Keras's order). They are views
-    into the arrays the loop wrote, which are all a trace stores (and pickles). Those keep each
-    step's values as rows with the batch last, so that a step's block is one contiguous piece of
-    memory (see `LSTM.forward`):
+    into the arrays the loop wrote, which are all a trace stores (and pickles) besides the loop's
+    weights and scale. Those keep each step's values as rows with the batch last, so that a step's
+    block is one contiguous piece of memory (see `LSTM.forward`):
     - `step_inputs` (T + 1, H + I + 1, B): step t's rows are [h_{t-1}; x_t; 1], the input of
       step t's affine map, so the backward pass gets dU, dW and db from one GEMM;
     - `record` (T + 1, 5H, B): step t's rows are [o; i; f; C̃ | C_{t-1}] (LOOP_ORDER, then the cell);
