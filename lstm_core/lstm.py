@@ -92,6 +92,16 @@ def _one_gemm(affine: np.ndarray, batch: int) -> bool:
     return affine.size <= ONE_GEMM_LIMIT or batch > 1
 
 
+def _input_part(affine: np.ndarray, x_rows: np.ndarray, out: np.ndarray) -> None:
+    """W x_t + b for every step of one sequence, (T, I) rows, into out's (T, 4H, 1) columns: one
+    GEMM before the loop where the weights are large (ONE_GEMM_LIMIT), here for the forward pass
+    and for LSTMTrace.loop_pre alike, so the two give the same bits."""
+    I = x_rows.shape[1]
+    H = affine.shape[0] - I - 1
+    np.matmul(x_rows, affine[H : H + I], out=out[:, :, 0])
+    out += affine[-1][:, None]
+
+
 @functools.lru_cache(maxsize=16)
 def _loop_constants(H: int, B: int, dtype: np.dtype, fused: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The forward loop's constant arrays for one size, made once (read-only; a trace keeps the scale):
@@ -234,8 +244,7 @@ class LSTMTrace(TraceShape):
                 np.dot(left, right, product)
             return pre
         # one sequence with large weights: W x_t + b for every step first, then U·h_{t-1} added, as the loop did
-        np.matmul(self.step_inputs[:-1, H : H + I, 0], affine[H : H + I], out=pre[:, :, 0])
-        pre += affine[-1][:, None]
+        _input_part(affine, self.step_inputs[:-1, H : H + I, 0], pre)
         recurrent_part = np.empty((4 * H, 1), dtype=affine.dtype)
         for (left, right, product), z in zip(
             _steps_gemm(affine[:H], self.step_inputs[:-1, :H], recurrent_part, 1), pre
@@ -504,8 +513,7 @@ class LSTM(RecurrentLayer):
             products_out, step_z = (z_now, repeat(z_now, T)) if pre is None else (pre, pre)
         else:  # one sequence: z' = (W x_t + b, every step's before the loop) + U·h_{t-1}, added in the loop
             step_z = gate_rows if pre is None else pre  # the default loop activates z' where it lies
-            np.matmul(xb.reshape(T, I), affine[H : H + I], out=step_z[:, :, 0])
-            step_z += affine[-1][:, None]
+            _input_part(affine, xb.reshape(T, I), step_z)
             recurrent_part = np.empty((4 * H, 1), dtype=dtype)
             weights, columns, products_out = affine[:H], step_inputs[:-1, :H], recurrent_part
         gemm = _steps_gemm(weights, columns, products_out, B)
@@ -616,7 +624,6 @@ class LSTM(RecurrentLayer):
         # With the default activations, σ' and tanh' are read off the outputs (a(1−a), 1−a²), and
         # the loop kept no z; with others its scale is 1 and stored_pre is z itself.
         z = trace.stored_pre
-        z_sigma, z_candidate = (None, None) if z is None else (z[:, : 3 * H], z[:, 3 * H :])
 
         # Few arrays, filled in place: every fresh array the size of the trace is memory the
         # operating system hands over page by page, which costs about as much as the arithmetic.
