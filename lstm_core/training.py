@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .clipping import clip_by_global_norm, clip_by_value, global_norm
-from .heads import HeadLoss, LinearHead, SoftmaxHead
+from .heads import HeadLoss, LinearHead, SoftmaxHead, top_class_hits
 from .optimizers import SGD, Adam, make_optimizer
 from .recurrent import RecurrentLayer
 from .stack import Stack
@@ -157,7 +157,7 @@ def train(
             accuracy = None
             if isinstance(model.head, SoftmaxHead):
                 scored = y[:, batch] >= 0
-                hits = (head_loss.predictions.argmax(-1) == y[:, batch])[scored]
+                hits = top_class_hits(head_loss.predictions, y[:, batch])[scored]
                 correct, counted = correct + int(hits.sum()), counted + hits.size
                 accuracy = float(hits.mean())
             event = TrainingEvent("step", epoch, epochs, step, steps, head_loss.loss, accuracy, norm)

@@ -18,6 +18,7 @@ from lstm_core import (
     next_character_pairs,
     train,
 )
+from lstm_core.heads import top_class_hits
 from lstm_core.series import continuation_pairs, sine
 
 
@@ -72,6 +73,61 @@ def test_adam_matches_torch_optim_adam():
         reference.grad = torch.tensor(grad)
         torch_adam.step()
     np.testing.assert_allclose(param, reference.detach().numpy(), atol=1e-12)
+
+
+def test_adam_keeps_each_parameters_state_when_the_set_of_parameters_changes():
+    rng = np.random.default_rng(1)
+    alone, joined = rng.normal(size=(3, 4)), None
+    ours_alone, ours_joined = Adam(lr=0.01), Adam(lr=0.01)
+    joined = {"p": alone.copy()}
+    grads = [rng.normal(size=(3, 4)) for _ in range(6)]
+    for k, grad in enumerate(grads):
+        ours_alone.step({"p": alone}, {"p": grad})
+        if k == 3:  # a parameter joins: it starts from zero m and v, "p" keeps its own
+            joined["q"] = np.ones(5)
+        ours_joined.step(joined, {"p": grad, "q": np.full(5, 0.5)})
+    np.testing.assert_array_equal(joined["p"], alone)
+    np.testing.assert_array_equal(ours_joined.m["p"], ours_alone.m["p"])
+    assert joined["q"][0] != 1.0 and ours_joined.v["q"].shape == (5,)
+    with pytest.raises(ValueError, match="gradient of p has shape"):
+        ours_joined.step(joined, {"p": np.ones((4, 3)), "q": np.ones(5)})
+
+
+@pytest.mark.parametrize("layout", ["steps, batch, units", "a trace's transposed view", "one sequence"])
+def test_softmax_loss_matches_torch_in_every_layout_of_h(layout):
+    rng = np.random.default_rng(2)
+    head = SoftmaxHead.init(6, 5, seed=4)
+    head.by[:] = rng.normal(size=5)
+    if layout == "one sequence":
+        h, targets = rng.normal(size=(7, 6)), np.array([1, -1, 4, 0, 0, 3, 2])
+    else:
+        h, targets = rng.normal(size=(7, 3, 6)), rng.integers(-1, 5, size=(7, 3))
+        if layout == "a trace's transposed view":
+            h = np.ascontiguousarray(h.transpose(0, 2, 1)).transpose(0, 2, 1)
+    result = head.loss(h, targets)
+    h_t, Wy, by = (torch.tensor(a, requires_grad=True) for a in (np.array(h), head.Wy, head.by))
+    logits = h_t @ Wy.T + by
+    loss = torch.nn.functional.cross_entropy(logits.reshape(-1, 5), torch.tensor(targets).reshape(-1), ignore_index=-1)
+    loss.backward()
+    assert result.loss == pytest.approx(loss.item(), abs=1e-13)
+    np.testing.assert_allclose(result.dh, h_t.grad.numpy(), atol=1e-14)
+    np.testing.assert_allclose(result.params.Wy, Wy.grad.numpy(), atol=1e-14)
+    np.testing.assert_allclose(result.params.by, by.grad.numpy(), atol=1e-14)
+    np.testing.assert_allclose(result.predictions, torch.softmax(logits, -1).detach().numpy(), atol=1e-15)
+    np.testing.assert_allclose(result.predictions, head.predict(h), atol=1e-15)
+
+
+def test_top_class_hits_is_argmax_with_its_first_class_on_ties():
+    rng = np.random.default_rng(3)
+    probabilities = rng.integers(0, 3, size=(40, 6, 4)).astype(float)  # many ties among 4 classes
+    probabilities[0, 0] = 1.0  # all four tied: argmax says class 0
+    targets = rng.integers(0, 4, size=(40, 6))
+    targets[0, 0] = 2
+    expected = probabilities.argmax(-1) == targets
+    assert 0 < expected.sum() < expected.size and not expected[0, 0]
+    for layout in (probabilities, np.moveaxis(np.ascontiguousarray(np.moveaxis(probabilities, -1, 0)), 0, -1)):
+        np.testing.assert_array_equal(top_class_hits(layout, targets), expected)
+    np.testing.assert_array_equal(top_class_hits(probabilities[:, 0], targets[:, 0]), expected[:, 0])
 
 
 def test_clipping_by_norm_keeps_direction_and_by_value_clamps():
