@@ -20,14 +20,15 @@ tests/core/test_reference.py holds it equal to the reference for every pair of a
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
 import numpy as np
 
-from . import reference
+from . import columns, reference
+from .columns import steps_gemm, sum_over_steps
 from .recurrent import (
     InputGradient,
     RecurrentLayer,
@@ -81,12 +82,6 @@ def _block_runs(H: int, source: tuple[str, ...], target: tuple[str, ...]) -> tup
     return tuple(runs)
 
 
-@functools.lru_cache(maxsize=64)
-def _chunk_tops(T: int, per_chunk: int) -> Mapping[int, slice]:
-    """The backward pass's chunks of steps, by the step where the loop, running backwards, starts each."""
-    return {min(t + per_chunk, T) - 1: slice(t, min(t + per_chunk, T)) for t in range(0, T, per_chunk)}
-
-
 def _one_gemm(affine: np.ndarray, batch: int) -> bool:
     """Whether each step's x_t rides in its GEMM (see ONE_GEMM_LIMIT), for the loop's weights."""
     return affine.size <= ONE_GEMM_LIMIT or batch > 1
@@ -117,50 +112,6 @@ def _loop_constants(H: int, B: int, dtype: np.dtype, fused: bool) -> tuple[np.nd
     for constant in (scale, numerators, one):
         constant.setflags(write=False)
     return scale, numerators, one
-
-
-CHUNK_ELEMENTS = 2**17  # the backward pass fills its factors a chunk of steps at a time: about this many per dz chunk
-SUM_COLUMNS = 256  # columns (steps × B) per GEMM of _sum_over_steps: its copies stay in cache
-
-
-def _sum_over_steps(columns: np.ndarray, dz: np.ndarray) -> np.ndarray:
-    """Σ_t columns_t·dz_tᵀ, (n, 4H), for the loop's (T, n, B) and (T, 4H, B): dA from the steps'
-    inputs [h_{t-1}; x_t; 1] and dz.
-
-    A GEMM wants all T·B columns side by side. For one sequence they are already; a batch's
-    are copied, SUM_COLUMNS at a time into the same two buffers, one GEMM each, added up: copied
-    whole, both arrays would be fresh memory as large as the trace, which costs more than the
-    GEMM at T = 500, B = 32.
-    """
-    T, n, B = columns.shape
-    if B == 1:
-        return columns[:, :, 0].T @ dz[:, :, 0]
-    steps = max(1, SUM_COLUMNS // B)
-    left = np.empty((n, steps, B), dtype=dz.dtype)
-    right = np.empty((dz.shape[1], steps, B), dtype=dz.dtype)
-    total = np.zeros((n, dz.shape[1]), dtype=dz.dtype)
-    for start in range(0, T, steps):
-        k = min(steps, T - start)
-        np.copyto(left[:, :k], columns[start : start + k].transpose(1, 0, 2))
-        np.copyto(right[:, :k], dz[start : start + k].transpose(1, 0, 2))
-        total += left[:, :k].reshape(n, k * B) @ right[:, :k].reshape(-1, k * B).T
-    return total
-
-
-def _steps_gemm(weights: np.ndarray, columns: np.ndarray, products: np.ndarray, batch: int) -> Any:
-    """Per step, the arguments of np.dot(left, right, out) that compute products_t = weightsᵀ·columns_t.
-
-    `weights` is (n, m) in C order, `columns` (T, n, B) and `products` (T, m, B), or one (m, B)
-    array that every step writes. For one sequence a column is also a row, and BLAS is quicker
-    with the row times the weights than with the transposed weights times the column: the same
-    products, as a (1, n)·(n, m) GEMM. A batch takes weightsᵀ in C order.
-    """
-    steps = len(columns)
-    if batch == 1:
-        rows = products.swapaxes(1, 2) if products.ndim == 3 else repeat(products.T, steps)
-        return zip(columns.swapaxes(1, 2), repeat(weights, steps), rows)
-    every_step = products if products.ndim == 3 else repeat(products, steps)
-    return zip(repeat(np.ascontiguousarray(weights.T), steps), columns, every_step)
 
 
 @dataclass(frozen=True, eq=False)
@@ -240,15 +191,13 @@ class LSTMTrace(TraceShape):
         H, I, affine = self._H, self.input_size, self.affine
         pre = np.empty((T, 4 * H, B), dtype=affine.dtype)
         if _one_gemm(affine, B):
-            for left, right, product in _steps_gemm(affine, self.step_inputs[:-1], pre, B):
+            for left, right, product in steps_gemm(affine, self.step_inputs[:-1], pre, B):
                 np.dot(left, right, product)
             return pre
         # one sequence with large weights: W x_t + b for every step first, then U·h_{t-1} added, as the loop did
         _input_part(affine, self.step_inputs[:-1, H : H + I, 0], pre)
         recurrent_part = np.empty((4 * H, 1), dtype=affine.dtype)
-        for (left, right, product), z in zip(
-            _steps_gemm(affine[:H], self.step_inputs[:-1, :H], recurrent_part, 1), pre
-        ):
+        for (left, right, product), z in zip(steps_gemm(affine[:H], self.step_inputs[:-1, :H], recurrent_part, 1), pre):
             np.dot(left, right, product)
             np.add(z, recurrent_part, z)
         return pre
@@ -516,7 +465,7 @@ class LSTM(RecurrentLayer):
             _input_part(affine, xb.reshape(T, I), step_z)
             recurrent_part = np.empty((4 * H, 1), dtype=dtype)
             weights, columns, products_out = affine[:H], step_inputs[:-1, :H], recurrent_part
-        gemm = _steps_gemm(weights, columns, products_out, B)
+        gemm = steps_gemm(weights, columns, products_out, B)
 
         tanh_c = np.empty((T, H, B), dtype=dtype)
         products = np.empty((2 * H, B), dtype=dtype)
@@ -650,7 +599,7 @@ class LSTM(RecurrentLayer):
             np.multiply(dc_s, a_s[:, :H], dc_s)  # o·tanh'(C_t)
             np.copyto(dh_total[steps], dh_given[steps].transpose(0, 2, 1))  # as the loop's rows
 
-        chunk_tops = _chunk_tops(T, max(1, CHUNK_ELEMENTS // (4 * H * B)))
+        chunk_tops = columns.chunk_tops(T, 4 * H * B)
 
         # (4H, H), rows in LOOP_ORDER: dh_{t-1} = U·dz (rows of Uᵀ picked in one copy)
         U_T = self.U.T[_block_order(H, reference.STORAGE_ORDER, LOOP_ORDER)].astype(dtype, copy=False)
@@ -659,7 +608,7 @@ class LSTM(RecurrentLayer):
         backwards = slice(None, None, -1)
         steps = zip(
             range(T - 1, -1, -1),
-            _steps_gemm(U_T, dz[backwards], dh_next, B),
+            steps_gemm(U_T, dz[backwards], dh_next, B),
             dh_total[backwards],
             dc_total[backwards],
             dc_total[backwards, None],
@@ -678,7 +627,7 @@ class LSTM(RecurrentLayer):
             np.dot(left, right, product)  # dh_next = U·dz_t
             np.multiply(dc_t, f_t, dc_next)
 
-        affine_grad = self._public_order(_sum_over_steps(trace.step_inputs[:-1], dz))
+        affine_grad = self._public_order(sum_over_steps(trace.step_inputs[:-1], dz))
         params = self.holding_gradients(
             U=affine_grad[:H], W=affine_grad[H : H + I], b=affine_grad[-1], b_hh=affine_grad[-1].copy()
         )

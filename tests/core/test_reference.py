@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from lstm_core import LSTM
+from lstm_core import LSTM, columns
 from lstm_core import lstm as lstm_module
 from lstm_core import reference as ref
 from lstm_core.activations import get_activation
@@ -48,7 +48,7 @@ def close(fast, reference, name):
 # chunks of steps (one chunk at these sizes, unless CHUNK_ELEMENTS is made small): all are the reference.
 @pytest.mark.parametrize(
     "one_gemm_limit, chunk_elements",
-    [(lstm_module.ONE_GEMM_LIMIT, lstm_module.CHUNK_ELEMENTS), (0, lstm_module.CHUNK_ELEMENTS), (0, 50)],
+    [(lstm_module.ONE_GEMM_LIMIT, columns.CHUNK_ELEMENTS), (0, columns.CHUNK_ELEMENTS), (0, 50)],
     ids=["x-in-step-gemm", "x-gemm-first", "chunks-of-1-to-12-steps"],
 )
 @settings(max_examples=60, deadline=None)
@@ -57,7 +57,10 @@ def test_the_fast_forward_and_backward_are_the_reference_step_by_step(one_gemm_l
     layer, x, h0, c0, dh = case
     sigma, tanh = layer.recurrent_activation, layer.activation
     p = {g: layer.gate(g) for g in ref.TUTORIAL_ORDER}
-    with mock.patch.multiple(lstm_module, ONE_GEMM_LIMIT=one_gemm_limit, CHUNK_ELEMENTS=chunk_elements):
+    with (
+        mock.patch.object(lstm_module, "ONE_GEMM_LIMIT", one_gemm_limit),
+        mock.patch.object(columns, "CHUNK_ELEMENTS", chunk_elements),
+    ):
         trace = layer.forward(x, h0, c0)
         grads = layer.backward(trace, dh)
     for b in range(x.shape[1]):  # the reference runs one sequence at a time
