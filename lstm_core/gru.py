@@ -16,32 +16,58 @@ from typing import Any
 
 import numpy as np
 
-from .recurrent import (
-    InputGradient,
-    RecurrentLayer,
-    TraceShape,
-    batched,
-    batched_state,
-    previous_states,
-    sequence_gradient,
-    unbatched_like,
-)
+from . import columns
+from .columns import steps_gemm, sum_over_steps
+from .recurrent import InputGradient, RecurrentLayer, TraceShape, input_gradient, sequence_gradient, unbatched_like
 from .validation import check_trace, initial_state, sequence_input
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GRUTrace(TraceShape):
-    """Per-step values, (T, H) or (T, B, H); `pre` and `gates` hold 3·H (blocks r, z, n).
+    """Per-step values; the public arrays are (T, H) or (T, B, H), `pre` and `gates` with 3·H
+    (blocks r, z, n), and `hn` is U_n h_{t-1} + b_hn, the recurrent part of the candidate before
+    the reset gate.
 
-    `hn` is U_n h_{t-1} + b_hn, the recurrent part of the candidate before the reset gate.
+    They are views into what the loop wrote, which keeps each step's values as columns with the
+    batch last, as the LSTM's loop does (lstm_core/columns.py): `inputs` (T, I + 1, B) rows
+    [x_t; 1], `states` (T + 1, H + 1, B) rows [h_t; 1] with h0 first, and (T, 3H, B) each of
+    `pre_rows`, `gate_rows` and `recurrent` (U h_{t-1} + b_hh).
     """
 
-    x: np.ndarray
-    pre: np.ndarray
-    gates: np.ndarray
-    hn: np.ndarray
-    h: np.ndarray
-    h0: np.ndarray
+    inputs: np.ndarray
+    states: np.ndarray
+    pre_rows: np.ndarray
+    gate_rows: np.ndarray
+    recurrent: np.ndarray
+    is_batched_input: bool
+
+    def _public(self, rows: np.ndarray) -> np.ndarray:
+        return unbatched_like(rows.swapaxes(-1, -2), self.is_batched_input)
+
+    @property
+    def x(self) -> np.ndarray:  # type: ignore[override]  # TraceShape.x is a field in other traces
+        return self._public(self.inputs[:, :-1])
+
+    @property
+    def h(self) -> np.ndarray:  # type: ignore[override]  # TraceShape.h is a field in other traces
+        return self._public(self.states[1:, :-1])
+
+    @property
+    def h0(self) -> np.ndarray:
+        return unbatched_like(self.states[0, :-1].T, self.is_batched_input)
+
+    @property
+    def pre(self) -> np.ndarray:
+        return self._public(self.pre_rows)
+
+    @property
+    def gates(self) -> np.ndarray:
+        return self._public(self.gate_rows)
+
+    @property
+    def hn(self) -> np.ndarray:
+        H = self.states.shape[1] - 1
+        return self._public(self.recurrent[:, 2 * H :])
 
     @property
     def r(self) -> np.ndarray:
@@ -70,39 +96,47 @@ class GRU(RecurrentLayer):
     def forward(self, x: Any, h0: Any = None, c0: Any = None) -> GRUTrace:
         """Run x, (T, I) or (T, B, I); return every step's gates and state.
 
-        W x_t + b_i for every step is one GEMM before the loop; each step runs one GEMM for
-        U h_{t-1} into `recurrent` (whose n block is `hn`, kept as a view) and writes every other
-        value in place, with no temporary array."""
+        W x_t + b_i for every step is computed before the loop; each step runs one GEMM,
+        [U; b_hh]ᵀ·[h_{t-1}; 1], into `recurrent` (whose n rows are `hn`) and writes every other
+        value in place, with no temporary array, on contiguous blocks of rows (the batch last)."""
         self._no_cell_state(c0)
         xb, is_batched = sequence_input(x, self.input_size)
         dtype = xb.dtype
-        T, B, _ = xb.shape
+        T, B, I = xb.shape
         H = self.hidden_size
-        h_init = initial_state("h0", h0, B, H, is_batched, dtype)
         W, U, b, b_hh = self._cast(dtype)
-        pre = (xb.reshape(T * B, -1) @ W).reshape(T, B, 3 * H)
-        pre += b
+
+        inputs = np.empty((T, I + 1, B), dtype=dtype)  # step t: rows [x_t; 1]
+        inputs[:, :I] = xb.transpose(0, 2, 1)
+        inputs[:, I] = 1.0
+        states = np.empty((T + 1, H + 1, B), dtype=dtype)  # step t: rows [h_t; 1], h0 first
+        states[0, :H] = initial_state("h0", h0, B, H, is_batched, dtype).T
+        states[:, H] = 1.0
+        pre = np.empty((T, 3 * H, B), dtype=dtype)  # W x_t + b, then the loop adds the recurrent parts
+        input_weights = np.concatenate([W, b[None]])  # (I + 1, 3H)
+        if B == 1:  # one sequence: its columns are rows, and one GEMM covers every step
+            np.matmul(inputs[:, :, 0], input_weights, out=pre[:, :, 0])
+        else:
+            np.matmul(input_weights.T, inputs, out=pre)
         gates = np.empty_like(pre)
-        recurrent = np.empty_like(pre)  # U h_{t-1} + b_hh, blocks r, z, n
-        h = np.empty((T, B, H), dtype=dtype)
-        reset_product = np.empty((B, H), dtype=dtype)
+        recurrent = np.empty_like(pre)  # U h_{t-1} + b_hh, rows r, z, n
+        reset_product = np.empty((H, B), dtype=dtype)
         sigma, act = self.recurrent_activation.forward, self.activation.forward
         steps = zip(
-            pre[:, :, : 2 * H],
-            pre[:, :, 2 * H :],
-            recurrent,
-            recurrent[:, :, : 2 * H],
-            recurrent[:, :, 2 * H :],
-            gates[:, :, : 2 * H],
-            gates[:, :, :H],
-            gates[:, :, H : 2 * H],
-            gates[:, :, 2 * H :],
-            h,
+            steps_gemm(np.concatenate([U, b_hh[None]]), states[:-1], recurrent, B),
+            pre[:, : 2 * H],
+            pre[:, 2 * H :],
+            recurrent[:, : 2 * H],
+            recurrent[:, 2 * H :],
+            gates[:, : 2 * H],
+            gates[:, :H],
+            gates[:, H : 2 * H],
+            gates[:, 2 * H :],
+            states[:-1, :H],
+            states[1:, :H],
         )
-        h_prev = h_init
-        for z_rz, z_n, rec, rec_rz, hn, a_rz, r, update, candidate, h_t in steps:
-            np.matmul(h_prev, U, rec)
-            np.add(rec, b_hh, rec)  # U h_{t-1} + b_hh
+        for (left, right, product), z_rz, z_n, rec_rz, hn, a_rz, r, update, candidate, h_prev, h_t in steps:
+            np.dot(left, right, product)  # U h_{t-1} + b_hh
             np.add(z_rz, rec_rz, z_rz)
             sigma(z_rz, a_rz)  # r, z
             np.multiply(r, hn, reset_product)
@@ -112,74 +146,84 @@ class GRU(RecurrentLayer):
             np.subtract(h_prev, candidate, h_t)
             np.multiply(h_t, update, h_t)
             np.add(h_t, candidate, h_t)
-            h_prev = h_t
-
-        def shaped(array: np.ndarray) -> np.ndarray:
-            return unbatched_like(array, is_batched)
-
-        hn_all = recurrent[:, :, 2 * H :]
-        return GRUTrace(shaped(xb), shaped(pre), shaped(gates), shaped(hn_all), shaped(h), shaped(h_init))
+        return GRUTrace(inputs, states, pre, gates, recurrent, is_batched)
 
     def __call__(self, x: Any, h0: Any = None) -> GRUTrace:
         return self.forward(x, h0)
 
     def backward(self, trace: GRUTrace, dh: Any) -> GRUGradients:
-        """BPTT from the loss gradient on each h_t (shaped like `trace.h`)."""
+        """BPTT from the loss gradient on each h_t (shaped like `trace.h`), in the forward loop's
+        layout: the per-step factors that depend only on the forward pass are written first, for
+        every step at once, into the arrays the loop then multiplies in place."""
         check_trace(self, trace, GRUTrace)
-        dtype = trace.h.dtype
+        dtype = trace.states.dtype
         H = self.hidden_size
-        dh_out = sequence_gradient("dh", dh, trace.h.shape, dtype)
-        x, pre, a, hn = batched(trace.x), batched(trace.pre), batched(trace.gates), batched(trace.hn)
-        h_prev = previous_states(batched_state(trace.h0), batched(trace.h))
-        T, B, _ = hn.shape
-        _, U, _, _ = self._cast(dtype)
-        U_T = np.ascontiguousarray(U.T)
-        r, z, n = a[..., :H], a[..., H : 2 * H], a[..., 2 * H :]
-        sigma_slope = self.recurrent_activation.derivative(pre[..., : 2 * H], a[..., : 2 * H])
-        n_slope = self.activation.derivative(pre[..., 2 * H :], n)
+        dh_given = sequence_gradient("dh", dh, trace.h_shape, dtype)
+        pre, a, hn = trace.pre_rows, trace.gate_rows, trace.recurrent[:, 2 * H :]
+        T, _, B = pre.shape
+        h_prev = trace.states[:-1, :H]
+        r, z = a[:, :H], a[:, H : 2 * H]
 
-        # What depends only on the forward pass, for every step at once:
-        #   dL/d(pre_n) = dh·(1 − z)·tanh'     dL/dr = dL/d(pre_n)·hn·σ'(r)     dL/dz = dh·(h_prev − n)·σ'(z)
-        candidate_factor = np.subtract(1.0, z)
-        candidate_factor *= n_slope
-        reset_factor = hn * sigma_slope[..., :H]
-        update_factor = np.subtract(h_prev, n)
-        update_factor *= sigma_slope[..., H:]
+        # d_input = dL/d(W x + b_ih), rows r, z, n. Each chunk of steps first holds what depends
+        # only on the forward pass, and the loop multiplies each block by dh_t or dL/d(pre_n):
+        #   dL/d(pre_n) = dh·[(1 − z)·tanh']   dL/d(pre_r) = dL/d(pre_n)·[hn·σ'(r)]   dL/d(pre_z) = dh·[(h_prev − n)·σ'(z)]
+        d_input = np.empty((T, 3 * H, B), dtype=dtype)
+        d_recurrent = np.empty_like(d_input)  # dL/d(U h_{t-1} + b_hh): rows r, z as d_input's, n through r
+        d_r, d_z, d_n = d_input[:, :H], d_input[:, H : 2 * H], d_input[:, 2 * H :]
+        sigma_slope, slope = self.recurrent_activation.derivative, self.activation.derivative
 
-        dh_total = np.empty((T, B, H), dtype=dtype)
-        d_input = np.empty((T, B, 3 * H), dtype=dtype)  # dL/d(x W + b_ih)
-        d_recurrent = np.empty_like(d_input)  # dL/d(h_prev U + b_hh)
-        dh_next = np.zeros((B, H), dtype=dtype)
-        through_update = np.empty((B, H), dtype=dtype)
+        def fill_factors(steps: slice) -> None:
+            d_s, a_s, scratch = d_input[steps], a[steps], d_recurrent[steps, 2 * H :]  # the loop writes it later
+            sigma_slope(pre[steps, : 2 * H], a_s[:, : 2 * H], d_s[:, : 2 * H])
+            np.multiply(d_s[:, :H], hn[steps], d_s[:, :H])
+            np.subtract(h_prev[steps], a_s[:, 2 * H :], scratch)
+            np.multiply(d_s[:, H : 2 * H], scratch, d_s[:, H : 2 * H])
+            slope(pre[steps, 2 * H :], a_s[:, 2 * H :], d_s[:, 2 * H :])
+            np.subtract(1.0, a_s[:, H : 2 * H], scratch)
+            np.multiply(d_s[:, 2 * H :], scratch, d_s[:, 2 * H :])
+
+        chunk_tops = columns.chunk_tops(T, 3 * H * B)
+        dh_total = np.empty((T, H, B), dtype=dtype)
+        np.copyto(dh_total, dh_given.transpose(0, 2, 1))
+        dh_next = np.zeros((H, B), dtype=dtype)
+        through_update = np.empty((H, B), dtype=dtype)
         backwards = slice(None, None, -1)
         steps = zip(
-            dh_out[backwards],
+            range(T - 1, -1, -1),
+            steps_gemm(np.ascontiguousarray(self._cast(dtype)[1].T), d_recurrent[backwards], dh_next, B),
             dh_total[backwards],
-            d_input[backwards],
-            d_recurrent[backwards],
-            candidate_factor[backwards],
-            reset_factor[backwards],
-            update_factor[backwards],
+            d_input[backwards, : 2 * H],
+            d_r[backwards],
+            d_z[backwards],
+            d_n[backwards],
+            d_recurrent[backwards, : 2 * H],
+            d_recurrent[backwards, 2 * H :],
             r[backwards],
             z[backwards],
         )
-        for dh_ext, dh_t, d_in, d_rec, n_factor, r_factor, z_factor, r_t, z_t in steps:
-            np.add(dh_ext, dh_next, dh_t)
-            dn_pre = d_in[:, 2 * H :]
-            np.multiply(dh_t, n_factor, dn_pre)  # dL/d(pre_n)
-            np.multiply(dn_pre, r_factor, d_in[:, :H])  # dL/d(pre_r)
-            np.multiply(dh_t, z_factor, d_in[:, H : 2 * H])  # dL/d(pre_z)
-            np.copyto(d_rec[:, : 2 * H], d_in[:, : 2 * H])
-            np.multiply(dn_pre, r_t, d_rec[:, 2 * H :])  # through r·(U_n h + b_hn)
+        for t, (left, right, product), dh_t, d_rz, d_r_t, d_z_t, d_n_t, d_rec_rz, d_rec_n, r_t, z_t in steps:
+            if t in chunk_tops:
+                fill_factors(chunk_tops[t])
+            np.add(dh_t, dh_next, dh_t)  # dL/dh_t: from outside and from step t+1
+            np.multiply(d_n_t, dh_t, d_n_t)
+            np.multiply(d_r_t, d_n_t, d_r_t)
+            np.multiply(d_z_t, dh_t, d_z_t)
+            np.copyto(d_rec_rz, d_rz)
+            np.multiply(d_n_t, r_t, d_rec_n)  # through r·(U_n h + b_hn)
             np.multiply(dh_t, z_t, through_update)  # h_t = … + z·h_{t-1}
-            np.matmul(d_rec, U_T, dh_next)
+            np.dot(left, right, product)  # U·d_recurrent
             np.add(dh_next, through_update, dh_next)
 
+        input_grad = sum_over_steps(trace.inputs, d_input)  # rows [dW; db]
+        recurrent_grad = sum_over_steps(trace.states[:-1], d_recurrent)  # rows [dU; db_hh]
+        params = self.holding_gradients(
+            W=input_grad[:-1], U=recurrent_grad[:-1], b=input_grad[-1], b_hh=recurrent_grad[-1]
+        )
         is_batched = trace.is_batched
-        params, dx = self._parameter_gradients(x, h_prev, d_input, d_recurrent, is_batched)
         return GRUGradients(
-            compute_dx=dx,
+            # a copy: an optimizer updates self.W in place, maybe before dx is read
+            compute_dx=input_gradient(d_input, self.W.copy(), is_batched, columns=True),
             params=params,
-            dh=unbatched_like(dh_total, is_batched),
-            dh0=unbatched_like(dh_next, is_batched),
+            dh=unbatched_like(dh_total.transpose(0, 2, 1), is_batched),
+            dh0=unbatched_like(dh_next.T, is_batched),
         )

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 import lstm_core
-from lstm_core import GRU, LSTM, RNN, Stack
+from lstm_core import GRU, LSTM, RNN, Stack, columns
 
 
 def _random_torch_state(kind, input_size, hidden_size, num_layers=1, seed=0):
@@ -16,9 +16,13 @@ def _random_torch_state(kind, input_size, hidden_size, num_layers=1, seed=0):
     return module, {k: v.detach().numpy().copy() for k, v in module.state_dict().items()}
 
 
+# The GRU's backward pass fills its factors a chunk of steps at a time (one chunk at these sizes
+# unless CHUNK_ELEMENTS is made small: then chunks of 1 step for the batch, 3, 3 and 2 for one sequence).
 @pytest.mark.parametrize("kind,cls", [("gru", GRU), ("rnn", RNN)])
 @pytest.mark.parametrize("batched", [False, True])
-def test_forward_and_backward_match_torch(kind, cls, batched):
+@pytest.mark.parametrize("chunk_elements", [columns.CHUNK_ELEMENTS, 50], ids=["one-chunk", "small-chunks"])
+def test_forward_and_backward_match_torch(kind, cls, batched, chunk_elements, monkeypatch):
+    monkeypatch.setattr(columns, "CHUNK_ELEMENTS", chunk_elements)
     module, state = _random_torch_state(kind, 3, 5, seed=1)
     layer = cls.from_torch(state)
     rng = np.random.default_rng(1)
@@ -33,6 +37,8 @@ def test_forward_and_backward_match_torch(kind, cls, batched):
 
     trace = layer.forward(x, h0)
     np.testing.assert_allclose(trace.h, out.detach().numpy(), atol=1e-12)
+    np.testing.assert_array_equal(trace.x, x)
+    np.testing.assert_array_equal(trace.h0, h0)
     grads = layer.backward(trace, upstream)
     np.testing.assert_allclose(grads.dx, x_t.grad.numpy(), atol=1e-12)
     np.testing.assert_allclose(grads.dh0, h0_t.grad.numpy(), atol=1e-12)
