@@ -190,7 +190,7 @@ class GRU(RecurrentLayer):
         backwards = slice(None, None, -1)
         steps = zip(
             range(T - 1, -1, -1),
-            steps_gemm(np.ascontiguousarray(self._cast(dtype)[1].T), d_recurrent[backwards], dh_next, B),
+            steps_gemm(np.ascontiguousarray(self.U.T, dtype=dtype), d_recurrent[backwards], dh_next, B),
             dh_total[backwards],
             d_input[backwards, : 2 * H],
             d_r[backwards],
