@@ -5,6 +5,7 @@
     python -m bench.ab_core --against /tmp/before --training # one epoch of bench_training's task only
     python -m bench.ab_core --against /tmp/before --size 1 5 8 --layers-only  # one size, no training
     python -m bench.ab_core --against /tmp/before --layer GRU --layers-only   # the GRU at every size
+    python -m bench.ab_core --against /tmp/before --layer GRU --training      # a GRU's training epochs
 
 Prints time after / before (this checkout / the other) for LSTM.forward (or the --layer's) and
 forward + backward (dx read) at bench_lstm's sizes in float32, and for one epoch of bench_training's task in float32
@@ -66,7 +67,7 @@ def layer_rows(cores: dict[str, ModuleType], sizes: list[tuple[int, int, int, in
         print(f"| {B}, {T}, {hidden} | {ratio['fwd']:.2f} | {ratio['fb']:.2f} |", flush=True)
 
 
-def training_rows(cores: dict[str, ModuleType], tasks: dict[str, ModuleType], rounds: int) -> None:
+def training_rows(cores: dict[str, ModuleType], tasks: dict[str, ModuleType], rounds: int, kind: str = "LSTM") -> None:
     reuse_freed_memory()  # as the Train page's worker (ui/allocator.py), for both sides
     epochs = {}
     for label, core in cores.items():
@@ -74,7 +75,8 @@ def training_rows(cores: dict[str, ModuleType], tasks: dict[str, ModuleType], ro
         for dtype in (np.float32, np.float64):
             inputs = data.inputs.astype(dtype)
             model = core.Model(
-                core.LSTM.init(inputs.shape[-1], H, seed=0), core.SoftmaxHead.init(H, len(data.classes), seed=1)
+                getattr(core, kind).init(inputs.shape[-1], H, seed=0),
+                core.SoftmaxHead.init(H, len(data.classes), seed=1),
             )
             optimizer, seeds = core.Adam(lr=0.01), itertools.count()
 
@@ -83,7 +85,7 @@ def training_rows(cores: dict[str, ModuleType], tasks: dict[str, ModuleType], ro
 
             epochs[f"{label} {np.dtype(dtype).name}"] = epoch
     times = interleaved_medians(epochs, budget=0.0, min_rounds=rounds, max_rounds=rounds)
-    print("| one training epoch | after (ms) | before (ms) | after / before |\n|---|---|---|---|")
+    print(f"| one {kind} training epoch | after (ms) | before (ms) | after / before |\n|---|---|---|---|")
     for dtype in ("float32", "float64"):
         after, before = times[f"after {dtype}"], times[f"before {dtype}"]
         print(f"| {dtype} | {after * 1e3:.0f} | {before * 1e3:.0f} | {after / before:.2f} |")
@@ -98,7 +100,9 @@ def main() -> None:
         "--size", nargs=3, type=int, action="append", metavar=("B", "T", "H"), help="only this of bench_lstm's sizes"
     )
     parser.add_argument("--layers-only", action="store_true", help="no training epochs")
-    parser.add_argument("--layer", choices=("LSTM", "GRU", "RNN"), default="LSTM", help="the layer timed at each size")
+    parser.add_argument(
+        "--layer", choices=("LSTM", "GRU", "RNN"), default="LSTM", help="the layer timed at each size and trained"
+    )
     args = parser.parse_args()
     sizes = [size for size in SIZES if args.size is None or list(size[:3]) in args.size]
     cores, tasks = {}, {}
@@ -107,7 +111,7 @@ def main() -> None:
     if not args.training:
         layer_rows(cores, sizes, args.layer)
     if not args.layers_only:
-        training_rows(cores, tasks, args.rounds)
+        training_rows(cores, tasks, args.rounds, args.layer)
 
 
 if __name__ == "__main__":
