@@ -41,16 +41,13 @@ class GRUTrace(TraceShape):
     recurrent: np.ndarray
     is_batched_input: bool
 
-    def _public(self, rows: np.ndarray) -> np.ndarray:
-        return unbatched_like(rows.swapaxes(-1, -2), self.is_batched_input)
+    @property
+    def x(self) -> np.ndarray:  # type: ignore[override]  # a field in the RNN's trace, a view here
+        return self._shaped(self.inputs[:, :-1])
 
     @property
-    def x(self) -> np.ndarray:  # type: ignore[override]  # TraceShape.x is a field in other traces
-        return self._public(self.inputs[:, :-1])
-
-    @property
-    def h(self) -> np.ndarray:  # type: ignore[override]  # TraceShape.h is a field in other traces
-        return self._public(self.states[1:, :-1])
+    def h(self) -> np.ndarray:  # type: ignore[override]  # a field in the RNN's trace, a view here
+        return self._shaped(self.states[1:, :-1])
 
     @property
     def h0(self) -> np.ndarray:
@@ -58,16 +55,16 @@ class GRUTrace(TraceShape):
 
     @property
     def pre(self) -> np.ndarray:
-        return self._public(self.pre_rows)
+        return self._shaped(self.pre_rows)
 
     @property
     def gates(self) -> np.ndarray:
-        return self._public(self.gate_rows)
+        return self._shaped(self.gate_rows)
 
     @property
     def hn(self) -> np.ndarray:
         H = self.states.shape[1] - 1
-        return self._public(self.recurrent[:, 2 * H :])
+        return self._shaped(self.recurrent[:, 2 * H :])
 
     @property
     def r(self) -> np.ndarray:

@@ -162,10 +162,6 @@ class LSTMTrace(TraceShape):
         T, H, B = self.tanh_c_all.shape
         return (T, B, H) if self.is_batched_input else (T, H)
 
-    def _shaped(self, rows: np.ndarray) -> np.ndarray:
-        """Stored rows (T, n, B) → the public (T, B, n), or (T, n) for one sequence: a view."""
-        return unbatched_like(rows.swapaxes(-1, -2), self.is_batched_input)
-
     def _loop_block(self, array: np.ndarray, gate: str) -> np.ndarray:
         k = LOOP_ORDER.index(gate)
         return array[:, k * self._H : (k + 1) * self._H]
@@ -203,11 +199,11 @@ class LSTMTrace(TraceShape):
         return pre
 
     @property
-    def x(self) -> np.ndarray:  # type: ignore[override]  # a field in GRU and RNN traces, a view here
+    def x(self) -> np.ndarray:  # type: ignore[override]  # a field in the RNN's trace, a view here
         return self._shaped(self.step_inputs[:-1, self._H : self._H + self.input_size])
 
     @property
-    def h(self) -> np.ndarray:  # type: ignore[override]  # TraceShape.h is a field in GRU and RNN traces, a view here
+    def h(self) -> np.ndarray:  # type: ignore[override]  # TraceShape.h is a field in the RNN's trace, a view here
         return self._shaped(self.step_inputs[1:, : self._H])
 
     @property

@@ -314,8 +314,13 @@ def _input_gradient(dz: np.ndarray, W: np.ndarray, is_batched: bool, columns: bo
 class TraceShape:
     """What every trace (LSTM, GRU, RNN) knows about its own shape; `h` is (T, H) or (T, B, H)."""
 
-    h: np.ndarray  # fields of every trace dataclass (views in LSTMTrace)
+    h: np.ndarray  # fields of the RNN's trace; views of the loop's rows in the LSTM's and GRU's
     x: np.ndarray
+    is_batched_input: bool  # the LSTM's and GRU's traces: whether the input came as a batch
+
+    def _shaped(self, rows: np.ndarray) -> np.ndarray:
+        """A loop's stored rows (T, n, B) → the public (T, B, n), or (T, n) for one sequence: a view."""
+        return unbatched_like(rows.swapaxes(-1, -2), self.is_batched_input)
 
     @property
     def hidden_size(self) -> int:
