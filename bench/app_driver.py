@@ -126,6 +126,17 @@ MARKER_COLUMN = f"""() => {{
   const images = plot ? plot.querySelectorAll('.heatmaplayer image').length : 0;
   return overlay && images === 6 && overlay.querySelectorAll('rect').length === 6 ? Number(overlay.dataset.column) : null;
 }}"""
+# The column framed on the screen as the student sees it: stepper.js's outlines, or before that
+# script has run, the page's own first frame (ui/stepper_figure.framed: layout shapes, one per heatmap).
+FRAMED_COLUMN = f"""() => {{
+  const marked = ({MARKER_COLUMN})();
+  if (marked !== null) return marked;
+  const plot = {HEATMAPS_PLOT};
+  if (!plot || plot.querySelectorAll('.heatmaplayer image').length !== 6) return null;
+  const frames = [...plot.querySelectorAll('.shapelayer path')].filter(path => path.checkVisibility());
+  const shapes = (plot._fullLayout && plot._fullLayout.shapes) || [];
+  return frames.length === 6 && shapes.length === 6 ? Math.round(shapes[0].x0 + 0.5) : null;
+}}"""
 # The values of the six heatmaps as plotly.js holds them (None until the chart is there).
 HEATMAP_Z = f"""() => {{
   const plot = {HEATMAPS_PLOT};

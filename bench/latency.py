@@ -12,7 +12,8 @@ each pair of medians is printed with its ratio: a first visit varies by ±20 % w
 machine is doing, more than many a change saves.
 
 Every measurement waits for the chart's own state in the DOM, not for a label:
-- first chart: from `page.goto` to the first Plotly figure drawn on the stepper, in a fresh
+- first chart: from `page.goto` to the stepper's six heatmaps drawn with the frame on the current
+  column (and, on the first visit, on to the controls ready: their script's own frame), in a fresh
   browser context (a student's first visit: nothing cached) and again in the same context (a
   reload: the browser's cache is warm); the same for the home page (the link a class opens)
   and for bench/bare_app.py, a bare Streamlit page with one small heatmap, started on its own
@@ -40,7 +41,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from bench.app_driver import ARGS, CHROMIUM, HEATMAP_Z, READY, start_server, stop_server
+from bench.app_driver import ARGS, CHROMIUM, FRAMED_COLUMN, HEATMAP_Z, READY, start_server, stop_server
 from bench.app_driver import MARKER_COLUMN as MARKER
 
 HEATMAP_COLUMNS = f"() => (({HEATMAP_Z})() || []).map(z => z[0].length)"
@@ -74,7 +75,10 @@ async def slider(page, label: str):
 
 
 DRAWN = "() => document.querySelector('.js-plotly-plot .main-svg') !== null"  # any Plotly chart
-STEPPER_DRAWN = f"() => ({MARKER})() !== null"
+# The stepper as the student sees it: six heatmaps with a frame on the current column, drawn with
+# them (ui/stepper_figure.framed) or by the controls' script; then the controls ready to step.
+STEPPER_DRAWN = f"() => ({FRAMED_COLUMN})() !== null"
+CONTROLS_READY = f"() => ({MARKER})() !== null"
 HOME_DRAWN = "() => document.querySelector('svg.lstm-diagram text') !== null"  # cell_diagram.cell_diagram
 # Another page (--page): its script has finished, nothing is a skeleton any more, and every Plotly
 # chart it sent is drawn.
@@ -82,24 +86,30 @@ PAGE_DRAWN = f"""() => !!document.querySelector({READY!r}) && !document.querySel
   && [...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(c => c.querySelector('.main-svg'))"""
 
 
-async def first_chart(browser, url: str, drawn: str) -> tuple[float, float]:
-    """ms from `page.goto` to the chart being drawn: first visit (fresh context), then a reload."""
+async def first_chart(browser, url: str, drawn: str, then: str | None = None) -> tuple[float, float, float]:
+    """ms from `page.goto` to the chart being drawn: first visit (fresh context), then a reload;
+    and to `then` on the first visit (the stepper's controls ready; nan without `then`)."""
     context = await browser.new_context(viewport={"width": 1440, "height": 900})
     page = await context.new_page()
-    timings = []
-    for _visit in ("cold", "warm"):
+    timings, later = [], float("nan")
+    for visit in ("cold", "warm"):
         start = time.perf_counter()
         await page.goto(url)
         await page.wait_for_function(drawn, timeout=120_000, polling="raf")
         timings.append((time.perf_counter() - start) * 1000)
+        if then and visit == "cold":
+            await page.wait_for_function(then, timeout=120_000, polling="raf")
+            later = (time.perf_counter() - start) * 1000
         await ready(page)
     await context.close()
-    return timings[0], timings[1]
+    return timings[0], timings[1], later
 
 
-async def first_charts(browser, url: str, repeats: int, drawn: str = STEPPER_DRAWN) -> tuple[list[float], list[float]]:
-    visits = [await first_chart(browser, url, drawn) for _ in range(repeats)]
-    return [cold for cold, _ in visits], [warm for _, warm in visits]
+async def first_charts(
+    browser, url: str, repeats: int, drawn: str = STEPPER_DRAWN, then: str | None = None
+) -> tuple[list[float], list[float], list[float]]:
+    visits = [await first_chart(browser, url, drawn, then) for _ in range(repeats)]
+    return [cold for cold, _, _ in visits], [warm for _, warm, _ in visits], [later for _, _, later in visits]
 
 
 async def baseline(browser, url: str, repeats: int) -> None:
@@ -107,13 +117,13 @@ async def baseline(browser, url: str, repeats: int) -> None:
     costs), then of the app's home page, the link a class is given (its cell diagram)."""
     process, bare_url = start_server(str(Path(__file__).with_name("bare_app.py")))
     try:
-        cold, warm = await first_charts(browser, bare_url, repeats, DRAWN)
+        cold, warm, _ = await first_charts(browser, bare_url, repeats, DRAWN)
     finally:
         stop_server(process)
     print("bare Streamlit page, one heatmap (the floor)")
     print(f"  first chart      {summary(cold)}")
     print(f"  … reload (warm)  {summary(warm)}")
-    cold, warm = await first_charts(browser, f"{url}/", repeats, HOME_DRAWN)
+    cold, warm, _ = await first_charts(browser, f"{url}/", repeats, HOME_DRAWN)
     print("the app's home page (the link a class opens; its diagram is an SVG drawn on the server)")
     print(f"  first chart      {summary(cold)}")
     print(f"  … reload (warm)  {summary(warm)}")
@@ -128,18 +138,23 @@ async def against(
     if page != "stepper":
         cases = [(f"/{page}", page)]
     drawn = STEPPER_DRAWN if page == "stepper" else PAGE_DRAWN
+    then = CONTROLS_READY if page == "stepper" else None
     for name, path in cases:
-        ours: list[float] = []
-        theirs: list[float] = []
+        ours: list[tuple[float, float, float]] = []
+        theirs: list[tuple[float, float, float]] = []
         for server in (url, other_url):  # each server's first run of this page (its caches), not timed
-            await first_chart(browser, f"{server}/{path}", drawn)
+            await first_chart(browser, f"{server}/{path}", drawn, then)
         for _ in range(visits):
-            ours.append((await first_chart(browser, f"{url}/{path}", drawn))[0])
-            theirs.append((await first_chart(browser, f"{other_url}/{path}", drawn))[0])
-        print(f"{name}: {'first chart' if page == 'stepper' else 'every chart drawn'}, first visit")
-        print(f"  this code        {summary(ours)}")
-        print(f"  {str(other)[:16]:16} {summary(theirs)}")
-        print(f"  this / other     {statistics.median(ours) / statistics.median(theirs):.2f} (medians)")
+            ours.append(await first_chart(browser, f"{url}/{path}", drawn, then))
+            theirs.append(await first_chart(browser, f"{other_url}/{path}", drawn, then))
+        measures = [(0, "first chart" if page == "stepper" else "every chart drawn")]
+        measures += [(2, "controls ready")] if then else []
+        for index, what in measures:
+            mine, other_code = [visit[index] for visit in ours], [visit[index] for visit in theirs]
+            print(f"{name}: {what}, first visit")
+            print(f"  this code        {summary(mine)}")
+            print(f"  {str(other)[:16]:16} {summary(other_code)}")
+            print(f"  this / other     {statistics.median(mine) / statistics.median(other_code):.2f} (medians)")
 
 
 async def step_slider(page, columns: int, repeats: int) -> list[float]:
@@ -236,12 +251,14 @@ async def change_text(page, repeats: int) -> list[float]:
 
 async def single_session(browser, url: str, repeats: int, sizes: list[int]) -> None:
     for name, (query, T) in [list(SIZES.items())[k] for k in sizes]:
-        loads, reloads = await first_charts(browser, f"{url}/stepper?{query}", min(repeats, 10))
+        loads, reloads, controls = await first_charts(
+            browser, f"{url}/stepper?{query}", min(repeats, 10), then=CONTROLS_READY
+        )
         context = await browser.new_context(viewport={"width": 1440, "height": 900})
         page = await context.new_page()
         await page.goto(f"{url}/stepper?{query}")
         await ready(page)
-        await page.wait_for_function(STEPPER_DRAWN, timeout=120_000)
+        await page.wait_for_function(CONTROLS_READY, timeout=120_000)
         clicks = await step_slider(page, T, repeats)
         steps = await step_timesteps(page, T, repeats)
         await page.goto(f"{url}/cell?{query}")
@@ -250,6 +267,7 @@ async def single_session(browser, url: str, repeats: int, sizes: list[int]) -> N
         twin, server = await step_cell_weight(page, repeats)
         print(f"{name}")
         print(f"  first chart      {summary(loads)}")
+        print(f"  … controls ready {summary(controls)}")
         print(f"  … reload (warm)  {summary(reloads)}")
         print(f"  timestep slider  {summary(clicks)}")
         print(f"  → key / ▶ button {summary(steps)}")
@@ -301,6 +319,7 @@ async def crowd(browser, url: str, sessions: int, repeats: int, server_pid: int)
     contexts = [await browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(sessions)]
     opened = await asyncio.gather(*(open_page(context, f"{url}/stepper", STEPPER_DRAWN) for context in contexts))
     pages = [context.pages[0] for context in contexts]
+    await asyncio.gather(*(page.wait_for_function(CONTROLS_READY, timeout=600_000, polling=100) for page in pages))
     steps = await asyncio.gather(*(step_slider(page, 5, repeats) for page in pages))
     await asyncio.gather(*(page.goto(f"{url}/cell", wait_until="commit", timeout=600_000) for page in pages))
     for page in pages:

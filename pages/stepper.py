@@ -24,7 +24,7 @@ from ui.session import required_demo, run, trained_model, use_trained_model
 from ui.shared_cache import FIGURES, is_heavy
 from ui.shell import ensure_shell
 from ui.step_sync import controls_data, step_controls
-from ui.stepper_figure import StepperTexts, column_labels, heatmaps_figure, prepared_panels
+from ui.stepper_figure import StepperTexts, column_labels, framed, heatmaps_figure, prepared_panels
 
 
 def cached_heatmaps(key: tuple, result: Run, prepared: PreparedInput, grid: Grid, texts: StepperTexts) -> dict:
@@ -128,8 +128,13 @@ def step_details() -> None:
 
 
 step_details()
+# The heatmaps come with a frame on the column they first open at in this session (stepper.js
+# takes over the frame once it runs): the same spec on every later run, so they are never redrawn.
+first_framed = st.session_state.get("heatmaps_first_column")
+if first_framed is None or first_framed[0] != figure_key:
+    first_framed = st.session_state["heatmaps_first_column"] = (figure_key, column)
 st.plotly_chart(
-    PrebuiltFigure(cached_heatmaps(figure_key, result, prepared, grid, texts)),
+    PrebuiltFigure(framed(cached_heatmaps(figure_key, result, prepared, grid, texts), first_framed[1])),
     key="heatmaps",
     config=chart_config("heatmaps"),
 )

@@ -9,7 +9,8 @@ Why two figures: plotly.js removes every heatmap of a figure when `Plotly.animat
 transition passes each subplot only its animated traces, and the layers without data are
 dropped), while a full redraw or moving a layout shape redraws every heatmap (too slow to play
 at several steps a second). So the heatmaps figure is never animated: the frame around the current column is drawn
-over it by ui/static/stepper.js, and only the small panels figure is animated.
+over it by ui/static/stepper.js, and only the small panels figure is animated. The page's first
+drawing carries the frame as layout shapes (`framed`), which stepper.js hides once it draws its own.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ui.model import QUANTITIES, Run
 HEATMAPS_META = "lstm-stepper-heatmaps"  # how ui/static/stepper.js and the tests find the two figures
 PANELS_META = "lstm-stepper-panels"
 MARKER_NAME = "timestep"
+FRAME_NAME = "lstm-step-frame"  # the heatmaps' first frame (framed), as stepper.js finds it
 BAR_COLORS = dict(f="#2b6cb0", i="#38a169", c_tilde="#d69e2e", o="#805ad5", c="#e53e3e", h="#1a202c")
 CLASS_COLORS = ("#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#e53e3e", "#1a202c")  # one line per class
 PREDICTION_COLOR = "#2b6cb0"
@@ -244,6 +246,35 @@ def heatmaps_figure(run: Run, tokens: Sequence[str], texts: StepperTexts, grid: 
         dragmode=False,
     )
     return dict(data=data, layout=layout)
+
+
+def framed(heatmaps: dict, column: int) -> dict:
+    """The heatmaps spec with a frame around `column` on each heatmap, drawn with them.
+
+    On a first visit the controls' script (ui/static/stepper.js) arrives after Plotly has drawn
+    the heatmaps, and the frame it draws over them came hundreds of ms after the colours. These
+    layout shapes are part of the first drawing; once stepper.js draws its own frame it hides
+    them, and keeps their column on the current one, so that the chart's image download frames
+    the step the student is on. A copy of the spec's top levels: the cached heatmaps are shared.
+    """
+    count = sum(1 for trace in heatmaps["data"] if trace.get("type") == "heatmap")
+    shapes = [
+        dict(
+            type="rect",
+            name=FRAME_NAME,
+            xref="x" if k == 1 else f"x{k}",
+            yref=("y" if k == 1 else f"y{k}") + " domain",
+            x0=column - 0.5,
+            x1=column + 0.5,
+            y0=0,
+            y1=1,
+            line=dict(color=figure_base.MARKER_COLOR, width=3),
+            fillcolor="rgba(0,0,0,0)",
+            layer="above",
+        )
+        for k in range(1, count + 1)
+    ]
+    return {**heatmaps, "layout": {**heatmaps["layout"], "shapes": shapes}}
 
 
 def _panel_text(text: str, x: float, line: int = 0, size: int = 12, color: str | None = None) -> dict:

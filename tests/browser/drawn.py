@@ -15,6 +15,7 @@ from PIL import Image
 # The stepper's charts as the student sees them, read the same way by bench/latency.py.
 from bench.app_driver import HEATMAPS_PLOT, MARKER_COLUMN, PANELS_PLOT  # noqa: F401 (re-exported)
 from ui import colors
+from ui.figure_base import MARKER_COLOR
 
 DRAWN_HEATMAPS = (
     f"() => {{ const plot = {HEATMAPS_PLOT}; return plot ? plot.querySelectorAll('.heatmaplayer image').length : 0; }}"
@@ -125,6 +126,28 @@ def cell_colour_errors(
             if np.abs(got - want).max() > tolerance:
                 errors.append(f"{name}[unit {unit}, t {t}]: drawn {got.tolist()}, lstm_core's {want.tolist()}")
     return errors
+
+
+def framed_columns(page, columns: int, tolerance: int = 40) -> list[list[int]]:
+    """Per drawn heatmap, the columns the screen shows framed: both vertical edges of the column,
+    halfway down the heatmap, in the frame's colour (the pixel on the edge or one beside it: the
+    outline is 3 px wide, centred on the edge). A second frame left behind shows as a second column."""
+    boxes = page.evaluate(HEATMAP_BOXES)
+    pixels = screen_pixels(page)
+    frame = np.array([int(MARKER_COLOR[k : k + 2], 16) for k in (1, 3, 5)])
+
+    def framed_at(x: float, y: int) -> bool:
+        return any(np.abs(pixels[y, int(round(x)) + dx] - frame).max() <= tolerance for dx in (-1, 0, 1))
+
+    found = []
+    for left, top, width, height in boxes:
+        y = int(top + height / 2)
+        assert 0 <= y < pixels.shape[0] and 0 < left and left + width + 1 < pixels.shape[1], (
+            "a heatmap is off the screen"
+        )
+        edges = [framed_at(left + c * width / columns, y) for c in range(columns + 1)]
+        found.append([c for c in range(columns) if edges[c] and edges[c + 1]])
+    return found
 
 
 # Page text a student reads that the browser cuts: a button's label, an equation, a table cell.

@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,9 +12,10 @@ from tests.pages.conftest import array
 from ui import inputs, labels
 from ui import model as demo
 from ui.display_grid import display_grid
+from ui.figure_base import MARKER_COLOR
 from ui.i18n import Translator
 from ui.model import QUANTITIES
-from ui.stepper_figure import MARKER_NAME, column_labels, heatmap_row_height, stepper_specs
+from ui.stepper_figure import FRAME_NAME, MARKER_NAME, column_labels, framed, heatmap_row_height, stepper_specs
 
 
 def test_grid_budget_and_block_sizes():
@@ -68,6 +70,22 @@ def test_frames_carry_the_block_means_of_a_long_series_and_the_heatmaps_are_neve
     notes = " ".join(a["text"] for a in heatmaps["layout"]["annotations"])
     assert "5 timesteps per column, 2 units per row (2000 × 80 shown as 400 × 40)" in notes
     assert len(json.dumps(panels["frames"])) < 2_000_000
+
+
+def test_the_first_frame_is_drawn_on_each_heatmap_s_own_axes_without_touching_the_shared_spec():
+    prepared = inputs.prepare_text("公主很漂亮", "公主很漂亮王子真帅气")
+    _, _, heatmaps, _ = specs_for(prepared)
+    layout_before = dict(heatmaps["layout"])
+    spec = framed(heatmaps, 3)
+    assert heatmaps["layout"] == layout_before and "shapes" not in heatmaps["layout"]
+    shapes = spec["layout"]["shapes"]
+    axes = [(trace["xaxis"], trace["yaxis"]) for trace in heatmaps["data"]]
+    assert [(shape["xref"], shape["yref"]) for shape in shapes] == [(x, f"{y} domain") for x, y in axes]
+    for shape in shapes:  # column 3 is category position 3: its cells span 2.5 … 3.5, the plot's height
+        assert (shape["x0"], shape["x1"], shape["y0"], shape["y1"]) == (2.5, 3.5, 0, 1)
+        assert shape["name"] == FRAME_NAME and shape["line"]["color"] == MARKER_COLOR
+    figure = go.Figure(spec)  # Plotly accepts it as it is
+    assert len(figure.layout.shapes) == 6 and spec["data"] is heatmaps["data"]
 
 
 def test_a_block_s_hover_names_its_units_and_steps():

@@ -3,9 +3,10 @@
 // (ui/exports.py), so both step the same way.
 //
 // The two figures of ui/stepper_figure.py are found by `layout.meta.name`. The heatmaps figure is
-// never changed: the frame around the current column is an SVG drawn over its heatmap images (a
-// Plotly shape would redraw every heatmap, and animating a trace beside them erases them:
-// plotly/plotly.js#4491). The small panels figure is animated to the column's frame.
+// never changed: the frame around the current column is an SVG drawn over its heatmap images
+// (moving a Plotly shape would redraw every heatmap, and animating a trace beside them erases
+// them: plotly/plotly.js#4491); the page's first drawing carries a frame of its own, hidden once
+// this one is drawn. The small panels figure is animated to the column's frame.
 (function () {
   // Streamlit evaluates a component's script again on every render: keep the first instance,
   // its state (the column the student is on) and its listeners.
@@ -13,6 +14,7 @@
   const HEATMAPS = "lstm-stepper-heatmaps";
   const PANELS = "lstm-stepper-panels";
   const MARKER_COLOR = "#ff2d55";
+  const FRAME = "lstm-step-frame";  // ui/stepper_figure.FRAME_NAME
   const SVG = "http://www.w3.org/2000/svg";
   const STILL = {mode: "immediate", frame: {duration: 0, redraw: false}, transition: {duration: 0}};
   const SPEEDS = [0.4, 0.7, 1.0, 1.5, 2.5];
@@ -33,10 +35,22 @@
       .find(plot => plot.layout && plot.layout.meta && plot.layout.meta.name === name);
   }
 
+  function hideFirstFrame(plot) {
+    // The page's first drawing frames its column with layout shapes (ui/stepper_figure.framed), so
+    // that the frame shows before this script has run. From here on the overlay below is the frame:
+    // the shapes are hidden (moving them would redraw every heatmap), and their column follows the
+    // step in the layout alone, which the chart's image download draws.
+    plot.querySelectorAll(".shapelayer").forEach(layer => { if (layer.style.display !== "none") layer.style.display = "none"; });
+    (plot.layout.shapes || []).forEach(shape => {
+      if (shape.name === FRAME) { shape.x0 = state.column - 0.5; shape.x1 = state.column + 0.5; }
+    });
+  }
+
   function drawMarker() {  // one outline per heatmap, around the current column of its drawn image
     const plot = plotNamed(HEATMAPS);
     const container = plot && plot.querySelector(".svg-container");
     if (!container) return;
+    hideFirstFrame(plot);
     let overlay = container.querySelector("svg.lstm-step-marker");
     if (!overlay) {
       overlay = document.createElementNS(SVG, "svg");
@@ -177,6 +191,7 @@
       new ResizeObserver(() => drawMarker()).observe(heatmaps);  // laid out later, or the window resized
     }
     if (heatmaps) {  // the images may be drawn after the plot appeared: one outline per image, on the column
+      hideFirstFrame(heatmaps);
       const overlay = heatmaps.querySelector("svg.lstm-step-marker");
       const images = heatmaps.querySelectorAll(".heatmaplayer image").length;
       if (!overlay || overlay.childNodes.length !== images || overlay.dataset.column !== String(state.column)) drawMarker();
