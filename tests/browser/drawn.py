@@ -20,9 +20,14 @@ from ui.figure_base import MARKER_COLOR
 DRAWN_HEATMAPS = (
     f"() => {{ const plot = {HEATMAPS_PLOT}; return plot ? plot.querySelectorAll('.heatmaplayer image').length : 0; }}"
 )
-HEATMAP_BOXES = f"""() => [...({HEATMAPS_PLOT}).querySelectorAll('.heatmaplayer image')].map(image => {{
-  const r = image.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];
-}})"""
+# null while no heatmaps figure is shown: Streamlit swaps a chart whose spec changed for a new
+# element, and between the two, for a moment, neither is visible.
+HEATMAP_BOXES = f"""() => {{
+  const plot = {HEATMAPS_PLOT};
+  return plot ? [...plot.querySelectorAll('.heatmaplayer image')].map(image => {{
+    const r = image.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];
+  }}) : null;
+}}"""
 
 # Where plotly draws the centre of cell (column, row) of the first heatmap (f), in page pixels.
 CELL_CENTRE = f"""([column, row]) => {{
@@ -95,6 +100,19 @@ def expected_rgb(name: str, value: float, values: np.ndarray) -> np.ndarray:
     return np.array([int(part) for part in text[4:-1].split(",")])
 
 
+def still_heatmaps(page, heatmaps: int = 6) -> tuple[np.ndarray, list] | None:
+    """The screen's pixels and the heatmap images' boxes, once all of them are shown and stood
+    still around the screenshot (None if they never did within about five seconds)."""
+    for _ in range(50):
+        before = page.evaluate(HEATMAP_BOXES)
+        pixels = screen_pixels(page)
+        boxes = page.evaluate(HEATMAP_BOXES)
+        if boxes is not None and len(boxes) == heatmaps and boxes == before:
+            return pixels, boxes
+        page.wait_for_timeout(100)
+    return None
+
+
 def cell_colour_errors(
     page, trace, cells, quantities=("f", "i", "c_tilde", "o", "c", "h"), tolerance: int = 8
 ) -> list[str]:
@@ -104,15 +122,10 @@ def cell_colour_errors(
     The screenshot counts only if the heatmaps stood still around it: a caption or a notice that
     the server's answer adds above them moves them, and a sample taken across that move reads
     another cell (or the frame around the current column) instead."""
-    for _ in range(50):
-        before = page.evaluate(HEATMAP_BOXES)
-        pixels = screen_pixels(page)
-        boxes = page.evaluate(HEATMAP_BOXES)
-        if boxes == before:
-            break
-        page.wait_for_timeout(100)
-    else:
-        return ["the heatmaps kept moving while the screen was sampled"]
+    still = still_heatmaps(page)
+    if still is None:
+        return ["the heatmaps kept moving (or were not shown) while the screen was sampled"]
+    pixels, boxes = still
     errors = []
     for k, name in enumerate(quantities):
         values = np.asarray(trace.quantity(name))
@@ -132,8 +145,9 @@ def framed_columns(page, columns: int, tolerance: int = 40) -> list[list[int]]:
     """Per drawn heatmap, the columns the screen shows framed: both vertical edges of the column,
     halfway down the heatmap, in the frame's colour (the pixel on the edge or one beside it: the
     outline is 3 px wide, centred on the edge). A second frame left behind shows as a second column."""
-    boxes = page.evaluate(HEATMAP_BOXES)
-    pixels = screen_pixels(page)
+    still = still_heatmaps(page)
+    assert still is not None, "the heatmaps kept moving (or were not shown) while the screen was sampled"
+    pixels, boxes = still
     frame = np.array([int(MARKER_COLOR[k : k + 2], 16) for k in (1, 3, 5)])
 
     def framed_at(x: float, y: int) -> bool:
