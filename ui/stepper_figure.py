@@ -2,7 +2,8 @@
 
 `heatmaps_figure`: six heatmaps (f, i, C̃, o, C, h; units down, time across), never changed
 after they are drawn. `panels_figure`: the six vectors at the current column as bars, and the
-prediction made there, with one animation frame per column.
+prediction made there, with one animation frame per column (the bars' values in it are taken
+from the heatmaps in the browser, not sent twice).
 
 Why two figures: plotly.js removes every heatmap of a figure when `Plotly.animate(...,
 {redraw: false})` updates other traces of it (plotly/plotly.js#4491: the cartesian plot of a
@@ -332,15 +333,12 @@ def panels_figure(
         first_animated, prediction_data = _series_panel(
             figure, layout, annotations, run, grid, texts, series, T, active
         )
-    animated = list(range(len(QUANTITIES))) + list(range(first_animated, len(figure.data)))
-
-    def frame_data(c: int) -> list[dict]:
-        return [dict(y=_rounded(shown[name][c])) for name in QUANTITIES] + prediction_data(c)
+    predictions = list(range(first_animated, len(figure.data)))
 
     figure.update_layout(
         **layout,
         annotations=annotations,
-        meta=dict(name=PANELS_META, columns=grid.columns, active=active),
+        meta=dict(name=PANELS_META, columns=grid.columns, active=active, bars=len(QUANTITIES)),
         uirevision=PANELS_META,
         height=350,
         margin=PANELS_MARGIN[kind],
@@ -353,7 +351,10 @@ def panels_figure(
     )
     spec = figure.to_dict()
     # Frames stay plain dicts: as go.Frame objects, hundreds of them take longer to validate than to compute.
-    spec["frames"] = [dict(name=str(c), data=frame_data(c), traces=animated) for c in range(grid.columns)]
+    # Each holds the prediction only: stepper.js adds the bars (`meta.bars` of them, the first
+    # traces), which at column c are the heatmaps' column c, the same block means to the same
+    # decimals; sent twice, they were most of a long input's bytes.
+    spec["frames"] = [dict(name=str(c), data=prediction_data(c), traces=predictions) for c in range(grid.columns)]
     return spec
 
 
@@ -370,7 +371,7 @@ def _value_bars(figure: go.Figure, shown: dict[str, np.ndarray], active: int, ro
         figure.add_trace(
             go.Bar(
                 x=np.arange(rows),
-                y=shown[name][active],
+                y=_rounded(shown[name][active]),  # as the heatmaps' column: stepper.js checks they agree
                 name=texts.titles[name],
                 xaxis="x",
                 yaxis="y",

@@ -213,11 +213,15 @@ def drawn_column(page, expected: int, run, cells=((0, 0), (3, 2), (7, 4))) -> No
     page.wait_for_function(f"({TIMESTEP_MARKER})() === {expected}", timeout=10_000)
     errors = cell_colour_errors(page, run, cells)
     assert not errors, errors
+    # the six bars (f, i, C̃, o, C, h), every unit: stepper.js takes them from the heatmaps' column
+    want = [np.asarray(run.quantity(name))[expected].tolist() for name in ("f", "i", "c_tilde", "o", "c", "h")]
     page.wait_for_function(
-        f"""() => {{
+        f"""(want) => {{
       const bars = ({PANELS_PLOT})._fullData.filter(t => t.type === 'bar' && t.yaxis === 'y');
-      return Math.abs(bars[0].y[0] - {float(run.trace.f[expected, 0])}) < 1e-6;
+      return bars.length === 6 && bars.every((bar, k) => bar.y.length === want[k].length
+        && want[k].every((value, unit) => Math.abs(bar.y[unit] - value) < 1e-6));
     }}""",
+        arg=want,
         timeout=10_000,
     )
 

@@ -21,10 +21,17 @@ def traces_named(figure, name):
     return [k for k, trace in enumerate(figure["data"]) if trace.get("name") == name]
 
 
-def frame(figure, column):
-    """Trace index → the data a frame gives it."""
+def frame(figure, column, heatmaps=None):
+    """Trace index → the data the panels show at `column`: the server's frame (the prediction) and,
+    given the heatmaps, the bars ui/static/stepper.js adds from their column (the first
+    `meta.bars` traces, in the heatmaps' order)."""
     chosen = next(f for f in figure["frames"] if f["name"] == str(column))
-    return dict(zip(chosen["traces"], chosen["data"]))
+    shown = dict(zip(chosen["traces"], chosen["data"]))
+    assert not set(shown) & set(range(figure["layout"]["meta"]["bars"]))  # the bars are not sent twice
+    if heatmaps is not None:
+        for k in range(figure["layout"]["meta"]["bars"]):
+            shown[k] = {"y": array(heatmaps["data"][k]["z"])[:, column]}
+    return shown
 
 
 def expected_run(text="公主很漂亮", vocabulary=lstm_core.CLASSIC_VOCABULARY, **spec):
@@ -44,10 +51,11 @@ def test_six_heatmaps_show_the_core_s_trace_and_every_step_is_a_frame(app):
     assert figure["layout"]["meta"]["columns"] == 5
     panels = stepper_panels(at)
     assert [f["name"] for f in panels["frames"]] == ["0", "1", "2", "3", "4"]
-    third = frame(panels, 3)
+    third = frame(panels, 3, figure)
     bars = {
         trace["name"]: k for k, trace in enumerate(panels["data"]) if trace["type"] == "bar" and trace["yaxis"] == "y"
     }
+    assert list(bars.values()) == list(range(panels["layout"]["meta"]["bars"])) == list(range(6))
     np.testing.assert_allclose(third[bars["forget gate f"]]["y"], run.trace.f[3], atol=5e-7)
     np.testing.assert_allclose(third[bars["hidden state h"]]["y"], run.trace.h[3], atol=5e-7)
     controls = stepper_controls(at)

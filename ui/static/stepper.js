@@ -79,11 +79,38 @@
     overlay.dataset.column = String(state.column);
   }
 
+  function heatmapsColumn(heatmaps, count, column) {  // the first `count` heatmaps' values at a column
+    return heatmaps.data.slice(0, count).map(trace => trace.z.map(row => row[column]));
+  }
+
+  function panelsFrame(plot, column) {
+    // The server's frame for a column holds the prediction only. The bars (the first `meta.bars`
+    // traces) at a column are the heatmaps' column, the same block means to the same decimals
+    // (ui/stepper_figure.py), so they are taken from there instead of being sent twice. Null while
+    // the heatmaps on the screen are not those of this figure's input (one chart can be redrawn
+    // before the other): the bars shown now must be their column `plot.__lstmColumn`.
+    // plotly.js keeps a figure's frames by name here; its public Plots object does not offer
+    // computeFrame, and two animations (bars, then prediction) would paint one frame half-stepped
+    const frame = ((plot._transitionData || {})._frameHash || {})[String(column)];
+    const count = plot.layout.meta.bars || 0;
+    if (!frame || !count) return frame || null;
+    const heatmaps = plotNamed(HEATMAPS);
+    if (!heatmaps || !heatmaps.data || (heatmaps.layout.meta.columns || 1) !== plot.layout.meta.columns) return null;
+    const shown = heatmapsColumn(heatmaps, count, plot.__lstmColumn);
+    const agree = shown.every((values, k) => values.length === plot.data[k].y.length
+      && values.every((value, unit) => Math.abs(value - plot.data[k].y[unit]) <= 1e-9));
+    if (!agree) return null;
+    const bars = heatmapsColumn(heatmaps, count, column).map(values => ({y: values}));
+    return {data: bars.concat(frame.data || []), traces: bars.map((_, k) => k).concat(frame.traces || [])};
+  }
+
   function drawPanels() {
     const plot = plotNamed(PANELS);
     if (!plot || !window.Plotly || plot.__lstmColumn === state.column) return;
+    const frame = panelsFrame(plot, state.column);
+    if (!frame) return;  // a later redraw of the heatmaps calls this again (watch)
     plot.__lstmColumn = state.column;
-    window.Plotly.animate(plot, [String(state.column)], STILL);
+    window.Plotly.animate(plot, [frame], STILL);
   }
 
   function drawControls() {
