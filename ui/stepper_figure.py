@@ -258,13 +258,12 @@ def framed(heatmaps: dict, column: int) -> dict:
     them, and keeps their column on the current one, so that the chart's image download frames
     the step the student is on. A copy of the spec's top levels: the cached heatmaps are shared.
     """
-    count = sum(1 for trace in heatmaps["data"] if trace.get("type") == "heatmap")
     shapes = [
         dict(
             type="rect",
             name=FRAME_NAME,
-            xref="x" if k == 1 else f"x{k}",
-            yref=("y" if k == 1 else f"y{k}") + " domain",
+            xref=trace["xaxis"],
+            yref=trace["yaxis"] + " domain",
             x0=column - 0.5,
             x1=column + 0.5,
             y0=0,
@@ -273,7 +272,8 @@ def framed(heatmaps: dict, column: int) -> dict:
             fillcolor="rgba(0,0,0,0)",
             layer="above",
         )
-        for k in range(1, count + 1)
+        for trace in heatmaps["data"]
+        if trace["type"] == "heatmap"
     ]
     return {**heatmaps, "layout": {**heatmaps["layout"], "shapes": shapes}}
 

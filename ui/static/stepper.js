@@ -93,7 +93,7 @@
     // computeFrame, and two animations (bars, then prediction) would paint one frame half-stepped
     const frame = ((plot._transitionData || {})._frameHash || {})[String(column)];
     const count = plot.layout.meta.bars || 0;
-    if (!frame || !count) return frame || null;
+    if (!frame) return null;
     const heatmaps = plotNamed(HEATMAPS);
     if (!heatmaps || !heatmaps.data || (heatmaps.layout.meta.columns || 1) !== plot.layout.meta.columns) return null;
     const shown = heatmapsColumn(heatmaps, count, plot.__lstmColumn);
@@ -218,7 +218,6 @@
       new ResizeObserver(() => drawMarker()).observe(heatmaps);  // laid out later, or the window resized
     }
     if (heatmaps) {  // the images may be drawn after the plot appeared: one outline per image, on the column
-      hideFirstFrame(heatmaps);
       const overlay = heatmaps.querySelector("svg.lstm-step-marker");
       const images = heatmaps.querySelectorAll(".heatmaplayer image").length;
       if (!overlay || overlay.childNodes.length !== images || overlay.dataset.column !== String(state.column)) drawMarker();
