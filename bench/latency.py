@@ -17,7 +17,9 @@ Every measurement waits for the chart's own state in the DOM, not for a label:
   browser context (a student's first visit: nothing cached) and again in the same context (a
   reload: the browser's cache is warm); the same for the home page (the link a class opens)
   and for bench/bare_app.py, a bare Streamlit page with one small heatmap, started on its own
-  server in the same run: the floor to compare with;
+  server in the same run: the floor to compare with. At each size the stepper's first visits
+  alternate with visits to that bare page showing only the stepper's two figures for the same
+  input: the floor at that size (what Streamlit and Plotly need to show those figures);
 - timestep slider: a click on the stepper's step slider (ui/static/stepper.js) → the frame is
   drawn around that column **with all six heatmap images still drawn** (tests/browser/drawn.py);
 - → key: ArrowRight on the page → the same, on the next column;
@@ -112,14 +114,10 @@ async def first_charts(
     return [cold for cold, _, _ in visits], [warm for _, warm, _ in visits], [later for _, _, later in visits]
 
 
-async def baseline(browser, url: str, repeats: int) -> None:
-    """First chart of bench/bare_app.py on its own server (what any Streamlit + Plotly page
-    costs), then of the app's home page, the link a class is given (its cell diagram)."""
-    process, bare_url = start_server(str(Path(__file__).with_name("bare_app.py")))
-    try:
-        cold, warm, _ = await first_charts(browser, bare_url, repeats, DRAWN)
-    finally:
-        stop_server(process)
+async def baseline(browser, url: str, bare_url: str, repeats: int) -> None:
+    """First chart of bench/bare_app.py (what any Streamlit + Plotly page costs), then of the
+    app's home page, the link a class is given (its cell diagram)."""
+    cold, warm, _ = await first_charts(browser, bare_url, repeats, DRAWN)
     print("bare Streamlit page, one heatmap (the floor)")
     print(f"  first chart      {summary(cold)}")
     print(f"  … reload (warm)  {summary(warm)}")
@@ -127,6 +125,24 @@ async def baseline(browser, url: str, repeats: int) -> None:
     print("the app's home page (the link a class opens; its diagram is an SVG drawn on the server)")
     print(f"  first chart      {summary(cold)}")
     print(f"  … reload (warm)  {summary(warm)}")
+
+
+async def stepper_first_charts(
+    browser, url: str, bare_url: str, query: str, visits: int
+) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """First visits to the stepper at one size, alternating with visits to a bare page that shows
+    only the stepper's two figures for the same input (bench/bare_app.py): the floor at that size,
+    what Streamlit and Plotly need to show those figures. Each server's first run builds its
+    figures (its caches) and is not timed."""
+    floor_url = f"{bare_url}/?figures=stepper" + (f"&{query}" if query else "")
+    app_url = f"{url}/stepper?{query}"
+    await first_chart(browser, floor_url, STEPPER_DRAWN)
+    await first_chart(browser, app_url, STEPPER_DRAWN, CONTROLS_READY)
+    ours, floor = [], []
+    for _ in range(visits):
+        ours.append(await first_chart(browser, app_url, STEPPER_DRAWN, CONTROLS_READY))
+        floor.append(await first_chart(browser, floor_url, STEPPER_DRAWN))
+    return ours, floor
 
 
 async def against(
@@ -249,11 +265,10 @@ async def change_text(page, repeats: int) -> list[float]:
     return samples
 
 
-async def single_session(browser, url: str, repeats: int, sizes: list[int]) -> None:
+async def single_session(browser, url: str, bare_url: str, repeats: int, sizes: list[int]) -> None:
     for name, (query, T) in [list(SIZES.items())[k] for k in sizes]:
-        loads, reloads, controls = await first_charts(
-            browser, f"{url}/stepper?{query}", min(repeats, 10), then=CONTROLS_READY
-        )
+        visits, floor = await stepper_first_charts(browser, url, bare_url, query, min(repeats, 10))
+        loads, reloads, controls = ([visit[k] for visit in visits] for k in range(3))
         context = await browser.new_context(viewport={"width": 1440, "height": 900})
         page = await context.new_page()
         await page.goto(f"{url}/stepper?{query}")
@@ -265,8 +280,11 @@ async def single_session(browser, url: str, repeats: int, sizes: list[int]) -> N
         await ready(page)
         await page.wait_for_function(f"({DIAGRAM_F})() !== null", timeout=120_000)
         twin, server = await step_cell_weight(page, repeats)
+        floor_loads = [visit[0] for visit in floor]
         print(f"{name}")
         print(f"  first chart      {summary(loads)}")
+        print(f"  … the same two figures on a bare page (the floor at this size) {summary(floor_loads)}")
+        print(f"  … first chart / that floor {statistics.median(loads) / statistics.median(floor_loads):.2f} (medians)")
         print(f"  … controls ready {summary(controls)}")
         print(f"  … reload (warm)  {summary(reloads)}")
         print(f"  timestep slider  {summary(clicks)}")
@@ -373,8 +391,12 @@ async def main() -> None:
                 finally:
                     stop_server(other)
             elif not args.sessions:
-                await baseline(browser, url, min(args.repeats, args.first_visits))
-                await single_session(browser, url, args.repeats, args.sizes)
+                bare, bare_url = start_server(str(Path(__file__).with_name("bare_app.py")))
+                try:
+                    await baseline(browser, url, bare_url, min(args.repeats, args.first_visits))
+                    await single_session(browser, url, bare_url, args.repeats, args.sizes)
+                finally:
+                    stop_server(bare)
             for sessions in args.sessions:
                 await crowd(browser, url, sessions, args.repeats, process.pid)
             await browser.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
+APP = BENCH.parent / "app.py"
 SCRIPTS = sorted(p.stem for p in BENCH.glob("*.py") if "__main__" in p.read_text())
 
 
@@ -69,3 +70,29 @@ def test_the_numpy_peers_compute_what_lstm_core_computes(peer_name):
         expected = gradient.to_gates(column_biases=True)
         for name, value in expected.items():
             np.testing.assert_allclose(sum(p[name] for p in per_sequence), value, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("size", [0, 1, 2], ids=["T=5", "T=50", "T=2000"])
+def test_the_floor_at_a_size_draws_the_stepper_s_own_figures(size):
+    """bench/latency.py compares the stepper's first chart with bench/bare_app.py showing the same
+    two figures on a bare page: they must be the figures the stepper sends for that link."""
+    import json
+    from urllib.parse import parse_qsl
+
+    from streamlit.testing.v1 import AppTest
+
+    from bench.latency import SIZES
+
+    query = dict(parse_qsl(list(SIZES.values())[size][0]))
+    specs = []
+    for script, extra, page in [(BENCH / "bare_app.py", {"figures": "stepper"}, None), (APP, {}, "stepper")]:
+        at = AppTest.from_file(str(script), default_timeout=120)
+        at.query_params.update({**query, **extra})
+        at.run()
+        if page:
+            at.switch_page(str(APP.parent / "pages" / f"{page}.py")).run()
+        assert not at.exception, at.exception
+        specs.append([json.loads(chart.proto.spec) for chart in at.get("plotly_chart")][:2])
+    floor, stepper = specs
+    assert [figure["layout"]["meta"]["name"] for figure in floor] == ["lstm-stepper-heatmaps", "lstm-stepper-panels"]
+    assert floor == stepper
