@@ -8,7 +8,7 @@ float32 (torch's default; lstm_core computes in float32 when its inputs are floa
 float64 master weights) and in float64 (what the app uses). Median of 5 epochs each,
 after warm-up epochs, 2 threads; lstm_core also with one BLAS thread, as the Train page's
 worker runs it (ui/training_worker.py: a class's server keeps its other core for the other
-students). The epochs are taken in turns (lstm_core, PyTorch, and back:
+students), and PyTorch also on one thread, to compare the two with the same resources. The epochs are taken in turns (lstm_core, PyTorch, and back:
 bench_lstm's `interleaved_medians`), so a slower moment of this shared machine falls on both
 sides of a ratio alike: timed one side after the other, the float32 ratio read anything from
 1.1 to 2.1 on the same code.
@@ -66,8 +66,9 @@ def ours_epochs(data, dtype=np.float64, blas_threads: int | None = None) -> Call
     return epoch
 
 
-def torch_epochs(data, dtype) -> Callable[[], None]:
-    """One epoch of the same model in PyTorch per call, each shuffled by a new seed."""
+def torch_epochs(data, dtype, threads: int = 2) -> Callable[[], None]:
+    """One epoch of the same model in PyTorch per call, each shuffled by a new seed, on
+    `threads` threads (the process's 2 are restored after it)."""
     torch.manual_seed(0)
     vocabulary = data.inputs.shape[-1]
     lstm = torch.nn.LSTM(vocabulary, H, dtype=dtype)
@@ -79,13 +80,17 @@ def torch_epochs(data, dtype) -> Callable[[], None]:
 
     def epoch() -> None:
         order = torch.tensor(np.random.default_rng(next(seeds)).permutation(x.shape[1]))
-        for start in range(0, x.shape[1], BATCH):
-            batch = order[start : start + BATCH]
-            optimizer.zero_grad()
-            out, _ = lstm(x[:, batch])
-            loss = torch.nn.functional.cross_entropy(head(out).reshape(-1, vocabulary), y[:, batch].reshape(-1))
-            loss.backward()
-            optimizer.step()
+        torch.set_num_threads(threads)
+        try:
+            for start in range(0, x.shape[1], BATCH):
+                batch = order[start : start + BATCH]
+                optimizer.zero_grad()
+                out, _ = lstm(x[:, batch])
+                loss = torch.nn.functional.cross_entropy(head(out).reshape(-1, vocabulary), y[:, batch].reshape(-1))
+                loss.backward()
+                optimizer.step()
+        finally:
+            torch.set_num_threads(2)
 
     return epoch
 
@@ -114,17 +119,20 @@ def main() -> None:
                 "ours": ours_epochs(data, ours_dtype),
                 "ours, 1 thread": ours_epochs(data, ours_dtype, blas_threads=1),
                 "torch": torch_epochs(data, torch_dtype),
+                "torch, 1 thread": torch_epochs(data, torch_dtype, threads=1),
             }
         )
         ours, one, reference = timed["ours"], timed["ours, 1 thread"], timed["torch"]
+        torch_one = timed["torch, 1 thread"]
         rows.append(
             f"| {name} | {reference * 1e3:.0f} | {ours * 1e3:.0f} | {ours / reference:.2f}× "
-            f"| {one * 1e3:.0f} | {one / reference:.2f}× |"
+            f"| {one * 1e3:.0f} | {one / reference:.2f}× | {torch_one * 1e3:.0f} | {one / torch_one:.2f}× |"
         )
     print(
-        "| dtype | PyTorch, 2 threads (ms / epoch) | lstm_core, 2 threads | ratio | lstm_core, 1 BLAS thread (the Train page) | ratio |"
+        "| dtype | PyTorch, 2 threads (ms / epoch) | lstm_core, 2 threads | ratio | lstm_core, 1 BLAS thread (the Train page) | ratio "
+        "| PyTorch, 1 thread | lstm_core / PyTorch, 1 thread each |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     faults = {name: np.median(per_epoch) for name, per_epoch in FAULTS.items()}
     print(f"lstm_core page faults per optimizer step: float64 {faults['float64']:.0f}, float32 {faults['float32']:.0f}")
