@@ -5,8 +5,9 @@
 - With the stepper's query and `figures=stepper` (`?figures=stepper&input=series&series=sine&
   length=2000&hidden=256`), the stepper's own two figures for that input, as the page sends them
   (the heatmaps framed on the first column, the panels), on a wide page as the app's, and
-  nothing else: what Streamlit and Plotly need to show those figures, whatever page is around them. They are built once, at the
-  first visit, and sent as built after that, as the app's shared cache does.
+  nothing else: what Streamlit and Plotly need to show those figures, whatever page is around
+  them. They are built once, at the first visit, and sent as built after that, as the app's
+  shared cache does.
 """
 
 import numpy as np
@@ -38,9 +39,10 @@ def stepper_figures(text: str, series: str | None, length: int, hidden: int) -> 
 
 
 query = st.query_params
-if query.get("figures") == "stepper":
-    st.set_page_config(layout="wide")  # as the app
-    st.title("Bare baseline")
+stepper = query.get("figures") == "stepper"
+st.set_page_config(layout="wide" if stepper else "centered")  # the stepper's figures as wide as the app draws them
+st.title("Bare baseline")
+if stepper:
     heatmaps, panels = stepper_figures(
         query.get("text", CLASSIC_SENTENCE),
         query.get("series", "sine") if query.get("input") == "series" else None,
@@ -50,5 +52,4 @@ if query.get("figures") == "stepper":
     st.plotly_chart(PrebuiltFigure(heatmaps), key="heatmaps", config=chart_config("heatmaps"))
     st.plotly_chart(PrebuiltFigure(panels), key="panels", config=chart_config("panels"))
 else:
-    st.title("Bare baseline")
     st.plotly_chart(go.Figure(go.Heatmap(z=np.random.default_rng(0).random((8, 5)))), key="baseline")

@@ -8,10 +8,10 @@ float32 (torch's default; lstm_core computes in float32 when its inputs are floa
 float64 master weights) and in float64 (what the app uses). Median of 5 epochs each,
 after warm-up epochs, 2 threads; lstm_core also with one BLAS thread, as the Train page's
 worker runs it (ui/training_worker.py: a class's server keeps its other core for the other
-students), and PyTorch also on one thread, to compare the two with the same resources. The epochs are taken in turns (lstm_core, PyTorch, and back:
-bench_lstm's `interleaved_medians`), so a slower moment of this shared machine falls on both
-sides of a ratio alike: timed one side after the other, the float32 ratio read anything from
-1.1 to 2.1 on the same code.
+students), and PyTorch also on one thread, to compare the two with the same resources. The
+epochs are taken in turns (lstm_core, PyTorch, and back: bench_lstm's `interleaved_medians`),
+so a slower moment of this shared machine falls on both sides of a ratio alike: timed one side
+after the other, the float32 ratio read anything from 1.1 to 2.1 on the same code.
 
 The process's allocator is set as the app's training worker sets it (ui/allocator.py), for
 both sides; `--glibc-defaults` leaves glibc's defaults, to see what that setting is worth. The
@@ -68,7 +68,7 @@ def ours_epochs(data, dtype=np.float64, blas_threads: int | None = None) -> Call
 
 def torch_epochs(data, dtype, threads: int = 2) -> Callable[[], None]:
     """One epoch of the same model in PyTorch per call, each shuffled by a new seed, on
-    `threads` threads (the process's 2 are restored after it)."""
+    `threads` threads (the process's own count is restored after it)."""
     torch.manual_seed(0)
     vocabulary = data.inputs.shape[-1]
     lstm = torch.nn.LSTM(vocabulary, H, dtype=dtype)
@@ -80,6 +80,7 @@ def torch_epochs(data, dtype, threads: int = 2) -> Callable[[], None]:
 
     def epoch() -> None:
         order = torch.tensor(np.random.default_rng(next(seeds)).permutation(x.shape[1]))
+        process_threads = torch.get_num_threads()
         torch.set_num_threads(threads)
         try:
             for start in range(0, x.shape[1], BATCH):
@@ -90,7 +91,7 @@ def torch_epochs(data, dtype, threads: int = 2) -> Callable[[], None]:
                 loss.backward()
                 optimizer.step()
         finally:
-            torch.set_num_threads(2)
+            torch.set_num_threads(process_threads)
 
     return epoch
 

@@ -82,6 +82,7 @@ def test_the_floor_at_a_size_draws_the_stepper_s_own_figures(size):
     from streamlit.testing.v1 import AppTest
 
     from bench.latency import SIZES
+    from ui.stepper_figure import HEATMAPS_META, PANELS_META
 
     query = dict(parse_qsl(list(SIZES.values())[size][0]))
     specs = []
@@ -94,5 +95,5 @@ def test_the_floor_at_a_size_draws_the_stepper_s_own_figures(size):
         assert not at.exception, at.exception
         specs.append([json.loads(chart.proto.spec) for chart in at.get("plotly_chart")][:2])
     floor, stepper = specs
-    assert [figure["layout"]["meta"]["name"] for figure in floor] == ["lstm-stepper-heatmaps", "lstm-stepper-panels"]
+    assert [figure["layout"]["meta"]["name"] for figure in floor] == [HEATMAPS_META, PANELS_META]
     assert floor == stepper
